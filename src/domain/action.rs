@@ -1,0 +1,264 @@
+//! The one list of named operations. The workstation and `shilian exec` both
+//! build these; `domain::rules::apply` validates and applies them to a case.
+//! JSON form: `{"action": "record_search", "case": 12, ...}`.
+
+use super::model::*;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vote {
+    pub due: u32,
+    pub attending: u32,
+    pub votes_for: u32,
+    pub against: u32,
+    pub abstaining: u32,
+    pub signature: Signature,
+    #[serde(default)]
+    pub signature_note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Open a new case for a member (import and the CLI use it).
+    CreateCase {
+        member: Member,
+        #[serde(default = "default_lost")]
+        status: Status,
+    },
+    /// Update last known phone / address / employer, abroad status.
+    UpdateContact {
+        case: CaseId,
+        phone: String,
+        address: String,
+        employer: String,
+        abroad: Abroad,
+    },
+    RecordSearch {
+        case: CaseId,
+        date: NaiveDate,
+        channel: Channel,
+        who: String,
+        result: SearchResult,
+        #[serde(default)]
+        note: String,
+    },
+    RegainContact {
+        case: CaseId,
+        date: NaiveDate,
+        #[serde(default)]
+        note: String,
+    },
+    PlaceInBranch {
+        case: CaseId,
+        date: NaiveDate,
+        branch: String,
+    },
+    RecordConduct {
+        case: CaseId,
+        check: ConductCheck,
+        date: NaiveDate,
+        result: CheckResult,
+        #[serde(default)]
+        note: String,
+    },
+    ReferToDiscipline {
+        case: CaseId,
+        date: NaiveDate,
+        #[serde(default)]
+        note: String,
+    },
+    RecordReferralOutcome {
+        case: CaseId,
+        date: NaiveDate,
+        disciplined: bool,
+        #[serde(default)]
+        note: String,
+    },
+    RecordTransfer {
+        case: CaseId,
+        to_org: String,
+        letter_no: String,
+        issued: NaiveDate,
+        #[serde(default)]
+        reissued: bool,
+    },
+    RecordLetterReceipt {
+        case: CaseId,
+        letter_no: String,
+        date: NaiveDate,
+    },
+    RecordRetention {
+        case: CaseId,
+        date: NaiveDate,
+        doc_no: String,
+        #[serde(default)]
+        note: String,
+    },
+    ChooseTrack {
+        case: CaseId,
+        track: TrackKind,
+        date: NaiveDate,
+        #[serde(default)]
+        reason: String,
+        /// Required when a rule allows an override (e.g. thin search coverage).
+        #[serde(default)]
+        override_reason: String,
+    },
+    /// Abandon the open track (e.g. contact regained during a suspension procedure).
+    AbandonTrack {
+        case: CaseId,
+        date: NaiveDate,
+        reason: String,
+    },
+    /// Complete one checklist item of the open track. Pre-reviews, approvals
+    /// and filings name the body and document number; votes carry the vote.
+    CompleteItem {
+        case: CaseId,
+        item: String,
+        date: NaiveDate,
+        who: String,
+        #[serde(default)]
+        body: Option<Body>,
+        #[serde(default)]
+        doc_no: String,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        vote: Option<Vote>,
+    },
+    ExtendProbation {
+        case: CaseId,
+        start: NaiveDate,
+        months: u32,
+        #[serde(default)]
+        doc_no: String,
+    },
+    ConvertProbation {
+        case: CaseId,
+        date: NaiveDate,
+        #[serde(default)]
+        note: String,
+    },
+    RecordCorrectionResult {
+        case: CaseId,
+        date: NaiveDate,
+        result: CorrectionResult,
+        #[serde(default)]
+        note: String,
+    },
+    RecordPersuasionResult {
+        case: CaseId,
+        date: NaiveDate,
+        result: PersuasionResult,
+        #[serde(default)]
+        note: String,
+    },
+    RecordAppeal {
+        case: CaseId,
+        received: NaiveDate,
+        #[serde(default)]
+        note: String,
+    },
+    AnswerAppeal {
+        case: CaseId,
+        date: NaiveDate,
+        result: AppealResult,
+        #[serde(default)]
+        note: String,
+    },
+    RecordReview {
+        case: CaseId,
+        date: NaiveDate,
+        outcome: ReviewOutcome,
+        #[serde(default)]
+        note: String,
+    },
+}
+
+fn default_lost() -> Status {
+    Status::Lost
+}
+
+impl Action {
+    /// Stable action name, as in the JSON `action` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::CreateCase { .. } => "create_case",
+            Action::UpdateContact { .. } => "update_contact",
+            Action::RecordSearch { .. } => "record_search",
+            Action::RegainContact { .. } => "regain_contact",
+            Action::PlaceInBranch { .. } => "place_in_branch",
+            Action::RecordConduct { .. } => "record_conduct",
+            Action::ReferToDiscipline { .. } => "refer_to_discipline",
+            Action::RecordReferralOutcome { .. } => "record_referral_outcome",
+            Action::RecordTransfer { .. } => "record_transfer",
+            Action::RecordLetterReceipt { .. } => "record_letter_receipt",
+            Action::RecordRetention { .. } => "record_retention",
+            Action::ChooseTrack { .. } => "choose_track",
+            Action::AbandonTrack { .. } => "abandon_track",
+            Action::CompleteItem { .. } => "complete_item",
+            Action::ExtendProbation { .. } => "extend_probation",
+            Action::ConvertProbation { .. } => "convert_probation",
+            Action::RecordCorrectionResult { .. } => "record_correction_result",
+            Action::RecordPersuasionResult { .. } => "record_persuasion_result",
+            Action::RecordAppeal { .. } => "record_appeal",
+            Action::AnswerAppeal { .. } => "answer_appeal",
+            Action::RecordReview { .. } => "record_review",
+        }
+    }
+
+    /// The case this action is about; `None` for `create_case`.
+    pub fn case_id(&self) -> Option<CaseId> {
+        use Action::*;
+        match self {
+            CreateCase { .. } => None,
+            UpdateContact { case, .. }
+            | RecordSearch { case, .. }
+            | RegainContact { case, .. }
+            | PlaceInBranch { case, .. }
+            | RecordConduct { case, .. }
+            | ReferToDiscipline { case, .. }
+            | RecordReferralOutcome { case, .. }
+            | RecordTransfer { case, .. }
+            | RecordLetterReceipt { case, .. }
+            | RecordRetention { case, .. }
+            | ChooseTrack { case, .. }
+            | AbandonTrack { case, .. }
+            | CompleteItem { case, .. }
+            | ExtendProbation { case, .. }
+            | ConvertProbation { case, .. }
+            | RecordCorrectionResult { case, .. }
+            | RecordPersuasionResult { case, .. }
+            | RecordAppeal { case, .. }
+            | AnswerAppeal { case, .. }
+            | RecordReview { case, .. } => Some(*case),
+        }
+    }
+
+    /// Irreversible outcomes the workstation confirms before sending.
+    pub fn is_irreversible(&self, case: &Case, procedures: &super::procedure::Procedures) -> bool {
+        match self {
+            Action::CompleteItem { item, .. } => case
+                .open_track()
+                .and_then(|t| procedures.track(t.kind).map(|d| (t.kind, d)))
+                .is_some_and(|(kind, def)| {
+                    def.is_final_item(item)
+                        && matches!(
+                            kind,
+                            TrackKind::Removal
+                                | TrackKind::PersuadeWithdraw
+                                | TrackKind::SelfLapseRemoval
+                                | TrackKind::Suspension
+                                | TrackKind::SuspensionAbroad
+                                | TrackKind::SuspendSettled
+                                | TrackKind::ProbationCancel
+                                | TrackKind::Withdrawal
+                        )
+                }),
+            Action::RecordPersuasionResult { result, .. } => *result == PersuasionResult::Refused,
+            _ => false,
+        }
+    }
+}

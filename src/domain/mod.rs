@@ -1,0 +1,8 @@
+//! The rules of the work: pure Rust, no I/O, no SQL, no terminal.
+//! "Today" is always passed in.
+
+pub mod action;
+pub mod model;
+pub mod policy;
+pub mod procedure;
+pub mod refusal;

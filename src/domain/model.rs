@@ -1,0 +1,380 @@
+//! The records of a case: plain data, no behaviour beyond small helpers.
+//! Every enum serialises to a stable snake_case code used in the database,
+//! JSON and CSV; the display labels live in `data/lang/*.toml` under
+//! `enum.<type>.<code>`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub type CaseId = i64;
+pub type RecordId = i64;
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $var),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            /// Stable code used in the database, JSON and CSV.
+            pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
+            pub fn from_code(s: &str) -> Option<Self> {
+                match s { $($code => Some($name::$var),)+ _ => None }
+            }
+            /// Key of the display label in the language files.
+            pub fn label_key(self) -> String {
+                format!("enum.{}.{}", stringify!($name), self.code())
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+code_enum!(Gender { Male = "male", Female = "female" });
+code_enum!(Membership { Full = "full", Probationary = "probationary" });
+code_enum!(FocusArea {
+    University = "university",
+    TalentAgency = "talent_agency",
+    NonPublicEnterprise = "non_public_enterprise",
+    StreetCommunity = "street_community",
+    Other = "other",
+});
+code_enum!(Abroad { No = "none", Study = "study", Work = "work", Residence = "residence", Settled = "settled" });
+code_enum!(
+    /// Where a case stands in its life (DOMAIN.md "The life of a case").
+    Status {
+        Lost = "lost",
+        Regained = "regained",
+        Normal = "normal",
+        Correction = "correction",
+        Persuading = "persuading",
+        Removed = "removed",
+        Withdrawn = "withdrawn",
+        Suspended = "suspended",
+        ProbationCancelled = "probation_cancelled",
+    }
+);
+code_enum!(LostCause {
+    MigrantWork = "migrant_work",
+    EmployerRestructured = "employer_restructured",
+    GraduateUnknown = "graduate_unknown",
+    EmployerChanged = "employer_changed",
+    WentAbroad = "went_abroad",
+    ResidenceChanged = "residence_changed",
+    Other = "other",
+});
+code_enum!(
+    /// Search channels [N一, N五, X三]; coverage counts distinct channels.
+    Channel {
+        Family = "family",
+        FormerEmployer = "former_employer",
+        Community = "community",
+        HouseholdRegistration = "household_registration",
+        TalentAgencyFile = "talent_agency_file",
+        Phone = "phone",
+        SmsWechat = "sms_wechat",
+        Letter = "letter",
+        PublicNotice = "public_notice",
+        Other = "other",
+    }
+);
+code_enum!(SearchResult { NoTrace = "no_trace", Lead = "lead", Reached = "reached" });
+code_enum!(
+    /// The four ways of learning conduct while lost [N二].
+    ConductCheck {
+        OwnStatement = "own_statement",
+        OrgLetter = "org_letter",
+        DisciplineInquiry = "discipline_inquiry",
+        PoliceInquiry = "police_inquiry",
+    }
+);
+code_enum!(CheckResult { Clear = "clear", Concern = "concern", Violation = "violation" });
+code_enum!(
+    /// Party bodies that propose, pre-review, decide, approve or receive filings.
+    Body {
+        Branch = "branch",
+        BranchCommittee = "branch_committee",
+        GeneralMeeting = "general_meeting",
+        Committee = "committee",
+        HigherDept = "higher_dept",
+    }
+);
+code_enum!(
+    /// Outcome and status tracks; their steps and items are data (`data/procedures.toml`).
+    TrackKind {
+        Normal = "normal",
+        Correction = "correction",
+        Removal = "removal",
+        PersuadeWithdraw = "persuade_withdraw",
+        Withdrawal = "withdrawal",
+        SuspendSettled = "suspend_settled",
+        Suspension = "suspension",
+        SuspensionAbroad = "suspension_abroad",
+        Restoration = "restoration",
+        SelfLapseRemoval = "self_lapse_removal",
+        ProbationCancel = "probation_cancel",
+    }
+);
+code_enum!(ItemKind {
+    Task = "task",
+    Proposal = "proposal",
+    PreReview = "prereview",
+    Vote = "vote",
+    Approval = "approval",
+    Filing = "filing",
+});
+code_enum!(Signature { Signed = "signed", Refused = "refused", Unable = "unable" });
+code_enum!(AppealResult { Upheld = "upheld", Changed = "changed" });
+code_enum!(ReviewOutcome { Keep = "keep", Revoke = "revoke" });
+code_enum!(PersuasionResult { Withdrew = "withdrew", Refused = "refused" });
+code_enum!(CorrectionResult { Corrected = "corrected", NoChange = "no_change" });
+
+/// Who the member is: every field of DOMAIN.md "Who a member is".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    pub gender: Gender,
+    pub id_number: String,
+    pub birth_date: NaiveDate,
+    pub membership: Membership,
+    /// Day the branch general meeting admitted a probationary member.
+    pub probation_start: Option<NaiveDate>,
+    pub branch: String,
+    pub committee: String,
+    pub joined: NaiveDate,
+    pub phone: String,
+    pub address: String,
+    pub employer: String,
+    pub focus_area: FocusArea,
+    pub abroad: Abroad,
+    /// The 6-month clock starts here.
+    pub last_contact: NaiveDate,
+    pub branch_exists: bool,
+    pub lost_cause: LostCause,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchRecord {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub channel: Channel,
+    pub who: String,
+    pub result: SearchResult,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConductRecord {
+    pub id: Option<RecordId>,
+    pub check: ConductCheck,
+    pub date: NaiveDate,
+    pub result: CheckResult,
+    pub note: String,
+}
+
+/// A referral to the discipline body when inquiries find violations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Referral {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub note: String,
+    pub outcome_date: Option<NaiveDate>,
+    /// True when the member was disciplined for the matter: then no
+    /// organizational disposition for it (2024 办法 Art.4).
+    pub disciplined: Option<bool>,
+    pub outcome_note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Track {
+    pub id: Option<RecordId>,
+    pub kind: TrackKind,
+    pub started: NaiveDate,
+    pub reason: String,
+    /// Recorded when a rule was overridden on purpose (e.g. thin search coverage).
+    pub override_reason: String,
+    pub closed: Option<NaiveDate>,
+    /// Completed = outcome took effect; otherwise abandoned/superseded.
+    pub completed: bool,
+}
+
+/// One completed checklist item of a track.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemRecord {
+    pub id: Option<RecordId>,
+    pub track_id: RecordId,
+    pub step: u8,
+    pub item: String,
+    pub date: NaiveDate,
+    pub who: String,
+    pub body: Option<Body>,
+    pub doc_no: String,
+    pub note: String,
+}
+
+/// A branch general meeting's vote on a track's resolution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub id: Option<RecordId>,
+    pub track_id: RecordId,
+    pub meeting_date: NaiveDate,
+    /// Full members with a vote due to attend.
+    pub due: u32,
+    pub attending: u32,
+    pub votes_for: u32,
+    pub against: u32,
+    pub abstaining: u32,
+    pub signature: Signature,
+    /// Why unsigned, when not signed.
+    pub signature_note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProbationExtension {
+    pub id: Option<RecordId>,
+    pub start: NaiveDate,
+    pub months: u32,
+    pub doc_no: String,
+}
+
+/// Suspension of membership; the restoration window runs from `date`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suspension {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub abroad: bool,
+    pub restored_on: Option<NaiveDate>,
+    pub removed_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub id: Option<RecordId>,
+    pub to_org: String,
+    pub letter_no: String,
+    pub issued: NaiveDate,
+    pub reissued: bool,
+    pub received: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Retention {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub doc_no: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Appeal {
+    pub id: Option<RecordId>,
+    pub received: NaiveDate,
+    pub note: String,
+    pub answered: Option<NaiveDate>,
+    pub result: Option<AppealResult>,
+    pub answer_note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub outcome: ReviewOutcome,
+    pub note: String,
+}
+
+/// A dated event that changed the member's standing, kept for display and
+/// deadline computation (correction end, persuasion, conversion…).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub kind: MilestoneKind,
+    pub note: String,
+}
+
+code_enum!(MilestoneKind {
+    Lost = "lost",
+    ContactRegained = "contact_regained",
+    PlacedInBranch = "placed_in_branch",
+    CorrectionStarted = "correction_started",
+    CorrectionCorrected = "correction_corrected",
+    CorrectionNoChange = "correction_no_change",
+    PersuasionWithdrew = "persuasion_withdrew",
+    PersuasionRefused = "persuasion_refused",
+    ProbationConverted = "probation_converted",
+    Disposed = "disposed",
+    Revoked = "revoked",
+});
+
+/// The whole case: the member, its status and every record, ordered oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: CaseId,
+    /// Bumped by every saved action; a save against an older version is refused.
+    pub version: i64,
+    pub member: Member,
+    pub status: Status,
+    pub status_since: NaiveDate,
+    pub searches: Vec<SearchRecord>,
+    pub conduct: Vec<ConductRecord>,
+    pub referrals: Vec<Referral>,
+    pub tracks: Vec<Track>,
+    pub items: Vec<ItemRecord>,
+    pub decisions: Vec<Decision>,
+    pub extensions: Vec<ProbationExtension>,
+    pub suspensions: Vec<Suspension>,
+    pub transfers: Vec<Transfer>,
+    pub retentions: Vec<Retention>,
+    pub appeals: Vec<Appeal>,
+    pub reviews: Vec<Review>,
+    pub milestones: Vec<Milestone>,
+}
+
+impl Case {
+    pub fn new(id: CaseId, member: Member, status: Status, status_since: NaiveDate) -> Self {
+        Case {
+            id,
+            version: 0,
+            member,
+            status,
+            status_since,
+            searches: vec![],
+            conduct: vec![],
+            referrals: vec![],
+            tracks: vec![],
+            items: vec![],
+            decisions: vec![],
+            extensions: vec![],
+            suspensions: vec![],
+            transfers: vec![],
+            retentions: vec![],
+            appeals: vec![],
+            reviews: vec![],
+            milestones: vec![],
+        }
+    }
+
+    /// The open track, if any (at most one is open at a time).
+    pub fn open_track(&self) -> Option<&Track> {
+        self.tracks.iter().rev().find(|t| t.closed.is_none())
+    }
+
+    pub fn items_of(&self, track_id: RecordId) -> impl Iterator<Item = &ItemRecord> {
+        self.items.iter().filter(move |i| i.track_id == track_id)
+    }
+
+    pub fn last_search(&self) -> Option<&SearchRecord> {
+        self.searches.iter().max_by_key(|s| s.date)
+    }
+
+    /// Distinct channels searched so far.
+    pub fn channels_covered(&self) -> Vec<Channel> {
+        let mut v: Vec<Channel> = self.searches.iter().map(|s| s.channel).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}

@@ -1,0 +1,99 @@
+//! All user-facing strings, one file per language in `data/lang/`.
+//! Keys are flat (`pane.roster.title`); `{name}` placeholders are filled by `tf`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+pub const ZH: &str = include_str!("../../data/lang/zh-CN.toml");
+pub const EN: &str = include_str!("../../data/lang/en.toml");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" | "zh-CN" | "zh_CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_lang(lang: Lang) {
+    LANG.store(if lang == Lang::En { 1 } else { 0 }, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == 1 { Lang::En } else { Lang::Zh }
+}
+
+type Table = HashMap<String, String>;
+
+/// Flatten a TOML document into dotted keys.
+pub fn flatten(text: &str) -> Result<Table, String> {
+    let value: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut out = Table::new();
+    fn walk(prefix: &str, t: &toml::Table, out: &mut Table) -> Result<(), String> {
+        for (k, v) in t {
+            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            match v {
+                toml::Value::String(s) => {
+                    out.insert(key, s.clone());
+                }
+                toml::Value::Table(t) => walk(&key, t, out)?,
+                _ => return Err(format!("{key}: only strings and tables are allowed")),
+            }
+        }
+        Ok(())
+    }
+    walk("", &value, &mut out)?;
+    Ok(out)
+}
+
+fn table(lang: Lang) -> &'static Table {
+    static ZH_T: OnceLock<Table> = OnceLock::new();
+    static EN_T: OnceLock<Table> = OnceLock::new();
+    match lang {
+        Lang::Zh => ZH_T.get_or_init(|| flatten(ZH).expect("zh-CN.toml is valid")),
+        Lang::En => EN_T.get_or_init(|| flatten(EN).expect("en.toml is valid")),
+    }
+}
+
+/// The string for `key` in the current language; the key itself if missing
+/// (a test checks that both files hold every key used).
+pub fn t(key: &str) -> &'static str {
+    t_in(lang(), key)
+}
+
+pub fn t_in(lang: Lang, key: &str) -> &'static str {
+    match table(lang).get(key) {
+        Some(s) => s.as_str(),
+        None => Box::leak(key.to_string().into_boxed_str()),
+    }
+}
+
+/// `t` with `{name}` placeholders filled.
+pub fn tf(key: &str, args: &[(&str, String)]) -> String {
+    let mut s = t(key).to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// Display label of a coded enum value, e.g. `label(Status::Lost.label_key())`.
+pub fn label(key: String) -> &'static str {
+    t(&key)
+}
+
+pub fn refusal_message(r: &crate::domain::refusal::Refusal) -> String {
+    let body = tf(&format!("refusal.{}", r.code), &r.args);
+    tf("refusal.frame", &[("message", body), ("source", r.source.to_string())])
+}

@@ -1,0 +1,5 @@
+//! shilian — 失联党员管理工作台.
+//! Walls: `domain` (pure rules) ← `store` (SQL) ← `app` (actions) ← `cli` / `ui`.
+
+pub mod domain;
+pub mod i18n;
