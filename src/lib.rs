@@ -3,3 +3,5 @@
 
 pub mod domain;
 pub mod i18n;
+pub mod store;
+pub mod app;

@@ -6,3 +6,6 @@ pub mod model;
 pub mod policy;
 pub mod procedure;
 pub mod refusal;
+pub mod checklist;
+pub mod deadline;
+pub mod rules;

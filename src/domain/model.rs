@@ -31,6 +31,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(Gender { Male = "male", Female = "female" });
 code_enum!(Membership { Full = "full", Probationary = "probationary" });

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Refusal {
     /// Stable rule code, e.g. `prereview_missing`.
     pub code: &'static str,

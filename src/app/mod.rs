@@ -1,0 +1,220 @@
+//! The action layer: every change the workstation or the CLI makes goes
+//! through `Workspace::run`, which loads the case, lets the rules validate and
+//! apply the action, and commits the case, its deadlines and an audit entry
+//! in one transaction.
+
+use crate::domain::action::Action;
+use crate::domain::checklist::{self, Checklist};
+use crate::domain::deadline::{self, DeadlineKind};
+use crate::domain::model::{Case, CaseId, Status};
+use crate::domain::policy::Policy;
+use crate::domain::procedure::Procedures;
+use crate::domain::refusal::Refusal;
+use crate::domain::rules::{self, Ctx};
+use crate::store::{AlertRow, AuditEntry, NewAudit, RosterQuery, RosterRow, Store, StoreError, Tx};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Why an action did not happen: the rules refused it, or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a successful action did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Outcome {
+    pub case: CaseId,
+    pub action: String,
+    pub version: i64,
+}
+
+pub struct Workspace {
+    store: Store,
+    policy: Policy,
+    procedures: Procedures,
+    user: String,
+}
+
+/// The OS user recorded in the audit log.
+pub fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+impl Workspace {
+    pub fn open(path: &Path, policy: Policy, procedures: Procedures) -> anyhow::Result<Workspace> {
+        let store = Store::open(path)?;
+        Ok(Workspace { store, policy, procedures, user: os_user() })
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn procedures(&self) -> &Procedures {
+        &self.procedures
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn ctx(&self, today: NaiveDate) -> Ctx<'_> {
+        Ctx { policy: &self.policy, procedures: &self.procedures, today }
+    }
+
+    /// Run one action in its own transaction.
+    pub fn run(&mut self, action: &Action, today: NaiveDate) -> Result<Outcome, ActionError> {
+        self.run_expecting(action, today, None)
+    }
+
+    /// Run one action, refusing with `Conflict` if the case's version is no
+    /// longer `expected_version` (someone else saved it since a form opened).
+    pub fn run_expecting(
+        &mut self,
+        action: &Action,
+        today: NaiveDate,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome, ActionError> {
+        let (policy, procedures, user) = (&self.policy, &self.procedures, self.user.clone());
+        let ctx = Ctx { policy, procedures, today };
+        let tx = self.store.begin()?;
+        let out = apply_in(&tx, action, &ctx, &user, expected_version)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Run a list of actions all-or-nothing; on refusal, the index and error.
+    pub fn run_batch(
+        &mut self,
+        actions: &[Action],
+        today: NaiveDate,
+    ) -> Result<Vec<Outcome>, (usize, ActionError)> {
+        let (policy, procedures, user) = (&self.policy, &self.procedures, self.user.clone());
+        let ctx = Ctx { policy, procedures, today };
+        let tx = self.store.begin().map_err(|e| (0, e.into()))?;
+        let mut outs = Vec::with_capacity(actions.len());
+        for (i, a) in actions.iter().enumerate() {
+            outs.push(apply_in(&tx, a, &ctx, &user, None).map_err(|e| (i, e))?);
+        }
+        tx.commit().map_err(|e| (actions.len().saturating_sub(1), e.into()))?;
+        Ok(outs)
+    }
+
+    pub fn case(&self, id: CaseId) -> Result<Case, StoreError> {
+        self.store.load_case(id)
+    }
+
+    pub fn checklist(&self, case: &Case) -> Option<Checklist> {
+        checklist::checklist(case, &self.procedures)
+    }
+
+    pub fn roster(&self, q: &RosterQuery) -> Result<Vec<RosterRow>, StoreError> {
+        self.store.roster(q)
+    }
+
+    pub fn roster_count(&self, q: &RosterQuery) -> Result<u64, StoreError> {
+        self.store.roster_count(q)
+    }
+
+    /// Deadlines most urgent first; `within` days of today when given.
+    pub fn alerts(
+        &self,
+        today: NaiveDate,
+        within: Option<i64>,
+        after: Option<(NaiveDate, CaseId, DeadlineKind)>,
+        limit: usize,
+    ) -> Result<Vec<AlertRow>, StoreError> {
+        let until = within.map(|d| today + chrono::Duration::days(d));
+        self.store.alerts(until, after, limit)
+    }
+
+    pub fn status_counts(&self) -> Result<Vec<(Status, u64)>, StoreError> {
+        self.store.status_counts()
+    }
+
+    pub fn history(&self, case: CaseId) -> Result<Vec<AuditEntry>, StoreError> {
+        self.store.audit(Some(case))
+    }
+
+    /// Changes whenever another process commits: the workstation polls it.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.store.data_version()
+    }
+
+    /// Validate a case's deadlines against the rules (used by `verify`).
+    pub fn expected_deadlines(&self, case: &Case) -> Vec<crate::domain::deadline::Deadline> {
+        deadline::compute(case, &self.policy, &self.procedures)
+    }
+
+    pub fn ctx_for(&self, today: NaiveDate) -> Ctx<'_> {
+        self.ctx(today)
+    }
+}
+
+/// Validate and apply one action inside an open transaction.
+fn apply_in(
+    tx: &Tx<'_>,
+    action: &Action,
+    ctx: &Ctx<'_>,
+    user: &str,
+    expected_version: Option<i64>,
+) -> Result<Outcome, ActionError> {
+    let (case, before, after) = match action {
+        Action::CreateCase { member, status } => {
+            rules::validate_member(member, ctx).map_err(ActionError::Refused)?;
+            let mut case = Case::new(0, member.clone(), *status, member.last_contact);
+            case.id = tx.insert_case(&case)?;
+            case.version = 1;
+            let after = summary(&case);
+            (case, String::new(), after)
+        }
+        _ => {
+            let id = action.case_id().unwrap_or_default();
+            let mut case = tx.load_case(id)?;
+            if let Some(v) = expected_version
+                && v != case.version
+            {
+                return Err(StoreError::Conflict { case: id, expected: v, found: case.version }.into());
+            }
+            let before = summary(&case);
+            rules::apply(&mut case, action, ctx).map_err(ActionError::Refused)?;
+            case.version = tx.save_case(&case)?;
+            let after = summary(&case);
+            (case, before, after)
+        }
+    };
+    // Reload so new records carry their ids, then refresh deadlines.
+    let case = tx.load_case(case.id)?;
+    let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures);
+    tx.replace_deadlines(case.id, &deadlines)?;
+    let action_json = serde_json::to_string(action).unwrap_or_default();
+    tx.append_audit(&NewAudit {
+        user: user.to_string(),
+        case: Some(case.id),
+        action: action_json,
+        before,
+        after,
+    })?;
+    Ok(Outcome { case: case.id, action: action.name().to_string(), version: case.version })
+}
+
+/// The part of a case shown as "before/after" in the audit log.
+fn summary(case: &Case) -> String {
+    serde_json::json!({
+        "status": case.status,
+        "status_since": case.status_since,
+        "version": case.version,
+        "membership": case.member.membership,
+        "branch": case.member.branch,
+        "open_track": case.open_track().map(|t| t.kind),
+        "records": case.searches.len() + case.conduct.len() + case.items.len()
+            + case.decisions.len() + case.appeals.len() + case.reviews.len(),
+    })
+    .to_string()
+}
