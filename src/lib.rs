@@ -1,7 +1,7 @@
 //! shilian — 失联党员管理工作台.
 //! Walls: `domain` (pure rules) ← `store` (SQL) ← `app` (actions) ← `cli` / `ui`.
 
+pub mod app;
 pub mod domain;
 pub mod i18n;
 pub mod store;
-pub mod app;

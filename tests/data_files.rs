@@ -8,7 +8,10 @@ fn embedded_policy_and_procedures_parse() {
     assert_eq!(p.lost_contact.months, 6);
     assert_eq!(p.probation.max_extensions, 1);
     let pr = Procedures::embedded();
-    assert_eq!(pr.tracks.len(), shilian::domain::model::TrackKind::ALL.len());
+    assert_eq!(
+        pr.tracks.len(),
+        shilian::domain::model::TrackKind::ALL.len()
+    );
 }
 
 #[test]

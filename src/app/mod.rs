@@ -49,7 +49,12 @@ pub fn os_user() -> String {
 impl Workspace {
     pub fn open(path: &Path, policy: Policy, procedures: Procedures) -> anyhow::Result<Workspace> {
         let store = Store::open(path)?;
-        Ok(Workspace { store, policy, procedures, user: os_user() })
+        Ok(Workspace {
+            store,
+            policy,
+            procedures,
+            user: os_user(),
+        })
     }
 
     pub fn policy(&self) -> &Policy {
@@ -65,7 +70,11 @@ impl Workspace {
     }
 
     fn ctx(&self, today: NaiveDate) -> Ctx<'_> {
-        Ctx { policy: &self.policy, procedures: &self.procedures, today }
+        Ctx {
+            policy: &self.policy,
+            procedures: &self.procedures,
+            today,
+        }
     }
 
     /// Run one action in its own transaction.
@@ -82,7 +91,11 @@ impl Workspace {
         expected_version: Option<i64>,
     ) -> Result<Outcome, ActionError> {
         let (policy, procedures, user) = (&self.policy, &self.procedures, self.user.clone());
-        let ctx = Ctx { policy, procedures, today };
+        let ctx = Ctx {
+            policy,
+            procedures,
+            today,
+        };
         let tx = self.store.begin()?;
         let out = apply_in(&tx, action, &ctx, &user, expected_version)?;
         tx.commit()?;
@@ -96,13 +109,18 @@ impl Workspace {
         today: NaiveDate,
     ) -> Result<Vec<Outcome>, (usize, ActionError)> {
         let (policy, procedures, user) = (&self.policy, &self.procedures, self.user.clone());
-        let ctx = Ctx { policy, procedures, today };
+        let ctx = Ctx {
+            policy,
+            procedures,
+            today,
+        };
         let tx = self.store.begin().map_err(|e| (0, e.into()))?;
         let mut outs = Vec::with_capacity(actions.len());
         for (i, a) in actions.iter().enumerate() {
             outs.push(apply_in(&tx, a, &ctx, &user, None).map_err(|e| (i, e))?);
         }
-        tx.commit().map_err(|e| (actions.len().saturating_sub(1), e.into()))?;
+        tx.commit()
+            .map_err(|e| (actions.len().saturating_sub(1), e.into()))?;
         Ok(outs)
     }
 
@@ -180,7 +198,12 @@ fn apply_in(
             if let Some(v) = expected_version
                 && v != case.version
             {
-                return Err(StoreError::Conflict { case: id, expected: v, found: case.version }.into());
+                return Err(StoreError::Conflict {
+                    case: id,
+                    expected: v,
+                    found: case.version,
+                }
+                .into());
             }
             let before = summary(&case);
             rules::apply(&mut case, action, ctx).map_err(ActionError::Refused)?;
@@ -201,7 +224,11 @@ fn apply_in(
         before,
         after,
     })?;
-    Ok(Outcome { case: case.id, action: action.name().to_string(), version: case.version })
+    Ok(Outcome {
+        case: case.id,
+        action: action.name().to_string(),
+        version: case.version,
+    })
 }
 
 /// The part of a case shown as "before/after" in the audit log.

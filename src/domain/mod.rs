@@ -2,10 +2,10 @@
 //! "Today" is always passed in.
 
 pub mod action;
+pub mod checklist;
+pub mod deadline;
 pub mod model;
 pub mod policy;
 pub mod procedure;
 pub mod refusal;
-pub mod checklist;
-pub mod deadline;
 pub mod rules;

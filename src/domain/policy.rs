@@ -95,12 +95,17 @@ impl Policy {
     fn check(&self) -> Result<(), String> {
         let p = &self.probation;
         if p.extension_min_months == 0 || p.extension_min_months > p.extension_max_months {
-            return Err("probation: extension_min_months must be between 1 and extension_max_months".into());
+            return Err(
+                "probation: extension_min_months must be between 1 and extension_max_months".into(),
+            );
         }
         if self.correction.months == 0 || self.correction.months > self.correction.max_months {
             return Err("correction: months must be between 1 and max_months".into());
         }
-        for (name, v) in [("quorum_share", self.meeting.quorum_share), ("pass_share", self.meeting.pass_share)] {
+        for (name, v) in [
+            ("quorum_share", self.meeting.quorum_share),
+            ("pass_share", self.meeting.pass_share),
+        ] {
             if !(0.0..1.0).contains(&v) {
                 return Err(format!("meeting: {name} must be at least 0 and below 1"));
             }

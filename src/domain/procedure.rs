@@ -45,7 +45,10 @@ impl TrackDef {
     /// Step number (1-based) and definition of an item.
     pub fn find_item(&self, key: &str) -> Option<(u8, &ItemDef)> {
         self.steps.iter().enumerate().find_map(|(i, s)| {
-            s.items.iter().find(|it| it.key == key).map(|it| (i as u8 + 1, it))
+            s.items
+                .iter()
+                .find(|it| it.key == key)
+                .map(|it| (i as u8 + 1, it))
         })
     }
 
@@ -87,16 +90,25 @@ impl Procedures {
         for kind in TrackKind::ALL {
             let n = self.tracks.iter().filter(|t| t.kind == *kind).count();
             if n != 1 {
-                return Err(format!("track `{}` must be defined exactly once (found {n})", kind.code()));
+                return Err(format!(
+                    "track `{}` must be defined exactly once (found {n})",
+                    kind.code()
+                ));
             }
         }
         for t in &self.tracks {
             let effects = t.all_items().filter(|(_, i)| i.effect).count();
             if effects != 1 {
-                return Err(format!("track `{}` must have exactly one item with effect = true (found {effects})", t.kind.code()));
+                return Err(format!(
+                    "track `{}` must have exactly one item with effect = true (found {effects})",
+                    t.kind.code()
+                ));
             }
             if t.steps.iter().any(|s| s.items.is_empty()) {
-                return Err(format!("track `{}` has a step without items", t.kind.code()));
+                return Err(format!(
+                    "track `{}` has a step without items",
+                    t.kind.code()
+                ));
             }
             let mut keys: Vec<&str> = t.all_items().map(|(_, i)| i.key.as_str()).collect();
             keys.sort();

@@ -16,7 +16,11 @@ pub struct Refusal {
 
 impl Refusal {
     pub fn new(code: &'static str, source: &'static str) -> Self {
-        Refusal { code, source, args: vec![] }
+        Refusal {
+            code,
+            source,
+            args: vec![],
+        }
     }
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {

@@ -5,8 +5,26 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-pub const ZH: &str = include_str!("../../data/lang/zh-CN.toml");
-pub const EN: &str = include_str!("../../data/lang/en.toml");
+/// Each language is one set of files in `data/lang/`, split by area (enum
+/// labels, refusal messages, workstation, command line) and joined here.
+pub const ZH: &str = concat!(
+    include_str!("../../data/lang/zh-CN.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.refusal.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.ui.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.cli.toml"),
+);
+pub const EN: &str = concat!(
+    include_str!("../../data/lang/en.toml"),
+    "\n",
+    include_str!("../../data/lang/en.refusal.toml"),
+    "\n",
+    include_str!("../../data/lang/en.ui.toml"),
+    "\n",
+    include_str!("../../data/lang/en.cli.toml"),
+);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -31,7 +49,11 @@ pub fn set_lang(lang: Lang) {
 }
 
 pub fn lang() -> Lang {
-    if LANG.load(Ordering::Relaxed) == 1 { Lang::En } else { Lang::Zh }
+    if LANG.load(Ordering::Relaxed) == 1 {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
 }
 
 type Table = HashMap<String, String>;
@@ -42,7 +64,11 @@ pub fn flatten(text: &str) -> Result<Table, String> {
     let mut out = Table::new();
     fn walk(prefix: &str, t: &toml::Table, out: &mut Table) -> Result<(), String> {
         for (k, v) in t {
-            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
             match v {
                 toml::Value::String(s) => {
                     out.insert(key, s.clone());
@@ -95,5 +121,8 @@ pub fn label(key: String) -> &'static str {
 
 pub fn refusal_message(r: &crate::domain::refusal::Refusal) -> String {
     let body = tf(&format!("refusal.{}", r.code), &r.args);
-    tf("refusal.frame", &[("message", body), ("source", r.source.to_string())])
+    tf(
+        "refusal_frame.frame",
+        &[("message", body), ("source", r.source.to_string())],
+    )
 }

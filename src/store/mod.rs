@@ -13,7 +13,9 @@ use std::path::Path;
 pub enum StoreError {
     #[error("not a shilian database (or damaged): {0}")]
     NotADatabase(String),
-    #[error("database schema version {found} is newer than this program supports ({supported}); use a newer shilian")]
+    #[error(
+        "database schema version {found} is newer than this program supports ({supported}); use a newer shilian"
+    )]
     TooNew { found: i64, supported: i64 },
     #[error("database is read-only: {0}")]
     ReadOnly(String),
@@ -21,8 +23,14 @@ pub enum StoreError {
     Busy,
     #[error("case {0} not found")]
     NoSuchCase(CaseId),
-    #[error("case {case} was changed by someone else since it was opened (version {expected} → {found})")]
-    Conflict { case: CaseId, expected: i64, found: i64 },
+    #[error(
+        "case {case} was changed by someone else since it was opened (version {expected} → {found})"
+    )]
+    Conflict {
+        case: CaseId,
+        expected: i64,
+        found: i64,
+    },
     #[error("an ID number {0} is already on record")]
     DuplicateId(String),
     #[error(transparent)]
