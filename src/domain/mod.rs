@@ -3,7 +3,9 @@
 
 pub mod action;
 pub mod checklist;
+pub mod dates;
 pub mod deadline;
+pub mod idcard;
 pub mod model;
 pub mod policy;
 pub mod procedure;

@@ -1,0 +1,212 @@
+//! The rules engine: validates an action against a case and applies it.
+//! Every refusal names its rule and source paragraph. Each action works on a
+//! clone of the case; the case is replaced only when the action succeeds.
+
+mod after;
+mod common;
+mod contact;
+mod item;
+mod member;
+mod outcome;
+mod probation;
+mod track;
+mod transfer;
+
+#[cfg(test)]
+mod tests;
+
+pub use item::earlier_missing;
+pub use member::validate_member;
+pub use probation::probation_end;
+
+use super::action::Action;
+use super::model::Case;
+use super::policy::Policy;
+use super::procedure::Procedures;
+use super::refusal::Refusal;
+use chrono::NaiveDate;
+
+/// What the rules need besides the case: policy, procedures and today.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub policy: &'a Policy,
+    pub procedures: &'a Procedures,
+    pub today: NaiveDate,
+}
+
+/// Validate `action` against `case` and apply it in place. On refusal the
+/// case is left untouched. `CreateCase` is not handled here (see `validate_member`).
+pub fn apply(case: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    let mut work = case.clone();
+    dispatch(&mut work, action, ctx)?;
+    *case = work;
+    Ok(())
+}
+
+fn dispatch(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    use Action::*;
+    match action {
+        CreateCase { .. } => Err(Refusal::new("create_case_not_an_update", "N五")),
+        UpdateContact {
+            phone,
+            address,
+            employer,
+            abroad,
+            ..
+        } => contact::update_contact(c, phone, address, employer, *abroad),
+        RecordSearch { .. } | RegainContact { .. } | PlaceInBranch { .. } => {
+            contact_action(c, action, ctx)
+        }
+        RecordConduct { .. } | ReferToDiscipline { .. } | RecordReferralOutcome { .. } => {
+            contact_action(c, action, ctx)
+        }
+        RecordTransfer { .. } | RecordLetterReceipt { .. } | RecordRetention { .. } => {
+            transfer_action(c, action, ctx)
+        }
+        ChooseTrack { .. } | AbandonTrack { .. } | CompleteItem { .. } => {
+            track_action(c, action, ctx)
+        }
+        _ => later_action(c, action, ctx),
+    }
+}
+
+fn contact_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    use Action::*;
+    match action {
+        RecordSearch {
+            date,
+            channel,
+            who,
+            result,
+            note,
+            ..
+        } => contact::record_search(
+            c,
+            contact::SearchIn {
+                date: *date,
+                channel: *channel,
+                who,
+                result: *result,
+                note,
+            },
+            ctx,
+        ),
+        RegainContact { date, note, .. } => contact::regain_contact(c, *date, note, ctx),
+        PlaceInBranch { date, branch, .. } => contact::place_in_branch(c, *date, branch, ctx),
+        RecordConduct {
+            check,
+            date,
+            result,
+            note,
+            ..
+        } => contact::record_conduct(c, *check, *date, *result, note, ctx),
+        ReferToDiscipline { date, note, .. } => contact::refer(c, *date, note, ctx),
+        RecordReferralOutcome {
+            date,
+            disciplined,
+            note,
+            ..
+        } => contact::referral_outcome(c, *date, *disciplined, note, ctx),
+        _ => Err(unhandled(action)),
+    }
+}
+
+fn transfer_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    use Action::*;
+    match action {
+        RecordTransfer {
+            to_org,
+            letter_no,
+            issued,
+            reissued,
+            ..
+        } => transfer::record_transfer(c, to_org, letter_no, *issued, *reissued, ctx),
+        RecordLetterReceipt {
+            letter_no, date, ..
+        } => transfer::letter_receipt(c, letter_no, *date, ctx),
+        RecordRetention {
+            date, doc_no, note, ..
+        } => transfer::record_retention(c, *date, doc_no, note, ctx),
+        _ => Err(unhandled(action)),
+    }
+}
+
+fn track_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    use Action::*;
+    match action {
+        ChooseTrack {
+            track,
+            date,
+            reason,
+            override_reason,
+            ..
+        } => track::choose_track(
+            c,
+            track::ChooseIn {
+                kind: *track,
+                date: *date,
+                reason,
+                override_reason,
+            },
+            ctx,
+        ),
+        AbandonTrack { date, reason, .. } => track::abandon_track(c, *date, reason, ctx),
+        CompleteItem {
+            item,
+            date,
+            who,
+            body,
+            doc_no,
+            note,
+            vote,
+            ..
+        } => item::complete_item(
+            c,
+            item::ItemIn {
+                item,
+                date: *date,
+                who,
+                body: *body,
+                doc_no,
+                note,
+                vote: vote.as_ref(),
+            },
+            ctx,
+        ),
+        _ => Err(unhandled(action)),
+    }
+}
+
+fn later_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    use Action::*;
+    match action {
+        ExtendProbation {
+            start,
+            months,
+            doc_no,
+            ..
+        } => probation::extend(c, *start, *months, doc_no, ctx),
+        ConvertProbation { date, note, .. } => probation::convert(c, *date, note, ctx),
+        RecordCorrectionResult {
+            date, result, note, ..
+        } => after::correction_result(c, *date, *result, note, ctx),
+        RecordPersuasionResult {
+            date, result, note, ..
+        } => after::persuasion_result(c, *date, *result, note, ctx),
+        RecordAppeal { received, note, .. } => after::record_appeal(c, *received, note, ctx),
+        AnswerAppeal {
+            date, result, note, ..
+        } => after::answer_appeal(c, *date, *result, note, ctx),
+        RecordReview {
+            date,
+            outcome,
+            note,
+            ..
+        } => after::record_review(c, *date, *outcome, note, ctx),
+        _ => Err(unhandled(action)),
+    }
+}
+
+fn unhandled(action: &Action) -> Refusal {
+    Refusal::new("action_not_applicable", "N五").arg("action", action.name())
+}
