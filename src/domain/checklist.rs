@@ -5,6 +5,7 @@
 use super::model::{Body, Case, ItemKind, ItemRecord, TrackKind};
 use super::procedure::Procedures;
 use super::refusal::Refusal;
+use super::rules::earlier_missing;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -38,6 +39,60 @@ pub struct Checklist {
 
 /// The checklist of the open track, or of the last closed one; None if no track.
 pub fn checklist(case: &Case, procedures: &Procedures) -> Option<Checklist> {
-    let _ = (case, procedures);
-    todo!("checklist")
+    let index = case
+        .tracks
+        .iter()
+        .rposition(|t| t.closed.is_none())
+        .or_else(|| case.tracks.len().checked_sub(1))?;
+    let track = &case.tracks[index];
+    let track_id = track.id.unwrap_or(-(index as i64) - 1);
+    let def = procedures.track(track.kind)?;
+    let open = track.closed.is_none();
+    let steps = def
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let no = i as u8 + 1;
+            let items = step
+                .items
+                .iter()
+                .map(|it| {
+                    let done = case.items_of(track_id).find(|r| r.item == it.key).cloned();
+                    let blocked = if done.is_some() {
+                        None
+                    } else if !open {
+                        Some(Refusal::new("track_closed", "N三").arg(
+                            "closed",
+                            track.closed.map(|d| d.to_string()).unwrap_or_default(),
+                        ))
+                    } else {
+                        earlier_missing(case, track_id, def, no)
+                    };
+                    ItemView {
+                        step: no,
+                        key: it.key.clone(),
+                        name_zh: it.name_zh.clone(),
+                        name_en: it.name_en.clone(),
+                        kind: it.kind,
+                        body: it.body,
+                        source: it.source.clone(),
+                        done,
+                        blocked,
+                    }
+                })
+                .collect();
+            StepView {
+                no,
+                name_zh: step.name_zh.clone(),
+                name_en: step.name_en.clone(),
+                items,
+            }
+        })
+        .collect();
+    Some(Checklist {
+        track: track.kind,
+        track_open: open,
+        steps,
+    })
 }

@@ -1,7 +1,10 @@
 //! Deadlines (DOMAIN.md "Deadlines the alert pane must show"), computed from
 //! a case's records alone. Due dates never depend on "today"; days left do.
 
-use super::model::{CaseId, code_enum};
+use super::dates::{add_days, add_months, add_years};
+use super::model::{Case, CaseId, Membership, MilestoneKind, Status, code_enum};
+use super::policy::Policy;
+use super::procedure::Procedures;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -58,11 +61,207 @@ pub fn urgency(days_left: i64) -> Urgency {
 }
 
 /// Every open deadline of one case, from its records and the policy.
-pub fn compute(
-    case: &super::model::Case,
-    policy: &super::policy::Policy,
-    procedures: &super::procedure::Procedures,
-) -> Vec<Deadline> {
-    let _ = (case, policy, procedures);
-    todo!("deadline computation")
+/// Closed cases (removed, withdrawn, probation cancelled) only keep the
+/// appeal and look-back deadlines, plus the step alert of a still open track.
+pub fn compute(case: &Case, policy: &Policy, procedures: &Procedures) -> Vec<Deadline> {
+    let mut out = Vec::new();
+    let mut push = |kind: DeadlineKind, due: NaiveDate, clears: &str, detail: String| {
+        out.push(Deadline {
+            case: case.id,
+            kind,
+            due,
+            clears: clears.to_string(),
+            detail,
+        })
+    };
+    let closed = matches!(
+        case.status,
+        Status::Removed | Status::Withdrawn | Status::ProbationCancelled
+    );
+    if !closed {
+        lost_rows(case, policy, &mut push);
+        probation_rows(case, policy, &mut push);
+        status_rows(case, policy, &mut push);
+        for t in case.transfers.iter().filter(|t| t.received.is_none()) {
+            let due = add_days(t.issued, policy.transfer.letter_valid_days);
+            push(
+                DeadlineKind::LetterExpires,
+                due,
+                "record_letter_receipt",
+                t.letter_no.clone(),
+            );
+        }
+    }
+    for a in case.appeals.iter().filter(|a| a.answered.is_none()) {
+        let due = add_days(a.received, policy.appeal.answer_days);
+        push(
+            DeadlineKind::AppealAnswer,
+            due,
+            "answer_appeal",
+            a.received.to_string(),
+        );
+    }
+    if let Some((due, detail)) = step_waiting(case, policy, procedures) {
+        push(DeadlineKind::StepWaiting, due, "complete_item", detail);
+    }
+    if let Some(due) = lookback(case, policy) {
+        push(
+            DeadlineKind::LookbackReview,
+            due,
+            "record_review",
+            case.status.code().to_string(),
+        );
+    }
+    out.sort_by_key(|d| d.due);
+    out
+}
+
+type Push<'a> = dyn FnMut(DeadlineKind, NaiveDate, &str, String) + 'a;
+
+/// Notice preamble (6 months without contact) and N一 (search lately).
+fn lost_rows(case: &Case, policy: &Policy, push: &mut Push) {
+    if case.status != Status::Lost {
+        return;
+    }
+    match case.last_search() {
+        None => {
+            let due = add_months(case.member.last_contact, policy.lost_contact.months);
+            push(
+                DeadlineKind::BecomesLost,
+                due,
+                "record_search",
+                String::new(),
+            );
+        }
+        Some(s) => {
+            let due = add_days(s.date, policy.search.stale_days);
+            push(
+                DeadlineKind::SearchStale,
+                due,
+                "record_search",
+                s.channel.code().to_string(),
+            );
+        }
+    }
+}
+
+/// N二: probation ends (must extend), extended probation ends (convert).
+fn probation_rows(case: &Case, policy: &Policy, push: &mut Push) {
+    if case.member.membership != Membership::Probationary {
+        return;
+    }
+    match case.extensions.last() {
+        None => {
+            if let Some(start) = case.member.probation_start {
+                let due = add_months(start, policy.probation.months);
+                push(
+                    DeadlineKind::ProbationEnds,
+                    due,
+                    "extend_probation",
+                    String::new(),
+                );
+            }
+        }
+        Some(e) => {
+            let due = add_months(e.start, e.months);
+            push(
+                DeadlineKind::ExtendedProbationEnds,
+                due,
+                "convert_probation",
+                e.doc_no.clone(),
+            );
+        }
+    }
+}
+
+/// N三 correction period, N四 restoration window.
+fn status_rows(case: &Case, policy: &Policy, push: &mut Push) {
+    match case.status {
+        Status::Correction => {
+            let start = last_milestone(case, MilestoneKind::CorrectionStarted);
+            let result = last_milestone(case, MilestoneKind::CorrectionNoChange);
+            if let Some(start) = start.filter(|s| result.is_none_or(|r| r < *s)) {
+                let due = add_months(start, policy.correction.months);
+                push(
+                    DeadlineKind::CorrectionEnds,
+                    due,
+                    "record_correction_result",
+                    String::new(),
+                );
+            }
+        }
+        Status::Suspended => {
+            let open = case
+                .suspensions
+                .iter()
+                .rev()
+                .find(|s| s.restored_on.is_none() && s.removed_on.is_none());
+            if let Some(s) =
+                open.filter(|s| !s.abroad || policy.suspension.abroad_removal_after_window)
+            {
+                let due = add_years(s.date, policy.suspension.restore_window_years);
+                push(
+                    DeadlineKind::RestorationWindowCloses,
+                    due,
+                    "choose_track",
+                    String::new(),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+fn last_milestone(case: &Case, kind: MilestoneKind) -> Option<NaiveDate> {
+    case.milestones
+        .iter()
+        .filter(|m| m.kind == kind)
+        .map(|m| m.date)
+        .max()
+}
+
+/// The first unfinished step of the open track, waiting since the last
+/// completed item (or the track start).
+fn step_waiting(
+    case: &Case,
+    policy: &Policy,
+    procedures: &Procedures,
+) -> Option<(NaiveDate, String)> {
+    let index = case.tracks.iter().rposition(|t| t.closed.is_none())?;
+    let track = &case.tracks[index];
+    let track_id = track.id.unwrap_or(-(index as i64) - 1);
+    let def = procedures.track(track.kind)?;
+    let done: Vec<_> = case.items_of(track_id).collect();
+    let step = def.steps.iter().find(|s| {
+        s.items
+            .iter()
+            .any(|it| !done.iter().any(|r| r.item == it.key))
+    })?;
+    let since = done
+        .iter()
+        .map(|r| r.date)
+        .max()
+        .unwrap_or(track.started)
+        .max(track.started);
+    Some((
+        add_days(since, policy.procedure.step_wait_days),
+        step.name_zh.clone(),
+    ))
+}
+
+/// X三: a disposition decided before the campaign start and not reviewed since.
+fn lookback(case: &Case, policy: &Policy) -> Option<NaiveDate> {
+    let disposed = matches!(
+        case.status,
+        Status::Removed
+            | Status::Withdrawn
+            | Status::Persuading
+            | Status::Suspended
+            | Status::ProbationCancelled
+            | Status::Correction
+    );
+    let start = policy.lookback.campaign_start;
+    let reviewed = case.reviews.iter().any(|r| r.date >= case.status_since);
+    (disposed && case.status_since < start && !reviewed)
+        .then(|| add_days(start, policy.lookback.due_days))
 }
