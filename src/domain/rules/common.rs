@@ -96,9 +96,10 @@ pub fn after_status(case: &Case, date: NaiveDate, ctx: &Ctx) -> Result<(), Refus
     Ok(())
 }
 
-pub fn require_text(value: &str, field: &'static str) -> Result<(), Refusal> {
+/// A required text field; `code` is the refusal code naming the field.
+pub fn require_text(value: &str, code: &'static str) -> Result<(), Refusal> {
     if value.trim().is_empty() {
-        return Err(Refusal::new("field_required", "N五").arg("field", field));
+        return Err(Refusal::new(code, "N五"));
     }
     Ok(())
 }

@@ -38,7 +38,7 @@ pub fn record_search(case: &mut Case, s: SearchIn, ctx: &Ctx) -> Result<(), Refu
         );
     }
     after_last_contact(case, s.date, ctx)?;
-    require_text(s.who, "who")?;
+    require_text(s.who, "who_required")?;
     case.searches.push(SearchRecord {
         id: None,
         date: s.date,
@@ -90,7 +90,7 @@ pub fn place_in_branch(
 ) -> Result<(), Refusal> {
     contact_regained(case)?;
     plain_date(case, date, ctx)?;
-    require_text(branch, "branch")?;
+    require_text(branch, "branch_required")?;
     case.member.branch = branch.to_string();
     push_milestone(case, date, MilestoneKind::PlacedInBranch, branch);
     Ok(())

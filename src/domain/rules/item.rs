@@ -60,7 +60,7 @@ pub fn complete_item(case: &mut Case, x: ItemIn, ctx: &Ctx) -> Result<(), Refusa
         return Err(r);
     }
     check_dates(case, &track, track_id, def, step, &x, ctx)?;
-    require_text(x.who, "who")?;
+    require_text(x.who, "who_required")?;
     check_body(it, &x)?;
     if it.kind == ItemKind::Vote {
         let decision = check_vote(it, track_id, &x, ctx)?;

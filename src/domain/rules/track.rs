@@ -246,7 +246,7 @@ pub fn abandon_track(
     let Some(i) = open_index(case) else {
         return Err(Refusal::new("no_open_track", "N三"));
     };
-    require_text(reason, "reason")?;
+    require_text(reason, "reason_required")?;
     plain_date(case, date, ctx)?;
     let started = case.tracks[i].started;
     if date < started {

@@ -16,8 +16,8 @@ pub fn record_transfer(
 ) -> Result<(), Refusal> {
     contact_regained(case)?;
     plain_date(case, issued, ctx)?;
-    require_text(to_org, "to_org")?;
-    require_text(letter_no, "letter_no")?;
+    require_text(to_org, "to_org_required")?;
+    require_text(letter_no, "letter_no_required")?;
     if case
         .transfers
         .iter()
@@ -75,7 +75,7 @@ pub fn record_retention(
         Abroad::Settled => return Err(Refusal::new("retention_settled", "N二")),
         Abroad::No => return Err(Refusal::new("retention_not_abroad", "N二")),
     }
-    require_text(doc_no, "doc_no")?;
+    require_text(doc_no, "retention_doc_no_required")?;
     case.retentions.push(Retention {
         id: None,
         date,
