@@ -2,6 +2,21 @@
 //! queries shaped for the panes, the hash-chained audit log, backup.
 //! Knows SQL; knows nothing of the terminal or of the rules.
 
+mod alerts;
+mod audit;
+mod case_io;
+mod children;
+mod codec;
+mod grams;
+mod open;
+mod records;
+mod roster;
+pub mod schema;
+mod verify;
+
+pub use audit::now_utc;
+pub use roster::NO_DUE;
+
 use crate::domain::deadline::{Deadline, DeadlineKind};
 use crate::domain::model::{Abroad, Case, CaseId, FocusArea, Membership, Status};
 use chrono::NaiveDate;
@@ -34,7 +49,20 @@ pub enum StoreError {
     #[error("an ID number {0} is already on record")]
     DuplicateId(String),
     #[error(transparent)]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
+}
+
+/// SQLite's busy, read-only and not-a-database codes become their own variants.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+            Some(C::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+            Some(C::NotADatabase) => StoreError::NotADatabase(e.to_string()),
+            _ => StoreError::Sql(e),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -54,6 +82,14 @@ pub struct RosterRow {
     pub abroad: Abroad,
     pub next_due: Option<NaiveDate>,
     pub next_kind: Option<DeadlineKind>,
+}
+
+impl RosterRow {
+    /// This row's keyset position for `sort`: pass it as `RosterQuery::after`
+    /// to get the next page. (NextDeadline: due date, or `NO_DUE` when none.)
+    pub fn key(&self, sort: RosterSort) -> (String, CaseId) {
+        roster::key_of(self, sort)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
@@ -143,27 +179,35 @@ impl Store {
     /// Open (creating if missing, mode 0600, directory 0700), set WAL,
     /// foreign keys and busy timeout, and migrate inside a transaction.
     pub fn open(path: &Path) -> anyhow::Result<Store> {
-        let _ = path;
-        todo!("store")
+        Ok(Store {
+            conn: open::open(path)?,
+        })
+    }
+
+    /// Schema version of the open database (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     pub fn begin(&mut self) -> Result<Tx<'_>> {
-        todo!()
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(Tx { tx })
     }
 
     pub fn load_case(&self, id: CaseId) -> Result<Case> {
-        let _ = id;
-        todo!()
+        case_io::load_case(&self.conn, id)
     }
 
     pub fn roster(&self, q: &RosterQuery) -> Result<Vec<RosterRow>> {
-        let _ = q;
-        todo!()
+        roster::roster(&self.conn, q)
     }
 
     pub fn roster_count(&self, q: &RosterQuery) -> Result<u64> {
-        let _ = q;
-        todo!()
+        roster::roster_count(&self.conn, q)
     }
 
     /// Deadlines most urgent first (due ascending, then case id), optionally
@@ -174,91 +218,102 @@ impl Store {
         after: Option<(NaiveDate, CaseId, DeadlineKind)>,
         limit: usize,
     ) -> Result<Vec<AlertRow>> {
-        let _ = (until, after, limit);
-        todo!()
+        alerts::alerts(&self.conn, until, after, limit)
     }
 
     pub fn alert_count(&self, until: Option<NaiveDate>) -> Result<u64> {
-        let _ = until;
-        todo!()
+        alerts::alert_count(&self.conn, until)
     }
 
     pub fn status_counts(&self) -> Result<Vec<(Status, u64)>> {
-        todo!()
+        alerts::status_counts(&self.conn)
     }
 
     /// Distinct branch and committee names, for quick filters.
     pub fn branches(&self) -> Result<Vec<String>> {
-        todo!()
+        alerts::distinct(&self.conn, "branch")
     }
 
     pub fn committees(&self) -> Result<Vec<String>> {
-        todo!()
+        alerts::distinct(&self.conn, "committee")
     }
 
     /// The audit log, oldest first; only one case's entries when `case` is set.
     pub fn audit(&self, case: Option<CaseId>) -> Result<Vec<AuditEntry>> {
-        let _ = case;
-        todo!()
+        audit::list(&self.conn, case)
     }
 
     /// Changes whenever another connection commits (PRAGMA data_version).
     pub fn data_version(&self) -> Result<i64> {
-        todo!()
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
-        let _ = key;
-        todo!()
+        meta_get(&self.conn, key)
     }
 
     /// Integrity check, foreign keys, audit chain.
     pub fn verify(&self) -> Result<VerifyReport> {
-        todo!()
+        verify::verify(&self.conn)
     }
 
     /// Consistent online copy to `dest` while others write.
     pub fn backup(&self, dest: &Path) -> anyhow::Result<()> {
-        let _ = dest;
-        todo!()
+        verify::backup(&self.conn, dest)
     }
+}
+
+fn meta_get(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
 }
 
 impl Tx<'_> {
     pub fn load_case(&self, id: CaseId) -> Result<Case> {
-        let _ = id;
-        todo!()
+        case_io::load_case(&self.tx, id)
     }
 
     /// Insert a new case with all its records; returns its id. Version becomes 1.
+    /// A positive `case.id` is kept (imports); 0 lets the store choose.
     pub fn insert_case(&self, case: &Case) -> Result<CaseId> {
-        let _ = case;
-        todo!()
+        case_io::insert_case(&self.tx, case)
     }
 
     /// Save a changed case: refuses with `Conflict` unless the stored version
     /// equals `case.version`; bumps the version; inserts records whose id is
-    /// None and updates the others. Returns the new version.
+    /// None and updates the others (records no longer in the case are
+    /// deleted). Returns the new version.
     pub fn save_case(&self, case: &Case) -> Result<i64> {
-        let _ = case;
-        todo!()
+        case_io::save_case(&self.tx, case)
     }
 
     /// Replace a case's deadline rows and its roster next-deadline columns.
     pub fn replace_deadlines(&self, case: CaseId, deadlines: &[Deadline]) -> Result<()> {
-        let _ = (case, deadlines);
-        todo!()
+        case_io::replace_deadlines(&self.tx, case, deadlines)
     }
 
-    /// Append one hash-chained audit entry.
+    /// Append one hash-chained audit entry; returns its seq.
     pub fn append_audit(&self, entry: &NewAudit) -> Result<i64> {
-        let _ = entry;
-        todo!()
+        audit::append(&self.tx, entry)
+    }
+
+    pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
+        meta_get(&self.tx, key)
     }
 
     pub fn meta_set(&self, key: &str, value: &str) -> Result<()> {
-        let _ = (key, value);
-        todo!()
+        self.tx
+            .prepare_cached(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        Ok(())
     }
 
     pub fn commit(self) -> Result<()> {

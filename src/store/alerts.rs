@@ -1,0 +1,102 @@
+//! The alert pane's deadlines and the small summary queries.
+
+use super::codec::{code, date, date_text};
+use super::{AlertRow, Result};
+use crate::domain::deadline::{Deadline, DeadlineKind};
+use crate::domain::model::{CaseId, Status};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params_from_iter};
+
+fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
+    Ok(AlertRow {
+        deadline: Deadline {
+            case: r.get(0)?,
+            kind: code(r, 1, DeadlineKind::from_code)?,
+            due: date(r, 2)?,
+            clears: r.get(3)?,
+            detail: r.get(4)?,
+        },
+        name: r.get(5)?,
+        branch: r.get(6)?,
+    })
+}
+
+pub fn alerts(
+    conn: &Connection,
+    until: Option<NaiveDate>,
+    after: Option<(NaiveDate, CaseId, DeadlineKind)>,
+    limit: usize,
+) -> Result<Vec<AlertRow>> {
+    let mut conds = vec![];
+    let mut vals: Vec<Value> = vec![];
+    if let Some(u) = until {
+        vals.push(Value::Text(date_text(u)));
+        conds.push(format!("d.due <= ?{}", vals.len()));
+    }
+    if let Some((due, case, kind)) = after {
+        vals.push(Value::Text(date_text(due)));
+        vals.push(Value::Integer(case));
+        vals.push(Value::Text(kind.code().to_string()));
+        let n = vals.len();
+        conds.push(format!(
+            "(d.due, d.case_id, d.kind) > (?{}, ?{}, ?{n})",
+            n - 2,
+            n - 1
+        ));
+    }
+    vals.push(Value::Integer(limit as i64));
+    let wh = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT d.case_id, d.kind, d.due, d.clears, d.detail, c.name, c.branch
+         FROM deadlines d JOIN cases c ON c.id = d.case_id {wh}
+         ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
+        vals.len()
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(params_from_iter(vals), read_alert)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn alert_count(conn: &Connection, until: Option<NaiveDate>) -> Result<u64> {
+    let n: i64 = match until {
+        Some(u) => conn
+            .prepare_cached("SELECT count(*) FROM deadlines WHERE due <= ?1")?
+            .query_row([date_text(u)], |r| r.get(0))?,
+        None => conn
+            .prepare_cached("SELECT count(*) FROM deadlines")?
+            .query_row([], |r| r.get(0))?,
+    };
+    Ok(n.max(0) as u64)
+}
+
+/// Cases per status, in the order of `Status::ALL`, omitting zeros.
+pub fn status_counts(conn: &Connection) -> Result<Vec<(Status, u64)>> {
+    let mut st = conn.prepare_cached("SELECT count(*) FROM cases WHERE status = ?1")?;
+    let mut out = vec![];
+    for s in Status::ALL {
+        let n: i64 = st.query_row([s.code()], |r| r.get(0))?;
+        if n > 0 {
+            out.push((*s, n as u64));
+        }
+    }
+    Ok(out)
+}
+
+/// Distinct values of an indexed text column, sorted (skip-scan by index).
+pub fn distinct(conn: &Connection, col: &str) -> Result<Vec<String>> {
+    let first = format!("SELECT min({col}) FROM cases");
+    let next = format!("SELECT min({col}) FROM cases WHERE {col} > ?1");
+    let mut out: Vec<String> = vec![];
+    let mut cur: Option<String> = conn.prepare_cached(&first)?.query_row([], |r| r.get(0))?;
+    let mut st = conn.prepare_cached(&next)?;
+    while let Some(v) = cur {
+        cur = st.query_row([&v], |r| r.get(0))?;
+        out.push(v);
+    }
+    Ok(out)
+}

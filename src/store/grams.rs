@@ -1,0 +1,73 @@
+//! The n-gram index behind the roster's free-text search. Chinese names are
+//! mostly 2-3 characters, which FTS5's trigram tokenizer cannot match, so we
+//! keep our own posting lists: every 1- and 2-character substring of name and
+//! branch, and every 2-character substring of the ID number (lower-cased).
+//! `gram_stats` (kept by triggers) holds each posting list's length.
+
+use super::Result;
+use crate::domain::model::CaseId;
+use rusqlite::{Connection, OptionalExtension};
+use std::collections::BTreeSet;
+
+/// Lower-case a text for indexing and matching (ASCII only, like SQLite's `lower`).
+pub fn norm(s: &str) -> Vec<char> {
+    s.chars()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn bigrams(chars: &[char]) -> impl Iterator<Item = String> + '_ {
+    chars.windows(2).map(|w| w.iter().collect())
+}
+
+/// Every gram indexed for a case.
+pub fn grams_of(name: &str, branch: &str, id_number: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for field in [name, branch] {
+        let chars = norm(field);
+        out.extend(chars.iter().map(|c| c.to_string()));
+        out.extend(bigrams(&chars));
+    }
+    out.extend(bigrams(&norm(id_number)));
+    out
+}
+
+pub fn add(conn: &Connection, case: CaseId, grams: &BTreeSet<String>) -> Result<()> {
+    let mut st =
+        conn.prepare_cached("INSERT OR IGNORE INTO grams (gram, case_id) VALUES (?1, ?2)")?;
+    for g in grams {
+        st.execute(rusqlite::params![g, case])?;
+    }
+    Ok(())
+}
+
+pub fn remove(conn: &Connection, case: CaseId, grams: &BTreeSet<String>) -> Result<()> {
+    let mut st = conn.prepare_cached("DELETE FROM grams WHERE gram = ?1 AND case_id = ?2")?;
+    for g in grams {
+        st.execute(rusqlite::params![g, case])?;
+    }
+    Ok(())
+}
+
+/// The gram whose posting list drives a search for `term`, with its length:
+/// the term itself when it is one character, else its rarest bigram.
+/// Every bigram of a matching field is indexed, so the rarest one is a
+/// complete candidate set.
+pub fn driver(conn: &Connection, term: &[char]) -> Result<(String, u64)> {
+    let grams: BTreeSet<String> = if term.len() == 1 {
+        BTreeSet::from([term[0].to_string()])
+    } else {
+        bigrams(term).collect()
+    };
+    let mut st = conn.prepare_cached("SELECT n FROM gram_stats WHERE gram = ?1")?;
+    let mut best: Option<(String, u64)> = None;
+    for g in grams {
+        let n: i64 = st.query_row([&g], |r| r.get(0)).optional()?.unwrap_or(0);
+        let n = n.max(0) as u64;
+        if best.as_ref().is_none_or(|(_, b)| n < *b) {
+            best = Some((g, n));
+        }
+    }
+    Ok(best.unwrap_or_default())
+}

@@ -1,0 +1,196 @@
+//! The roster pane's query: filters, free text through the n-gram index,
+//! and keyset paging (never OFFSET) on each sort order.
+
+use super::codec::{code, date, opt_code, opt_date};
+use super::{Result, RosterQuery, RosterRow, RosterSort, grams};
+use crate::domain::deadline::DeadlineKind;
+use crate::domain::model::*;
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params_from_iter};
+
+/// Sort key stored for a case without any deadline (sorts last).
+pub const NO_DUE: &str = "9999-12-31";
+
+/// Posting lists up to this length drive the query; longer ones are
+/// cheaper to confirm row by row while walking the sort index.
+const DRIVE_LIMIT: u64 = 20_000;
+
+fn sort_col(s: RosterSort) -> &'static str {
+    match s {
+        RosterSort::NextDeadline => "c.due_key",
+        RosterSort::LostDate => "c.last_contact",
+        RosterSort::Name => "c.name",
+    }
+}
+
+/// A query under construction: FROM clause, WHERE terms and their values.
+struct Sql {
+    from: String,
+    conds: Vec<String>,
+    vals: Vec<Value>,
+    empty: bool,
+}
+
+impl Sql {
+    fn push(&mut self, cond: &str, v: Value) {
+        self.vals.push(v);
+        self.conds
+            .push(cond.replace('?', &format!("?{}", self.vals.len())));
+    }
+    fn where_clause(&self) -> String {
+        if self.conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conds.join(" AND "))
+        }
+    }
+}
+
+fn text_val(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+/// Filters and text terms; `drive_always` makes the rarest posting list the
+/// outer loop even when it is long (right for counting).
+fn build(conn: &Connection, q: &RosterQuery, drive_always: bool) -> Result<Sql> {
+    let mut sql = Sql {
+        from: "cases c".into(),
+        conds: vec![],
+        vals: vec![],
+        empty: false,
+    };
+    let terms: Vec<Vec<char>> = q
+        .text
+        .split_whitespace()
+        .map(grams::norm)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut best: Option<(String, u64)> = None;
+    for t in &terms {
+        let (g, n) = grams::driver(conn, t)?;
+        if best.as_ref().is_none_or(|(_, b)| n < *b) {
+            best = Some((g, n));
+        }
+    }
+    if let Some((g, n)) = best {
+        if n == 0 {
+            sql.empty = true;
+        } else if drive_always || n <= DRIVE_LIMIT {
+            sql.from = "grams g CROSS JOIN cases c ON c.id = g.case_id".into();
+            sql.push("g.gram = ?", text_val(&g));
+        }
+    }
+    for t in &terms {
+        sql.vals.push(text_val(&t.iter().collect::<String>()));
+        let n = sql.vals.len();
+        // One character is looked up in name and branch only (ID numbers
+        // are indexed by pairs of characters).
+        let id_part = if t.len() == 1 {
+            String::new()
+        } else {
+            format!(" OR instr(lower(c.id_number), ?{n}) > 0")
+        };
+        sql.conds.push(format!(
+            "(instr(lower(c.name), ?{n}) > 0 OR instr(lower(c.branch), ?{n}) > 0{id_part})"
+        ));
+    }
+    filters(&mut sql, q);
+    Ok(sql)
+}
+
+fn filters(sql: &mut Sql, q: &RosterQuery) {
+    if let Some(s) = q.status {
+        sql.push("c.status = ?", text_val(s.code()));
+    }
+    if let Some(b) = &q.branch {
+        sql.push("c.branch = ?", text_val(b));
+    }
+    if let Some(c) = &q.committee {
+        sql.push("c.committee = ?", text_val(c));
+    }
+    if let Some(m) = q.membership {
+        sql.push("c.membership = ?", text_val(m.code()));
+    }
+    if let Some(f) = q.focus_area {
+        sql.push("c.focus_area = ?", text_val(f.code()));
+    }
+    match q.abroad {
+        Some(true) => sql.push("c.abroad <> ?", text_val(Abroad::No.code())),
+        Some(false) => sql.push("c.abroad = ?", text_val(Abroad::No.code())),
+        None => {}
+    }
+}
+
+const ROW_COLS: &str = "c.id, c.name, c.id_number, c.branch, c.committee, c.membership, \
+    c.status, c.last_contact, c.focus_area, c.abroad, c.next_due, c.next_kind";
+
+fn read_row(r: &Row) -> rusqlite::Result<RosterRow> {
+    Ok(RosterRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        id_number: r.get(2)?,
+        branch: r.get(3)?,
+        committee: r.get(4)?,
+        membership: code(r, 5, Membership::from_code)?,
+        status: code(r, 6, Status::from_code)?,
+        last_contact: date(r, 7)?,
+        focus_area: code(r, 8, FocusArea::from_code)?,
+        abroad: code(r, 9, Abroad::from_code)?,
+        next_due: opt_date(r, 10)?,
+        next_kind: opt_code(r, 11, DeadlineKind::from_code)?,
+    })
+}
+
+pub fn roster(conn: &Connection, q: &RosterQuery) -> Result<Vec<RosterRow>> {
+    let mut sql = build(conn, q, false)?;
+    if sql.empty || q.limit == 0 {
+        return Ok(vec![]);
+    }
+    let key = sort_col(q.sort);
+    if let Some((k, id)) = &q.after {
+        let k = if q.sort == RosterSort::NextDeadline && k.is_empty() {
+            NO_DUE
+        } else {
+            k.as_str()
+        };
+        sql.vals.push(text_val(k));
+        sql.vals.push(Value::Integer(*id));
+        let n = sql.vals.len();
+        sql.conds
+            .push(format!("({key}, c.id) > (?{}, ?{})", n - 1, n));
+    }
+    sql.vals.push(Value::Integer(q.limit as i64));
+    let text = format!(
+        "SELECT {ROW_COLS} FROM {} {} ORDER BY {key}, c.id LIMIT ?{}",
+        sql.from,
+        sql.where_clause(),
+        sql.vals.len()
+    );
+    let mut st = conn.prepare_cached(&text)?;
+    let rows = st.query_map(params_from_iter(sql.vals), read_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn roster_count(conn: &Connection, q: &RosterQuery) -> Result<u64> {
+    let sql = build(conn, q, true)?;
+    if sql.empty {
+        return Ok(0);
+    }
+    let text = format!("SELECT count(*) FROM {} {}", sql.from, sql.where_clause());
+    let n: i64 = conn
+        .prepare_cached(&text)?
+        .query_row(params_from_iter(sql.vals), |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
+/// The keyset position of a row for a sort order (what `RosterQuery::after` takes).
+pub fn key_of(row: &RosterRow, sort: RosterSort) -> (String, CaseId) {
+    let k = match sort {
+        RosterSort::NextDeadline => row
+            .next_due
+            .map_or(NO_DUE.to_string(), super::codec::date_text),
+        RosterSort::LostDate => super::codec::date_text(row.last_contact),
+        RosterSort::Name => row.name.clone(),
+    };
+    (k, row.id)
+}

@@ -1,0 +1,239 @@
+//! Schema as a list of migration steps, indexed by version (step `i` takes
+//! the database from version `i` to `i + 1`). All pending steps run in one
+//! transaction that also sets `PRAGMA user_version`.
+
+use super::{Result, StoreError};
+use rusqlite::Connection;
+
+/// Marks a database as shilian's (`PRAGMA application_id`).
+pub const APPLICATION_ID: i64 = 0x5348_4c4e; // "SHLN"
+
+/// Version 1: every table, index and the audit triggers.
+const V1: &str = r#"
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    name TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    id_number TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    membership TEXT NOT NULL,
+    probation_start TEXT,
+    branch TEXT NOT NULL,
+    committee TEXT NOT NULL,
+    joined TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    address TEXT NOT NULL,
+    employer TEXT NOT NULL,
+    focus_area TEXT NOT NULL,
+    abroad TEXT NOT NULL,
+    last_contact TEXT NOT NULL,
+    branch_exists INTEGER NOT NULL,
+    lost_cause TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_since TEXT NOT NULL,
+    next_due TEXT,
+    next_kind TEXT,
+    due_key TEXT GENERATED ALWAYS AS (coalesce(next_due, '9999-12-31')) VIRTUAL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX cases_id_number ON cases(id_number);
+CREATE INDEX cases_due ON cases(due_key, id);
+CREATE INDEX cases_lost ON cases(last_contact, id);
+CREATE INDEX cases_name ON cases(name, id);
+CREATE INDEX cases_status_due ON cases(status, due_key, id);
+CREATE INDEX cases_status_lost ON cases(status, last_contact, id);
+CREATE INDEX cases_status_name ON cases(status, name, id);
+CREATE INDEX cases_branch_due ON cases(branch, due_key, id);
+CREATE INDEX cases_branch_lost ON cases(branch, last_contact, id);
+CREATE INDEX cases_branch_name ON cases(branch, name, id);
+CREATE INDEX cases_committee ON cases(committee, due_key, id);
+
+CREATE TABLE grams (
+    gram TEXT NOT NULL,
+    case_id INTEGER NOT NULL,
+    PRIMARY KEY (gram, case_id)
+) WITHOUT ROWID;
+
+CREATE TABLE searches (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL, channel TEXT NOT NULL, who TEXT NOT NULL,
+    result TEXT NOT NULL, note TEXT NOT NULL
+);
+CREATE INDEX searches_case ON searches(case_id);
+CREATE TABLE conduct (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    check_kind TEXT NOT NULL, date TEXT NOT NULL, result TEXT NOT NULL, note TEXT NOT NULL
+);
+CREATE INDEX conduct_case ON conduct(case_id);
+CREATE TABLE referrals (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL, note TEXT NOT NULL, outcome_date TEXT,
+    disciplined INTEGER, outcome_note TEXT NOT NULL
+);
+CREATE INDEX referrals_case ON referrals(case_id);
+CREATE TABLE tracks (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL, started TEXT NOT NULL, reason TEXT NOT NULL,
+    override_reason TEXT NOT NULL, closed TEXT, completed INTEGER NOT NULL
+);
+CREATE INDEX tracks_case ON tracks(case_id);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    track_id INTEGER NOT NULL REFERENCES tracks(id),
+    step INTEGER NOT NULL, item TEXT NOT NULL, date TEXT NOT NULL, who TEXT NOT NULL,
+    body TEXT, doc_no TEXT NOT NULL, note TEXT NOT NULL
+);
+CREATE INDEX items_case ON items(case_id);
+CREATE INDEX items_track ON items(track_id);
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    track_id INTEGER NOT NULL REFERENCES tracks(id),
+    meeting_date TEXT NOT NULL, due INTEGER NOT NULL, attending INTEGER NOT NULL,
+    votes_for INTEGER NOT NULL, against INTEGER NOT NULL, abstaining INTEGER NOT NULL,
+    signature TEXT NOT NULL, signature_note TEXT NOT NULL
+);
+CREATE INDEX decisions_case ON decisions(case_id);
+CREATE INDEX decisions_track ON decisions(track_id);
+CREATE TABLE extensions (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    start TEXT NOT NULL, months INTEGER NOT NULL, doc_no TEXT NOT NULL
+);
+CREATE INDEX extensions_case ON extensions(case_id);
+CREATE TABLE suspensions (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL, abroad INTEGER NOT NULL, restored_on TEXT, removed_on TEXT
+);
+CREATE INDEX suspensions_case ON suspensions(case_id);
+CREATE TABLE transfers (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    to_org TEXT NOT NULL, letter_no TEXT NOT NULL, issued TEXT NOT NULL,
+    reissued INTEGER NOT NULL, received TEXT
+);
+CREATE INDEX transfers_case ON transfers(case_id);
+CREATE TABLE retentions (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL, doc_no TEXT NOT NULL, note TEXT NOT NULL
+);
+CREATE INDEX retentions_case ON retentions(case_id);
+CREATE TABLE appeals (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    received TEXT NOT NULL, note TEXT NOT NULL, answered TEXT, result TEXT,
+    answer_note TEXT NOT NULL
+);
+CREATE INDEX appeals_case ON appeals(case_id);
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL, outcome TEXT NOT NULL, note TEXT NOT NULL
+);
+CREATE INDEX reviews_case ON reviews(case_id);
+CREATE TABLE milestones (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL, kind TEXT NOT NULL, note TEXT NOT NULL
+);
+CREATE INDEX milestones_case ON milestones(case_id);
+CREATE TABLE deadlines (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL, due TEXT NOT NULL, clears TEXT NOT NULL, detail TEXT NOT NULL
+);
+CREATE INDEX deadlines_case ON deadlines(case_id);
+CREATE INDEX deadlines_due ON deadlines(due, case_id, kind);
+
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    case_id INTEGER REFERENCES cases(id),
+    action TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"#;
+
+/// Version 2: posting-list sizes of the n-gram index (kept by triggers, so
+/// a search can start from its rarest bigram), and the per-case audit index.
+const V2: &str = r#"
+CREATE TABLE gram_stats (gram TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO gram_stats (gram, n) SELECT gram, count(*) FROM grams GROUP BY gram;
+CREATE TRIGGER grams_ins AFTER INSERT ON grams BEGIN
+    INSERT INTO gram_stats (gram, n) VALUES (new.gram, 1)
+    ON CONFLICT (gram) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER grams_del AFTER DELETE ON grams BEGIN
+    UPDATE gram_stats SET n = n - 1 WHERE gram = old.gram;
+END;
+CREATE INDEX audit_case ON audit(case_id, seq);
+"#;
+
+/// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The schema version this program writes.
+pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;
+
+/// Refuse foreign or too-new files, then apply pending steps atomically.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SUPPORTED {
+        return Err(StoreError::TooNew {
+            found,
+            supported: SUPPORTED,
+        });
+    }
+    check_ours(conn, found)?;
+    if found == SUPPORTED {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for step in &MIGRATIONS[found as usize..] {
+        tx.execute_batch(step)?;
+    }
+    tx.execute_batch(&format!(
+        "PRAGMA user_version = {SUPPORTED}; PRAGMA application_id = {APPLICATION_ID};"
+    ))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A version-0 file must be empty; a versioned one must carry our id.
+fn check_ours(conn: &Connection, version: i64) -> Result<()> {
+    if version == 0 {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if tables > 0 {
+            return Err(StoreError::NotADatabase(
+                "an SQLite database of another program".into(),
+            ));
+        }
+        return Ok(());
+    }
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app != 0 && app != APPLICATION_ID {
+        return Err(StoreError::NotADatabase(format!(
+            "an SQLite database of another program (application_id {app:#x})"
+        )));
+    }
+    Ok(())
+}
