@@ -1,1 +1,294 @@
-// tests
+//! Dated tests of the rules engine, deadlines and checklist. Each names the
+//! paragraph it checks. `Run` plays the store's part: after each accepted
+//! action it gives new records ids, as `Store::save_case` does.
+
+mod checklist;
+mod deadlines;
+mod member;
+mod messages;
+mod refusals;
+mod tracks;
+
+use crate::domain::action::{Action, Vote};
+use crate::domain::idcard::check_char;
+use crate::domain::model::*;
+use crate::domain::policy::Policy;
+use crate::domain::procedure::Procedures;
+use crate::domain::refusal::Refusal;
+use crate::domain::rules::{Ctx, apply};
+use chrono::NaiveDate;
+
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+/// A valid 18-digit ID number for a birth date.
+pub fn id_for(birth: NaiveDate) -> String {
+    let body = format!("350203{}123", birth.format("%Y%m%d"));
+    let check = check_char(&body).expect("digits");
+    format!("{body}{check}")
+}
+
+pub fn member(membership: Membership) -> Member {
+    let birth = d("1990-05-10");
+    Member {
+        name: "张三".into(),
+        gender: Gender::Male,
+        id_number: id_for(birth),
+        birth_date: birth,
+        membership,
+        probation_start: (membership == Membership::Probationary).then(|| d("2022-07-01")),
+        branch: "第一党支部".into(),
+        committee: "思明区某街道党工委".into(),
+        joined: if membership == Membership::Probationary {
+            d("2022-07-01")
+        } else {
+            d("2015-07-01")
+        },
+        phone: "13800000000".into(),
+        address: "厦门市思明区".into(),
+        employer: "某公司".into(),
+        focus_area: FocusArea::NonPublicEnterprise,
+        abroad: Abroad::No,
+        last_contact: d("2023-01-10"),
+        branch_exists: true,
+        lost_cause: LostCause::MigrantWork,
+    }
+}
+
+pub struct Run {
+    pub case: Case,
+    pub policy: Policy,
+    pub procedures: Procedures,
+    pub today: NaiveDate,
+    next_id: i64,
+}
+
+impl Run {
+    pub fn new(membership: Membership) -> Run {
+        let m = member(membership);
+        let since = m.last_contact;
+        Run::with(Case::new(1, m, Status::Lost, since))
+    }
+
+    pub fn with(case: Case) -> Run {
+        Run {
+            case,
+            policy: Policy::embedded(),
+            procedures: Procedures::embedded(),
+            today: d("2026-08-01"),
+            next_id: 100,
+        }
+    }
+
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            policy: &self.policy,
+            procedures: &self.procedures,
+            today: self.today,
+        }
+    }
+
+    /// Apply; on success assign ids like the store. On refusal check the case
+    /// was left untouched.
+    pub fn run(&mut self, action: Action) -> Result<(), Refusal> {
+        let before = self.case.clone();
+        let mut case = self.case.clone();
+        let res = apply(&mut case, &action, &self.ctx());
+        match &res {
+            Ok(()) => {
+                self.case = case;
+                self.assign_ids();
+            }
+            Err(_) => assert_eq!(case, before, "refused action changed the case"),
+        }
+        res
+    }
+
+    pub fn ok(&mut self, action: Action) {
+        let name = action.name();
+        if let Err(r) = self.run(action) {
+            panic!("{name} refused: {} {} {:?}", r.code, r.source, r.args);
+        }
+    }
+
+    pub fn refused(&mut self, action: Action) -> Refusal {
+        let name = action.name();
+        match self.run(action) {
+            Ok(()) => panic!("{name} was accepted"),
+            Err(r) => r,
+        }
+    }
+
+    fn assign_ids(&mut self) {
+        let mut next = self.next_id;
+        let mut give = |id: &mut Option<RecordId>| {
+            if id.is_none() {
+                next += 1;
+                *id = Some(next);
+            }
+        };
+        let c = &mut self.case;
+        let mut map = vec![];
+        for (i, t) in c.tracks.iter_mut().enumerate() {
+            let old = -(i as i64) - 1;
+            give(&mut t.id);
+            map.push((old, t.id.unwrap_or_default()));
+        }
+        for it in c.items.iter_mut() {
+            if let Some((_, new)) = map.iter().find(|(o, _)| *o == it.track_id) {
+                it.track_id = *new;
+            }
+        }
+        c.searches.iter_mut().for_each(|r| give(&mut r.id));
+        c.conduct.iter_mut().for_each(|r| give(&mut r.id));
+        c.items.iter_mut().for_each(|r| give(&mut r.id));
+        c.milestones.iter_mut().for_each(|r| give(&mut r.id));
+        c.suspensions.iter_mut().for_each(|r| give(&mut r.id));
+        self.next_id = next;
+    }
+
+    // ---- action builders ----
+
+    pub fn search(&mut self, date: &str, channel: Channel) {
+        self.ok(search(date, channel));
+    }
+
+    /// Search `n` distinct channels, a month apart, from `start`.
+    pub fn search_channels(&mut self, start: &str, n: usize) {
+        let mut date = d(start);
+        for ch in Channel::ALL.iter().take(n) {
+            self.ok(search(&date.to_string(), *ch));
+            date = crate::domain::dates::add_months(date, 1);
+        }
+    }
+
+    pub fn regain(&mut self, date: &str) {
+        self.ok(Action::RegainContact {
+            case: 1,
+            date: d(date),
+            note: "本人来电".into(),
+        });
+    }
+
+    pub fn conduct_all(&mut self, date: &str, result: CheckResult) {
+        for check in ConductCheck::ALL {
+            self.ok(Action::RecordConduct {
+                case: 1,
+                check: *check,
+                date: d(date),
+                result,
+                note: String::new(),
+            });
+        }
+    }
+
+    pub fn choose(&mut self, track: TrackKind, date: &str) {
+        self.ok(choose(track, date, ""));
+    }
+
+    /// Complete every remaining item of the open track in order, one day apart,
+    /// with the right bodies, document numbers and a passing vote.
+    pub fn walk(&mut self, start: &str) -> NaiveDate {
+        let kind = self.case.open_track().expect("open track").kind;
+        let def = self.procedures.track(kind).expect("defined").clone();
+        let mut date = d(start);
+        for (_, it) in def.all_items() {
+            let track_id = self.case.open_track().and_then(|t| t.id).expect("id");
+            if self.case.items_of(track_id).any(|r| r.item == it.key) {
+                continue;
+            }
+            self.ok(item(&it.key, &date.to_string(), Some(it.body)));
+            date = date.succ_opt().expect("date");
+        }
+        date
+    }
+}
+
+pub fn search(date: &str, channel: Channel) -> Action {
+    Action::RecordSearch {
+        case: 1,
+        date: d(date),
+        channel,
+        who: "李四".into(),
+        result: SearchResult::NoTrace,
+        note: String::new(),
+    }
+}
+
+pub fn choose(track: TrackKind, date: &str, override_reason: &str) -> Action {
+    Action::ChooseTrack {
+        case: 1,
+        track,
+        date: d(date),
+        reason: "test".into(),
+        override_reason: override_reason.into(),
+    }
+}
+
+pub fn good_vote() -> Vote {
+    Vote {
+        due: 20,
+        attending: 15,
+        votes_for: 14,
+        against: 1,
+        abstaining: 0,
+        signature: Signature::Signed,
+        signature_note: String::new(),
+    }
+}
+
+/// A complete_item action with a document number and a passing vote.
+pub fn item(key: &str, date: &str, body: Option<Body>) -> Action {
+    Action::CompleteItem {
+        case: 1,
+        item: key.into(),
+        date: d(date),
+        who: "王五".into(),
+        body,
+        doc_no: format!("厦委组〔2026〕{key}号"),
+        note: String::new(),
+        vote: Some(good_vote()),
+    }
+}
+
+pub fn item_vote(key: &str, date: &str, vote: Vote) -> Action {
+    match item(key, date, None) {
+        Action::CompleteItem {
+            case,
+            item,
+            date,
+            who,
+            body,
+            doc_no,
+            note,
+            ..
+        } => Action::CompleteItem {
+            case,
+            item,
+            date,
+            who,
+            body,
+            doc_no,
+            note,
+            vote: Some(vote),
+        },
+        other => other,
+    }
+}
+
+/// A lost member found again on 2024-03-01, all four conduct checks clear.
+pub fn regained_clear(membership: Membership) -> Run {
+    let mut r = Run::new(membership);
+    r.search_channels("2023-08-01", 2);
+    r.regain("2024-03-01");
+    r.conduct_all("2024-03-10", CheckResult::Clear);
+    r
+}
+
+/// A domestic lost member searched on `n` channels from 2023-08-01.
+pub fn lost_searched(n: usize) -> Run {
+    let mut r = Run::new(Membership::Full);
+    r.search_channels("2023-08-01", n);
+    r
+}

@@ -1,0 +1,182 @@
+//! Every row of DOMAIN.md's deadline table, with its source.
+
+use super::*;
+use crate::domain::deadline::{Deadline, DeadlineKind, compute};
+
+fn rows(r: &Run) -> Vec<Deadline> {
+    compute(&r.case, &r.policy, &r.procedures)
+}
+
+fn find(r: &Run, kind: DeadlineKind) -> Option<Deadline> {
+    rows(r).into_iter().find(|x| x.kind == kind)
+}
+
+/// Notice preamble: lost after 6 months without contact.
+#[test]
+fn becomes_lost_preamble_six_months() {
+    let r = Run::new(Membership::Full);
+    let x = find(&r, DeadlineKind::BecomesLost).expect("row");
+    assert_eq!(x.due, d("2023-07-10"));
+    assert_eq!(x.clears, "record_search");
+    let r = lost_searched(1);
+    assert!(
+        find(&r, DeadlineKind::BecomesLost).is_none(),
+        "a search clears it"
+    );
+}
+
+/// N一 应查尽查: no search for `stale_days`.
+#[test]
+fn search_stale_n1() {
+    let r = lost_searched(3);
+    let x = find(&r, DeadlineKind::SearchStale).expect("row");
+    assert_eq!(x.due, d("2023-10-01") + chrono::Days::new(90));
+}
+
+/// N二: probation ends → must extend; extended probation ends → convert.
+#[test]
+fn probation_ends_and_extended_probation_ends_n2() {
+    let mut r = regained_clear(Membership::Probationary);
+    let x = find(&r, DeadlineKind::ProbationEnds).expect("row");
+    assert_eq!(
+        (x.due, x.clears.as_str()),
+        (d("2023-07-01"), "extend_probation")
+    );
+    r.ok(Action::ExtendProbation {
+        case: 1,
+        start: d("2024-03-15"),
+        months: 9,
+        doc_no: String::new(),
+    });
+    assert!(find(&r, DeadlineKind::ProbationEnds).is_none());
+    let x = find(&r, DeadlineKind::ExtendedProbationEnds).expect("row");
+    assert_eq!(
+        (x.due, x.clears.as_str()),
+        (d("2024-12-15"), "convert_probation")
+    );
+    r.ok(Action::ConvertProbation {
+        case: 1,
+        date: d("2024-12-15"),
+        note: String::new(),
+    });
+    assert!(find(&r, DeadlineKind::ExtendedProbationEnds).is_none());
+}
+
+/// N三 / 2024 办法: correction period from approval, until the result.
+#[test]
+fn correction_ends_n3() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Correction, "2024-04-01");
+    r.walk("2024-04-02");
+    let x = find(&r, DeadlineKind::CorrectionEnds).expect("row");
+    assert_eq!(x.due, d("2024-10-09"));
+    r.ok(Action::RecordCorrectionResult {
+        case: 1,
+        date: d("2024-10-09"),
+        result: CorrectionResult::NoChange,
+        note: String::new(),
+    });
+    assert!(find(&r, DeadlineKind::CorrectionEnds).is_none());
+}
+
+/// N四: restoration window closes 2 years after a domestic suspension;
+/// none for members abroad unless the local policy flag is on.
+#[test]
+fn restoration_window_closes_n4() {
+    let mut r = lost_searched(4);
+    r.choose(TrackKind::Suspension, "2024-01-15");
+    r.walk("2024-01-16");
+    let x = find(&r, DeadlineKind::RestorationWindowCloses).expect("row");
+    assert_eq!(x.due, d("2026-01-17"));
+    let mut a = lost_searched(4);
+    a.case.member.abroad = Abroad::Residence;
+    a.choose(TrackKind::SuspensionAbroad, "2024-01-15");
+    a.walk("2024-01-16");
+    assert!(find(&a, DeadlineKind::RestorationWindowCloses).is_none());
+    a.policy.suspension.abroad_removal_after_window = true;
+    assert!(find(&a, DeadlineKind::RestorationWindowCloses).is_some());
+}
+
+/// N三 end: an appeal must be answered within the policy days.
+#[test]
+fn appeal_answer_n3_even_when_withdrawn() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Withdrawal, "2024-04-01");
+    r.walk("2024-04-02");
+    r.ok(Action::RecordAppeal {
+        case: 1,
+        received: d("2024-05-01"),
+        note: String::new(),
+    });
+    let all = rows(&r);
+    let x = all
+        .iter()
+        .find(|x| x.kind == DeadlineKind::AppealAnswer)
+        .expect("row");
+    assert_eq!(x.due, d("2024-07-30"));
+    assert!(all.iter().all(|x| matches!(
+        x.kind,
+        DeadlineKind::AppealAnswer | DeadlineKind::LookbackReview
+    )));
+}
+
+/// N二: an introduction letter expires unreported.
+#[test]
+fn letter_expires_n2() {
+    let mut r = regained_clear(Membership::Full);
+    r.ok(Action::RecordTransfer {
+        case: 1,
+        to_org: "某党委".into(),
+        letter_no: "L-7".into(),
+        issued: d("2024-04-01"),
+        reissued: false,
+    });
+    let x = find(&r, DeadlineKind::LetterExpires).expect("row");
+    assert_eq!((x.due, x.detail.as_str()), (d("2024-05-01"), "L-7"));
+}
+
+/// Good practice: a step waiting too long, from the last completed item.
+#[test]
+fn step_waiting_names_the_step() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Removal, "2024-04-01");
+    let x = find(&r, DeadlineKind::StepWaiting).expect("row");
+    assert_eq!((x.due, x.detail.as_str()), (d("2024-05-31"), "核实情况"));
+    for (k, day) in [
+        ("investigate", 2),
+        ("talk", 3),
+        ("material", 4),
+        ("propose", 5),
+    ] {
+        r.ok(item(k, &format!("2024-04-0{day}"), None));
+    }
+    let x = find(&r, DeadlineKind::StepWaiting).expect("row");
+    assert_eq!((x.due, x.detail.as_str()), (d("2024-06-04"), "上级预审"));
+}
+
+/// X三: dispositions before the campaign start must be looked back at.
+#[test]
+fn lookback_review_x3() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Removal, "2024-04-01");
+    r.walk("2024-04-02");
+    let x = find(&r, DeadlineKind::LookbackReview).expect("row");
+    assert_eq!(x.due, d("2026-12-30"));
+    assert_eq!(x.clears, "record_review");
+    r.ok(Action::RecordReview {
+        case: 1,
+        date: d("2026-07-01"),
+        outcome: ReviewOutcome::Keep,
+        note: String::new(),
+    });
+    assert!(find(&r, DeadlineKind::LookbackReview).is_none());
+}
+
+#[test]
+fn rows_are_sorted_most_urgent_first() {
+    let mut r = regained_clear(Membership::Probationary);
+    r.choose(TrackKind::Normal, "2024-04-01");
+    let all = rows(&r);
+    assert!(all.len() >= 2);
+    assert!(all.windows(2).all(|w| w[0].due <= w[1].due));
+}

@@ -1,0 +1,561 @@
+//! One test per refusal rule, naming its source.
+
+use super::*;
+
+fn code(r: &Refusal) -> &'static str {
+    r.code
+}
+
+#[test]
+fn future_date_is_refused_n5() {
+    let mut r = lost_searched(1);
+    let x = r.refused(search("2026-08-02", Channel::Phone));
+    assert_eq!(code(&x), "date_in_future");
+}
+
+#[test]
+fn search_before_last_contact_is_impossible() {
+    let mut r = lost_searched(0);
+    let x = r.refused(search("2022-12-31", Channel::Phone));
+    assert_eq!(code(&x), "date_before_last_contact");
+}
+
+#[test]
+fn search_only_while_lost_or_suspended_n1() {
+    let mut r = regained_clear(Membership::Full);
+    assert_eq!(
+        code(&r.refused(search("2024-05-01", Channel::Phone))),
+        "search_wrong_status"
+    );
+}
+
+#[test]
+fn regain_twice_is_refused() {
+    let mut r = regained_clear(Membership::Full);
+    let x = r.refused(Action::RegainContact {
+        case: 1,
+        date: d("2024-05-01"),
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "regain_wrong_status");
+}
+
+#[test]
+fn conduct_and_referral_need_contact_regained_n2() {
+    let mut r = lost_searched(1);
+    let x = r.refused(Action::RecordConduct {
+        case: 1,
+        check: ConductCheck::OwnStatement,
+        date: d("2024-01-01"),
+        result: CheckResult::Clear,
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "contact_not_regained");
+    let x = r.refused(Action::ReferToDiscipline {
+        case: 1,
+        date: d("2024-01-01"),
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "contact_not_regained");
+}
+
+#[test]
+fn retention_not_for_settled_members_n2() {
+    let mut r = regained_clear(Membership::Full);
+    r.case.member.abroad = Abroad::Settled;
+    let x = r.refused(Action::RecordRetention {
+        case: 1,
+        date: d("2024-05-01"),
+        doc_no: "1".into(),
+        note: String::new(),
+    });
+    assert_eq!((x.code, x.source), ("retention_settled", "N二"));
+    r.case.member.abroad = Abroad::No;
+    let x = r.refused(Action::RecordRetention {
+        case: 1,
+        date: d("2024-05-01"),
+        doc_no: "1".into(),
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "retention_not_abroad");
+}
+
+#[test]
+fn letter_receipt_needs_a_matching_letter_n2() {
+    let mut r = regained_clear(Membership::Full);
+    let x = r.refused(Action::RecordLetterReceipt {
+        case: 1,
+        letter_no: "X-9".into(),
+        date: d("2024-05-01"),
+    });
+    assert_eq!(code(&x), "letter_unknown");
+}
+
+#[test]
+fn only_one_open_track() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Normal, "2024-04-01");
+    assert_eq!(
+        code(&r.refused(choose(TrackKind::Removal, "2024-04-02", ""))),
+        "track_already_open"
+    );
+}
+
+#[test]
+fn track_from_wrong_status_is_refused() {
+    let mut r = lost_searched(4);
+    assert_eq!(
+        code(&r.refused(choose(TrackKind::Normal, "2024-04-01", ""))),
+        "track_wrong_status"
+    );
+}
+
+#[test]
+fn normal_needs_all_four_conduct_checks_n2() {
+    let mut r = lost_searched(1);
+    r.regain("2024-03-01");
+    let x = r.refused(choose(TrackKind::Normal, "2024-04-01", ""));
+    assert_eq!((x.code, x.source), ("conduct_incomplete", "N二"));
+}
+
+#[test]
+fn correction_refused_when_conduct_shows_violation_n3() {
+    let mut r = lost_searched(1);
+    r.regain("2024-03-01");
+    r.conduct_all("2024-03-10", CheckResult::Violation);
+    assert_eq!(
+        code(&r.refused(choose(TrackKind::Correction, "2024-04-01", ""))),
+        "conduct_violation"
+    );
+}
+
+#[test]
+fn disciplined_member_gets_no_disposition_2024_art4() {
+    let mut r = regained_clear(Membership::Full);
+    r.ok(Action::ReferToDiscipline {
+        case: 1,
+        date: d("2024-03-15"),
+        note: String::new(),
+    });
+    let x = r.refused(choose(TrackKind::Removal, "2024-04-01", ""));
+    assert_eq!(code(&x), "referral_pending");
+    r.ok(Action::RecordReferralOutcome {
+        case: 1,
+        date: d("2024-03-25"),
+        disciplined: true,
+        note: String::new(),
+    });
+    let x = r.refused(choose(TrackKind::PersuadeWithdraw, "2024-04-01", ""));
+    assert_eq!(
+        (x.code, x.source),
+        ("disciplined_no_disposition", "2024 办法 Art.4")
+    );
+    r.choose(TrackKind::Withdrawal, "2024-04-01");
+}
+
+#[test]
+fn thin_search_coverage_refused_without_override_x3() {
+    let mut r = lost_searched(2);
+    let x = r.refused(choose(TrackKind::Suspension, "2024-01-15", ""));
+    assert_eq!((x.code, x.source), ("search_coverage_thin", "X三"));
+    assert!(x.args.contains(&("covered", "2".to_string())));
+    assert!(x.args.contains(&("min", "4".to_string())));
+}
+
+#[test]
+fn thin_search_coverage_with_override_is_recorded_x3() {
+    let mut r = lost_searched(2);
+    r.ok(choose(
+        TrackKind::Suspension,
+        "2024-01-15",
+        "户籍已注销，其他途径无法查找",
+    ));
+    assert_eq!(
+        r.case.tracks[0].override_reason,
+        "户籍已注销，其他途径无法查找"
+    );
+}
+
+#[test]
+fn suspension_kind_must_match_abroad_status_n4() {
+    let mut r = lost_searched(4);
+    let x = r.refused(choose(TrackKind::SuspensionAbroad, "2024-01-15", ""));
+    assert_eq!(code(&x), "suspension_member_not_abroad");
+    r.case.member.abroad = Abroad::Study;
+    let x = r.refused(choose(TrackKind::Suspension, "2024-01-15", ""));
+    assert_eq!(code(&x), "suspension_member_abroad");
+}
+
+#[test]
+fn suspend_settled_only_full_settled_n4() {
+    let mut r = regained_clear(Membership::Full);
+    let x = r.refused(choose(TrackKind::SuspendSettled, "2024-04-01", ""));
+    assert_eq!(code(&x), "suspend_settled_not_settled");
+    let mut r = regained_clear(Membership::Probationary);
+    r.case.member.abroad = Abroad::Settled;
+    let x = r.refused(choose(TrackKind::SuspendSettled, "2024-04-01", ""));
+    assert_eq!(code(&x), "suspend_settled_probationary");
+}
+
+#[test]
+fn probation_cancel_only_probationary() {
+    let mut r = lost_searched(4);
+    assert_eq!(
+        code(&r.refused(choose(TrackKind::ProbationCancel, "2024-01-15", ""))),
+        "not_probationary"
+    );
+}
+
+fn suspended_on_2024_01_17() -> Run {
+    let mut r = lost_searched(4);
+    r.choose(TrackKind::Suspension, "2024-01-15");
+    r.walk("2024-01-16");
+    r
+}
+
+#[test]
+fn restoration_after_two_years_is_refused_n4() {
+    let mut r = suspended_on_2024_01_17();
+    r.regain("2026-02-01");
+    let x = r.refused(choose(TrackKind::Restoration, "2026-02-01", ""));
+    assert_eq!((x.code, x.source), ("restore_window_closed", "N四"));
+    assert!(x.args.contains(&("closes", "2026-01-17".to_string())));
+}
+
+#[test]
+fn restoration_needs_contact_regained_n4() {
+    let mut r = suspended_on_2024_01_17();
+    let x = r.refused(choose(TrackKind::Restoration, "2025-01-01", ""));
+    assert_eq!(code(&x), "restoration_needs_contact");
+}
+
+#[test]
+fn restoration_after_removal_is_refused_art24() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Removal, "2024-04-01");
+    r.walk("2024-04-02");
+    let x = r.refused(choose(TrackKind::Restoration, "2024-06-01", ""));
+    assert_eq!(
+        (x.code, x.source),
+        ("restore_after_disposal", "Art.24; 2024 办法")
+    );
+}
+
+#[test]
+fn self_lapse_removal_within_window_refused_n4() {
+    let mut r = suspended_on_2024_01_17();
+    let x = r.refused(choose(TrackKind::SelfLapseRemoval, "2026-01-17", ""));
+    assert_eq!(code(&x), "self_lapse_window_open");
+}
+
+#[test]
+fn self_lapse_removal_not_for_abroad_by_default_n4() {
+    let mut r = lost_searched(4);
+    r.case.member.abroad = Abroad::Work;
+    r.choose(TrackKind::SuspensionAbroad, "2024-01-15");
+    r.walk("2024-01-16");
+    let x = r.refused(choose(TrackKind::SelfLapseRemoval, "2026-06-01", ""));
+    assert_eq!(code(&x), "self_lapse_abroad");
+    r.policy.suspension.abroad_removal_after_window = true;
+    r.choose(TrackKind::SelfLapseRemoval, "2026-06-01");
+}
+
+#[test]
+fn self_lapse_removal_refused_after_contact_regained_n4() {
+    let mut r = suspended_on_2024_01_17();
+    r.regain("2025-01-01");
+    let x = r.refused(choose(TrackKind::SelfLapseRemoval, "2026-06-01", ""));
+    assert_eq!(code(&x), "self_lapse_contact_regained");
+}
+
+#[test]
+fn persuasion_from_correction_only_after_no_change_n3() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Correction, "2024-04-01");
+    r.walk("2024-04-02");
+    let x = r.refused(choose(TrackKind::PersuadeWithdraw, "2024-06-01", ""));
+    assert_eq!(code(&x), "persuade_needs_no_change");
+    let x = r.refused(Action::RecordCorrectionResult {
+        case: 1,
+        date: d("2024-10-01"),
+        result: CorrectionResult::NoChange,
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "correction_period_running");
+}
+
+#[test]
+fn step_out_of_order_names_the_missing_item_n3() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Correction, "2024-04-01");
+    let x = r.refused(item(
+        "prereview_committee",
+        "2024-04-02",
+        Some(Body::Committee),
+    ));
+    assert_eq!(code(&x), "earlier_step_unfinished");
+    assert!(
+        x.args
+            .contains(&("missing", "了解失联期间表现和现实表现".to_string()))
+    );
+}
+
+/// Removal approval without the higher department's pre-review names it, N三(2).
+#[test]
+fn removal_without_higher_prereview_is_refused_n3_2() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Removal, "2024-04-01");
+    for (k, day) in [
+        ("investigate", 2),
+        ("talk", 3),
+        ("material", 4),
+        ("propose", 5),
+    ] {
+        r.ok(item(k, &format!("2024-04-0{day}"), None));
+    }
+    r.ok(item(
+        "prereview_committee",
+        "2024-04-06",
+        Some(Body::Committee),
+    ));
+    let x = r.refused(item("guidance", "2024-04-07", None));
+    assert_eq!((x.code, x.source), ("earlier_step_unfinished", "N三(2)"));
+    assert!(
+        x.args
+            .contains(&("missing", "上一级党委组织部门预审".to_string()))
+    );
+}
+
+/// 劝退/除名 must be approved by the higher organization department, N三(4).
+#[test]
+fn removal_approved_by_wrong_body_is_refused_n3_4() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Removal, "2024-04-01");
+    let def = r.procedures.track(TrackKind::Removal).expect("def").clone();
+    let mut date = d("2024-04-02");
+    for (_, it) in def.all_items().take_while(|(_, it)| it.key != "approve") {
+        r.ok(item(&it.key, &date.to_string(), Some(it.body)));
+        date = date.succ_opt().expect("date");
+    }
+    let x = r.refused(item("approve", &date.to_string(), Some(Body::Committee)));
+    assert_eq!((x.code, x.source), ("wrong_body", "N三(4)"));
+    assert!(x.args.contains(&(
+        "expected",
+        crate::i18n::label(Body::HigherDept.label_key()).to_string()
+    )));
+    let mut a = item("approve", &date.to_string(), Some(Body::HigherDept));
+    if let Action::CompleteItem { doc_no, .. } = &mut a {
+        doc_no.clear();
+    }
+    assert_eq!(code(&r.refused(a)), "doc_no_required");
+}
+
+fn at_vote(track: TrackKind) -> Run {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(track, "2024-04-01");
+    r.ok(item("application", "2024-04-02", None));
+    r
+}
+
+#[test]
+fn vote_without_quorum_is_refused() {
+    let mut r = at_vote(TrackKind::Withdrawal);
+    let v = Vote {
+        attending: 10,
+        votes_for: 10,
+        against: 0,
+        ..good_vote()
+    };
+    let x = r.refused(item_vote("vote", "2024-04-03", v));
+    assert_eq!(code(&x), "vote_no_quorum");
+}
+
+#[test]
+fn vote_counts_are_checked() {
+    let mut r = at_vote(TrackKind::Withdrawal);
+    let v = Vote {
+        due: 0,
+        ..good_vote()
+    };
+    assert_eq!(
+        code(&r.refused(item_vote("vote", "2024-04-03", v))),
+        "vote_due_zero"
+    );
+    let v = Vote {
+        attending: 21,
+        ..good_vote()
+    };
+    assert_eq!(
+        code(&r.refused(item_vote("vote", "2024-04-03", v))),
+        "vote_attending_exceeds_due"
+    );
+    let v = Vote {
+        votes_for: 15,
+        against: 1,
+        ..good_vote()
+    };
+    assert_eq!(
+        code(&r.refused(item_vote("vote", "2024-04-03", v))),
+        "vote_count_exceeds_attending"
+    );
+    // 10 of 20 is not more than half of those due.
+    let v = Vote {
+        votes_for: 10,
+        against: 5,
+        ..good_vote()
+    };
+    assert_eq!(
+        code(&r.refused(item_vote("vote", "2024-04-03", v))),
+        "vote_not_passed"
+    );
+    let v = Vote {
+        signature: Signature::Refused,
+        ..good_vote()
+    };
+    let x = r.refused(item_vote("vote", "2024-04-03", v));
+    assert_eq!((x.code, x.source), ("signature_note_required", "N三(3)"));
+    let v = Vote {
+        signature: Signature::Refused,
+        signature_note: "本人拒绝签字".into(),
+        ..good_vote()
+    };
+    r.ok(item_vote("vote", "2024-04-03", v));
+    assert_eq!(r.case.decisions[0].signature, Signature::Refused);
+}
+
+#[test]
+fn item_rules_unknown_done_no_track() {
+    let mut r = regained_clear(Membership::Full);
+    assert_eq!(
+        code(&r.refused(item("talk", "2024-04-02", None))),
+        "no_open_track"
+    );
+    r.choose(TrackKind::Normal, "2024-04-01");
+    assert_eq!(
+        code(&r.refused(item("nonsense", "2024-04-02", None))),
+        "unknown_item"
+    );
+    r.ok(item("talk", "2024-04-02", None));
+    assert_eq!(
+        code(&r.refused(item("talk", "2024-04-03", None))),
+        "item_already_done"
+    );
+    assert_eq!(
+        code(&r.refused(item("committee_agrees", "2024-03-31", None))),
+        "date_before_track_start"
+    );
+}
+
+#[test]
+fn abandon_needs_reason_and_closes_uncompleted() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Normal, "2024-04-01");
+    let x = r.refused(Action::AbandonTrack {
+        case: 1,
+        date: d("2024-04-05"),
+        reason: " ".into(),
+    });
+    assert_eq!(code(&x), "reason_required");
+    r.ok(Action::AbandonTrack {
+        case: 1,
+        date: d("2024-04-05"),
+        reason: "改为限期改正".into(),
+    });
+    assert_eq!(r.case.tracks[0].closed, Some(d("2024-04-05")));
+    assert!(!r.case.tracks[0].completed);
+    r.choose(TrackKind::Correction, "2024-04-06");
+}
+
+fn extend(months: u32, start: &str) -> Action {
+    Action::ExtendProbation {
+        case: 1,
+        start: d(start),
+        months,
+        doc_no: "延".into(),
+    }
+}
+
+#[test]
+fn second_probation_extension_is_refused_art32() {
+    let mut r = regained_clear(Membership::Probationary);
+    r.ok(extend(6, "2024-03-15"));
+    let x = r.refused(extend(6, "2024-09-15"));
+    assert_eq!((x.code, x.source), ("extension_limit", "细则 Art.32"));
+}
+
+#[test]
+fn extension_length_must_be_6_to_12_months_art32() {
+    let mut r = regained_clear(Membership::Probationary);
+    assert_eq!(
+        code(&r.refused(extend(5, "2024-03-15"))),
+        "extension_months_out_of_range"
+    );
+    assert_eq!(
+        code(&r.refused(extend(13, "2024-03-15"))),
+        "extension_months_out_of_range"
+    );
+    let mut f = regained_clear(Membership::Full);
+    assert_eq!(
+        code(&f.refused(extend(6, "2024-03-15"))),
+        "not_probationary"
+    );
+}
+
+#[test]
+fn conversion_before_extended_end_or_without_extension_refused_n2() {
+    let mut r = regained_clear(Membership::Probationary);
+    let conv = |date: &str| Action::ConvertProbation {
+        case: 1,
+        date: d(date),
+        note: String::new(),
+    };
+    assert_eq!(
+        code(&r.refused(conv("2024-04-01"))),
+        "conversion_needs_extension"
+    );
+    r.ok(extend(6, "2024-03-15"));
+    assert_eq!(code(&r.refused(conv("2024-09-14"))), "probation_not_ended");
+    r.ok(conv("2024-09-15"));
+}
+
+#[test]
+fn appeal_only_after_a_disposition_n3() {
+    let mut r = regained_clear(Membership::Full);
+    let x = r.refused(Action::RecordAppeal {
+        case: 1,
+        received: d("2024-05-01"),
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "appeal_not_disposed");
+    let x = r.refused(Action::AnswerAppeal {
+        case: 1,
+        date: d("2024-05-01"),
+        result: AppealResult::Upheld,
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "no_pending_appeal");
+}
+
+#[test]
+fn review_only_for_dispositions_x3() {
+    let mut r = regained_clear(Membership::Full);
+    let x = r.refused(Action::RecordReview {
+        case: 1,
+        date: d("2024-05-01"),
+        outcome: ReviewOutcome::Keep,
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "review_not_disposed");
+}
+
+#[test]
+fn persuasion_result_only_while_persuading_n3() {
+    let mut r = regained_clear(Membership::Full);
+    let x = r.refused(Action::RecordPersuasionResult {
+        case: 1,
+        date: d("2024-05-01"),
+        result: PersuasionResult::Refused,
+        note: String::new(),
+    });
+    assert_eq!(code(&x), "not_persuading");
+}
