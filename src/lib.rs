@@ -5,3 +5,7 @@ pub mod app;
 pub mod domain;
 pub mod i18n;
 pub mod store;
+pub mod ui;
+pub mod cli;
+pub mod demo;
+pub mod import;

@@ -1,0 +1,109 @@
+//! The alert pane (期限提醒): every deadline, most urgent first, grouped
+//! overdue / within 7 days / within 30 days / later, with days left.
+
+use super::roster::{deadline_label, due_text};
+use super::theme::Theme;
+use crate::app::Workspace;
+use crate::domain::deadline::{Urgency, urgency};
+use crate::domain::model::CaseId;
+use crate::i18n::{t, tf};
+use crate::store::AlertRow;
+use chrono::NaiveDate;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::ListItem;
+
+/// How many alerts the pane holds at once (the title shows the full count).
+pub const ALERT_WINDOW: usize = 2000;
+
+#[derive(Default)]
+pub struct AlertsState {
+    pub rows: Vec<AlertRow>,
+    pub count: u64,
+    pub overdue: usize,
+    pub selected: usize,
+}
+
+impl AlertsState {
+    pub fn reload(
+        &mut self,
+        ws: &Workspace,
+        today: NaiveDate,
+    ) -> Result<(), crate::store::StoreError> {
+        self.rows = ws.alerts(today, None, None, ALERT_WINDOW)?;
+        self.count = ws.store().alert_count(None)?;
+        self.overdue = self.rows.iter().filter(|r| r.deadline.due < today).count();
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn selected_case(&self) -> Option<CaseId> {
+        self.rows.get(self.selected).map(|r| r.deadline.case)
+    }
+
+    pub fn title(&self) -> String {
+        tf(
+            "ui.alerts.title",
+            &[
+                ("count", self.count.to_string()),
+                ("overdue", self.overdue.to_string()),
+            ],
+        )
+    }
+
+    /// List items with group headings; returns the display index of the selection.
+    pub fn items(
+        &self,
+        today: NaiveDate,
+        theme: &Theme,
+    ) -> (Vec<ListItem<'static>>, Option<usize>) {
+        let mut out = vec![];
+        let mut group = None;
+        let mut sel = None;
+        for (i, r) in self.rows.iter().enumerate() {
+            let u = urgency(r.deadline.days_left(today));
+            if group != Some(u) {
+                group = Some(u);
+                let n = self
+                    .rows
+                    .iter()
+                    .filter(|x| urgency(x.deadline.days_left(today)) == u)
+                    .count();
+                let head = format!("{} ({n})", t(group_key(u)));
+                out.push(ListItem::new(Line::from(Span::styled(
+                    head,
+                    theme.heading(),
+                ))));
+            }
+            if i == self.selected {
+                sel = Some(out.len());
+            }
+            out.push(ListItem::new(row(r, today, theme)));
+        }
+        (out, sel)
+    }
+}
+
+fn group_key(u: Urgency) -> &'static str {
+    match u {
+        Urgency::Overdue => "ui.alerts.overdue",
+        Urgency::Week => "ui.alerts.week",
+        Urgency::Month => "ui.alerts.month",
+        Urgency::Later => "ui.alerts.later",
+    }
+}
+
+fn row(r: &AlertRow, today: NaiveDate, theme: &Theme) -> Line<'static> {
+    let (text, glyph, style) = due_text(r.deadline.due, today, theme);
+    let mut spans = vec![
+        Span::styled(format!("{glyph} "), style),
+        Span::styled(format!("{:<10} ", r.deadline.due.format("%Y-%m-%d")), style),
+        Span::styled(format!("{text} "), style),
+        Span::raw(format!("{} ", r.name)),
+        Span::styled(format!("{} ", deadline_label(r.deadline.kind)), theme.key()),
+    ];
+    if !r.deadline.detail.is_empty() {
+        spans.push(Span::raw(format!("{} ", r.deadline.detail)));
+    }
+    spans.push(Span::styled(r.branch.clone(), theme.label()));
+    Line::from(spans)
+}

@@ -1,0 +1,350 @@
+//! The workstation state and its event handling. Keys go to the top modal,
+//! then the focused pane's bindings, then case actions, then global ones.
+
+use super::UiOptions;
+use super::alerts::AlertsState;
+use super::checklist::{self, ChecklistState};
+use super::command::{Command, KeyCtx};
+use super::detail::CaseView;
+use super::draft::{self, Draft};
+use super::form::{Form, FormEvent};
+use super::keymap::Keymap;
+use super::layout::Pane;
+use super::roster::RosterState;
+use super::theme::Theme;
+use crate::app::Workspace;
+use crate::domain::model::CaseId;
+use crate::i18n::{t, tf};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+
+pub enum Modal {
+    Form(Box<Form>),
+    Help(u16),
+    Confirm(Confirm),
+}
+
+pub enum Confirm {
+    Quit,
+    RestoreDraft(Draft),
+}
+
+pub struct App {
+    pub(super) ws: Workspace,
+    pub(super) opts: UiOptions,
+    pub(super) theme: Theme,
+    pub(super) keymap: Keymap,
+    pub(super) focus: Pane,
+    pub(super) secondary: Pane,
+    pub(super) roster: RosterState,
+    pub(super) alerts: AlertsState,
+    pub(super) checklist: ChecklistState,
+    pub(super) detail_scroll: u16,
+    pub(super) current: Option<CaseView>,
+    pub(super) modals: Vec<Modal>,
+    /// (is_error, text) shown in the footer until the next key.
+    pub(super) status: Option<(bool, String)>,
+    pub(super) quit: bool,
+    data_version: Option<i64>,
+}
+
+impl App {
+    pub fn new(ws: Workspace, opts: UiOptions) -> anyhow::Result<App> {
+        let keymap = Keymap::load(opts.keymap_file.as_deref())?;
+        let theme = Theme::new(opts.theme, opts.ascii);
+        let mut app = App {
+            ws,
+            opts,
+            theme,
+            keymap,
+            focus: Pane::Roster,
+            secondary: Pane::Detail,
+            roster: RosterState {
+                page_size: 20,
+                ..RosterState::default()
+            },
+            alerts: AlertsState::default(),
+            checklist: ChecklistState::default(),
+            detail_scroll: 0,
+            current: None,
+            modals: vec![],
+            status: None,
+            quit: false,
+            data_version: None,
+        };
+        app.roster.branches = app.ws.store().branches()?;
+        app.roster.committees = app.ws.store().committees()?;
+        app.reload_all()?;
+        if let Some(d) = draft::load(&app.opts.draft_path) {
+            app.modals.push(Modal::Confirm(Confirm::RestoreDraft(d)));
+        }
+        Ok(app)
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    pub fn current_case(&self) -> Option<CaseId> {
+        self.current.as_ref().map(|c| c.case.id)
+    }
+
+    /// Reload the roster page, alerts and the selected case from the store.
+    pub fn reload_all(&mut self) -> anyhow::Result<()> {
+        self.data_version = Some(self.ws.data_version()?);
+        self.roster.reload(&self.ws)?;
+        self.alerts.reload(&self.ws, self.opts.today)?;
+        let id = self.current_case().or_else(|| self.roster.selected_id());
+        if let Some(id) = id {
+            self.select_case(id)?;
+        }
+        Ok(())
+    }
+
+    /// Called about once a second: reload if another process wrote.
+    pub fn tick(&mut self) -> bool {
+        let Ok(v) = self.ws.data_version() else {
+            return false;
+        };
+        if Some(v) == self.data_version {
+            return false;
+        }
+        let r = self.reload_all();
+        self.report(r);
+        true
+    }
+
+    pub fn select_case(&mut self, id: CaseId) -> anyhow::Result<()> {
+        let same = self.current_case() == Some(id);
+        let case = self.ws.case(id)?;
+        let history = self.ws.history(id)?;
+        let checklist = self.ws.checklist(&case);
+        if !same {
+            self.detail_scroll = 0;
+            self.checklist.selected = checklist.as_ref().map_or(0, checklist::first_open);
+        }
+        self.current = Some(CaseView {
+            case,
+            checklist,
+            history,
+        });
+        Ok(())
+    }
+
+    pub(super) fn report<T>(&mut self, r: anyhow::Result<T>) {
+        if let Err(e) = r {
+            self.status = Some((true, format!("{e:#}")));
+        }
+    }
+
+    pub(super) fn notify(&mut self, text: String) {
+        self.status = Some((false, text));
+    }
+
+    /// Handle one terminal event; true when the screen must be redrawn.
+    pub fn handle_event(&mut self, ev: Event) -> bool {
+        let redraw = match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                self.on_key(&k);
+                true
+            }
+            Event::Paste(s) => self.on_paste(&s),
+            Event::Resize(..) => true,
+            _ => false,
+        };
+        let d = self.top_form().map(Form::draft);
+        draft::set_slot(&self.opts.draft_path, d.as_ref());
+        redraw
+    }
+
+    pub(super) fn top_form(&self) -> Option<&Form> {
+        match self.modals.last() {
+            Some(Modal::Form(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn on_paste(&mut self, s: &str) -> bool {
+        if let Some(Modal::Form(f)) = self.modals.last_mut() {
+            f.paste(s);
+            return true;
+        }
+        if let Some(ta) = self.roster.filter.as_mut() {
+            ta.insert_str(s.replace(['\r', '\n'], " "));
+            let r = self.apply_filter_text();
+            self.report(r);
+            return true;
+        }
+        false
+    }
+
+    fn on_key(&mut self, k: &KeyEvent) {
+        self.status = None;
+        if !self.modals.is_empty() {
+            return self.modal_key(k);
+        }
+        if self.roster.filter.is_some() && self.focus == Pane::Roster {
+            return self.filter_key(k);
+        }
+        let ctxs: &[KeyCtx] = match self.focus {
+            Pane::Roster => &[KeyCtx::Roster, KeyCtx::List, KeyCtx::Case, KeyCtx::Global],
+            _ => &[KeyCtx::List, KeyCtx::Case, KeyCtx::Global],
+        };
+        if let Some(cmd) = self.keymap.resolve(ctxs, k) {
+            let r = self.dispatch(cmd);
+            self.report(r);
+        }
+    }
+
+    fn dispatch(&mut self, cmd: Command) -> anyhow::Result<()> {
+        match cmd.ctx() {
+            KeyCtx::Global => self.global(cmd),
+            KeyCtx::List => self.nav(cmd),
+            KeyCtx::Roster => self.roster_cmd(cmd),
+            KeyCtx::Case => {
+                if let Command::OpenForm(kind) = cmd {
+                    self.open_form(kind, None);
+                }
+                Ok(())
+            }
+            KeyCtx::Form => Ok(()),
+        }
+    }
+
+    fn global(&mut self, cmd: Command) -> anyhow::Result<()> {
+        match cmd {
+            Command::Quit => self.request_quit(),
+            Command::Help => self.modals.push(Modal::Help(0)),
+            Command::NextPane | Command::PrevPane => {
+                self.focus = self.focus.next(cmd == Command::NextPane);
+                if self.focus != Pane::Roster {
+                    self.secondary = self.focus;
+                }
+            }
+            Command::SwitchView => {
+                self.secondary = match self.secondary.next(true) {
+                    Pane::Roster => Pane::Detail,
+                    p => p,
+                };
+                if self.focus != Pane::Roster {
+                    self.focus = self.secondary;
+                }
+            }
+            Command::Reload => self.reload_all()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn request_quit(&mut self) {
+        let unsaved = self
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::Form(f) if f.has_text()));
+        if unsaved {
+            self.modals.push(Modal::Confirm(Confirm::Quit));
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn modal_key(&mut self, k: &KeyEvent) {
+        let quit_combo = k.code != KeyCode::Esc
+            && !matches!(k.code, KeyCode::Char(_) if !k.modifiers.contains(crossterm::event::KeyModifiers::CONTROL))
+            && self.keymap.resolve(&[KeyCtx::Global], k) == Some(Command::Quit);
+        match self.modals.last_mut() {
+            Some(Modal::Help(scroll)) => match k.code {
+                KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+                KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+                _ => {
+                    self.modals.pop();
+                }
+            },
+            Some(Modal::Confirm(_)) => self.confirm_key(k),
+            Some(Modal::Form(_)) if quit_combo => self.request_quit(),
+            Some(Modal::Form(f)) => match f.handle_key(&self.keymap, k) {
+                FormEvent::Cancel => {
+                    self.modals.pop();
+                }
+                FormEvent::Submit => self.submit_form(),
+                FormEvent::Nothing => {}
+            },
+            None => {}
+        }
+    }
+
+    fn confirm_key(&mut self, k: &KeyEvent) {
+        let yes = matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+        let Some(Modal::Confirm(c)) = self.modals.pop() else {
+            return;
+        };
+        match c {
+            Confirm::Quit if yes => self.quit = true,
+            Confirm::Quit => {}
+            Confirm::RestoreDraft(d) => {
+                draft::discard(&self.opts.draft_path);
+                if yes {
+                    self.restore_draft(d);
+                }
+            }
+        }
+    }
+
+    fn filter_key(&mut self, k: &KeyEvent) {
+        match k.code {
+            KeyCode::Enter => self.roster.filter = None,
+            KeyCode::Esc => {
+                self.roster.filter = None;
+                self.roster.query.text.clear();
+                let r = self.roster.restart(&self.ws).map_err(anyhow::Error::from);
+                self.report(r);
+            }
+            KeyCode::Down | KeyCode::Up => {
+                self.roster.filter = None;
+                self.on_key(k);
+            }
+            _ => {
+                if let Some(ta) = self.roster.filter.as_mut() {
+                    ta.input(*k);
+                }
+                let r = self.apply_filter_text();
+                self.report(r);
+            }
+        }
+    }
+
+    fn apply_filter_text(&mut self) -> anyhow::Result<()> {
+        let text = self
+            .roster
+            .filter
+            .as_ref()
+            .map(|ta| ta.lines().join(" "))
+            .unwrap_or_default();
+        if text.trim() != self.roster.query.text {
+            self.roster.query.text = text.trim().to_string();
+            self.roster.restart(&self.ws)?;
+            if let Some(id) = self.roster.selected_id() {
+                self.select_case(id)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn need_case(&mut self) -> bool {
+        if self.current.is_none() {
+            self.notify(t("ui.msg.no_case").to_string());
+            return false;
+        }
+        true
+    }
+
+    pub(super) fn saved(&mut self, action: &str) {
+        self.notify(tf(
+            "ui.msg.saved",
+            &[("action", t(&format!("ui.action.{action}")).to_string())],
+        ));
+    }
+}

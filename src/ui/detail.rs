@@ -1,0 +1,309 @@
+//! The case detail pane (案件详情): every field of the selected case in
+//! sections, search records newest first with channel coverage, and the
+//! history from the audit log. Scrolls.
+
+use super::theme::Theme;
+use crate::domain::checklist::Checklist;
+use crate::domain::model::Case;
+use crate::i18n::{label, t, tf};
+use crate::store::AuditEntry;
+use chrono::NaiveDate;
+use ratatui::text::{Line, Span};
+
+/// The selected case with what the panes show of it.
+pub struct CaseView {
+    pub case: Case,
+    pub checklist: Option<Checklist>,
+    pub history: Vec<AuditEntry>,
+}
+
+fn d(x: NaiveDate) -> String {
+    x.format("%Y-%m-%d").to_string()
+}
+
+fn od(x: Option<NaiveDate>) -> String {
+    x.map_or("-".to_string(), d)
+}
+
+struct Out<'t> {
+    lines: Vec<Line<'static>>,
+    theme: &'t Theme,
+}
+
+impl Out<'_> {
+    fn head(&mut self, key: &str, count: Option<usize>) {
+        let text = match count {
+            Some(n) => format!("{} ({n})", t(key)),
+            None => t(key).to_string(),
+        };
+        self.lines.push(Line::raw(""));
+        self.lines
+            .push(Line::from(Span::styled(text, self.theme.heading())));
+    }
+
+    fn kv(&mut self, key: &str, value: impl Into<String>) {
+        self.lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", t(key)), self.theme.label()),
+            Span::raw(value.into()),
+        ]));
+    }
+
+    fn row(&mut self, text: String) {
+        self.lines.push(Line::raw(format!("  {text}")));
+    }
+
+    fn none_if(&mut self, empty: bool) {
+        if empty {
+            self.lines.push(Line::from(Span::styled(
+                format!("  {}", t("ui.detail.none")),
+                self.theme.label(),
+            )));
+        }
+    }
+}
+
+/// Every section of the case as lines.
+pub fn lines(v: &CaseView, min_channels: u32, theme: &Theme) -> Vec<Line<'static>> {
+    let mut o = Out {
+        lines: vec![],
+        theme,
+    };
+    identity(&mut o, &v.case);
+    searches(&mut o, &v.case, min_channels);
+    conduct(&mut o, &v.case);
+    tracks(&mut o, &v.case);
+    appeals_reviews(&mut o, &v.case);
+    history(&mut o, &v.history);
+    o.lines.remove(0);
+    o.lines
+}
+
+fn identity(o: &mut Out, c: &Case) {
+    let m = &c.member;
+    o.head("ui.detail.identity", None);
+    o.kv(
+        "ui.field.name",
+        format!("{}  ({})", m.name, label(m.gender.label_key())),
+    );
+    o.kv("ui.field.id_number", m.id_number.clone());
+    o.kv("ui.field.birth_date", d(m.birth_date));
+    o.kv(
+        "ui.col.status",
+        format!(
+            "{} ({} {})",
+            label(c.status.label_key()),
+            t("ui.detail.since"),
+            d(c.status_since)
+        ),
+    );
+    o.kv("ui.field.lost_cause", label(m.lost_cause.label_key()));
+    o.head("ui.detail.membership", None);
+    o.kv("ui.col.membership", label(m.membership.label_key()));
+    if let Some(p) = m.probation_start {
+        o.kv("ui.field.probation_start", d(p));
+    }
+    for e in &c.extensions {
+        o.row(tf(
+            "ui.detail.extension",
+            &[
+                ("start", d(e.start)),
+                ("months", e.months.to_string()),
+                ("doc", e.doc_no.clone()),
+            ],
+        ));
+    }
+    o.kv(
+        "ui.col.branch",
+        format!(
+            "{}{}",
+            m.branch,
+            if m.branch_exists {
+                ""
+            } else {
+                t("ui.detail.branch_gone")
+            }
+        ),
+    );
+    o.kv("ui.field.committee", m.committee.clone());
+    o.kv("ui.field.joined", d(m.joined));
+    o.kv("ui.field.focus_area", label(m.focus_area.label_key()));
+    o.head("ui.detail.contact", None);
+    o.kv("ui.field.phone", m.phone.clone());
+    o.kv("ui.field.address", m.address.clone());
+    o.kv("ui.field.employer", m.employer.clone());
+    o.kv("ui.field.abroad", label(m.abroad.label_key()));
+    o.kv("ui.col.lost_since", d(m.last_contact));
+}
+
+fn searches(o: &mut Out, c: &Case, min_channels: u32) {
+    let covered = c.channels_covered().len();
+    o.head("ui.detail.searches", Some(c.searches.len()));
+    let cov = tf(
+        "ui.detail.channels",
+        &[
+            ("n", covered.to_string()),
+            ("min", min_channels.to_string()),
+        ],
+    );
+    let style = if (covered as u32) < min_channels {
+        o.theme.due_soon()
+    } else {
+        o.theme.done()
+    };
+    let glyph = if (covered as u32) < min_channels {
+        "~ "
+    } else {
+        "  "
+    };
+    o.lines
+        .push(Line::from(Span::styled(format!("{glyph}{cov}"), style)));
+    let mut v: Vec<_> = c.searches.iter().collect();
+    v.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    for s in v {
+        o.row(format!(
+            "{} {} {} {} {}",
+            d(s.date),
+            label(s.channel.label_key()),
+            s.who,
+            label(s.result.label_key()),
+            s.note
+        ));
+    }
+}
+
+fn conduct(o: &mut Out, c: &Case) {
+    o.head("ui.detail.conduct", Some(c.conduct.len()));
+    o.none_if(c.conduct.is_empty());
+    for r in &c.conduct {
+        o.row(format!(
+            "{} {} {} {}",
+            d(r.date),
+            label(r.check.label_key()),
+            label(r.result.label_key()),
+            r.note
+        ));
+    }
+    for r in &c.referrals {
+        let out = r.disciplined.map_or("-", |x| {
+            if x {
+                t("ui.detail.disciplined")
+            } else {
+                t("ui.detail.not_disciplined")
+            }
+        });
+        o.row(format!(
+            "{} {} {} {} {}",
+            d(r.date),
+            t("ui.detail.referral"),
+            r.note,
+            od(r.outcome_date),
+            out
+        ));
+    }
+}
+
+fn tracks(o: &mut Out, c: &Case) {
+    o.head("ui.detail.tracks", Some(c.tracks.len()));
+    o.none_if(c.tracks.is_empty());
+    for tr in &c.tracks {
+        let state = match (tr.closed, tr.completed) {
+            (None, _) => t("ui.detail.track_open").to_string(),
+            (Some(x), true) => tf("ui.detail.track_done", &[("date", d(x))]),
+            (Some(x), false) => tf("ui.detail.track_abandoned", &[("date", d(x))]),
+        };
+        o.row(format!(
+            "{} {} [{state}] {}",
+            d(tr.started),
+            label(tr.kind.label_key()),
+            tr.reason
+        ));
+        if !tr.override_reason.is_empty() {
+            o.row(format!(
+                "  {}: {}",
+                t("ui.field.override_reason"),
+                tr.override_reason
+            ));
+        }
+        for dec in c.decisions.iter().filter(|x| Some(x.track_id) == tr.id) {
+            o.row(tf(
+                "ui.detail.vote",
+                &[
+                    ("date", d(dec.meeting_date)),
+                    ("due", dec.due.to_string()),
+                    ("attending", dec.attending.to_string()),
+                    ("for", dec.votes_for.to_string()),
+                    ("against", dec.against.to_string()),
+                    ("abstain", dec.abstaining.to_string()),
+                    ("signature", label(dec.signature.label_key()).to_string()),
+                ],
+            ));
+        }
+    }
+    for s in &c.suspensions {
+        o.row(tf(
+            "ui.detail.suspension",
+            &[("date", d(s.date)), ("restored", od(s.restored_on))],
+        ));
+    }
+    for tr in &c.transfers {
+        o.row(tf(
+            "ui.detail.transfer",
+            &[
+                ("to", tr.to_org.clone()),
+                ("no", tr.letter_no.clone()),
+                ("date", d(tr.issued)),
+                ("received", od(tr.received)),
+            ],
+        ));
+    }
+    for m in &c.milestones {
+        o.row(format!(
+            "{} {} {}",
+            d(m.date),
+            label(m.kind.label_key()),
+            m.note
+        ));
+    }
+}
+
+fn appeals_reviews(o: &mut Out, c: &Case) {
+    o.head("ui.detail.appeals", Some(c.appeals.len()));
+    o.none_if(c.appeals.is_empty());
+    for a in &c.appeals {
+        let res = a.result.map_or("-", |r| label(r.label_key()));
+        o.row(format!(
+            "{} {} -> {} {} {}",
+            d(a.received),
+            a.note,
+            od(a.answered),
+            res,
+            a.answer_note
+        ));
+    }
+    o.head("ui.detail.reviews", Some(c.reviews.len()));
+    o.none_if(c.reviews.is_empty());
+    for r in &c.reviews {
+        o.row(format!(
+            "{} {} {}",
+            d(r.date),
+            label(r.outcome.label_key()),
+            r.note
+        ));
+    }
+}
+
+fn history(o: &mut Out, h: &[AuditEntry]) {
+    o.head("ui.detail.history", Some(h.len()));
+    for e in h.iter().rev() {
+        let name = serde_json::from_str::<serde_json::Value>(&e.action)
+            .ok()
+            .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
+            .unwrap_or_else(|| e.action.clone());
+        let shown = t(&format!("ui.action.{name}"));
+        o.row(format!(
+            "{} {} {shown}",
+            e.at.get(..16).unwrap_or(&e.at),
+            e.user
+        ));
+    }
+}

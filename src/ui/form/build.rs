@@ -1,0 +1,202 @@
+//! The fields of each form and how its values become a domain `Action`.
+
+use super::field::{Field, enum_options};
+use super::{Form, FormKind, ItemTarget};
+use crate::domain::action::{Action, Vote};
+use crate::domain::model::*;
+use chrono::NaiveDate;
+
+macro_rules! opts {
+    ($t:ty) => {
+        enum_options(<$t>::ALL, <$t>::code, <$t>::label_key)
+    };
+}
+
+/// The fields a form of `kind` shows, with defaults for `today`.
+pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Vec<Field> {
+    let d = || Field::date("date", today);
+    let note = || Field::note("note", "");
+    match kind {
+        FormKind::Search => vec![
+            d(),
+            Field::choice("channel", opts!(Channel), 0),
+            Field::text("who", ""),
+            Field::choice("search_result", opts!(SearchResult), 0),
+            note(),
+        ],
+        FormKind::Regain | FormKind::Convert => vec![d(), note()],
+        FormKind::Conduct => vec![
+            Field::choice("check", opts!(ConductCheck), 0),
+            d(),
+            Field::choice("check_result", opts!(CheckResult), 0),
+            note(),
+        ],
+        FormKind::Track => vec![
+            Field::choice("track", opts!(TrackKind), 0),
+            d(),
+            Field::note("reason", ""),
+            Field::note("override_reason", ""),
+        ],
+        FormKind::Item => item_fields(item, today),
+        FormKind::Extend => vec![
+            Field::date("start", today),
+            Field::number("months", 6),
+            Field::text("doc_no", ""),
+        ],
+        FormKind::Correction => vec![
+            d(),
+            Field::choice("correction_result", opts!(CorrectionResult), 0),
+            note(),
+        ],
+        FormKind::Persuasion => vec![
+            d(),
+            Field::choice("persuasion_result", opts!(PersuasionResult), 0),
+            note(),
+        ],
+        FormKind::Appeal => vec![Field::date("received", today), note()],
+        FormKind::Answer => vec![
+            d(),
+            Field::choice("appeal_result", opts!(AppealResult), 0),
+            note(),
+        ],
+        FormKind::Review => vec![
+            d(),
+            Field::choice("review_outcome", opts!(ReviewOutcome), 0),
+            note(),
+        ],
+    }
+}
+
+fn item_fields(item: Option<&ItemTarget>, today: NaiveDate) -> Vec<Field> {
+    let mut v = vec![Field::date("date", today), Field::text("who", "")];
+    match item.map(|i| i.kind) {
+        Some(ItemKind::Vote) => {
+            for name in ["due", "attending", "votes_for", "against", "abstaining"] {
+                v.push(Field::number(name, 0));
+            }
+            v.push(Field::choice("signature", opts!(Signature), 0));
+            v.push(Field::text("signature_note", ""));
+        }
+        Some(ItemKind::Task) | None => {}
+        Some(_) => {
+            let body = item.map_or(0, |i| {
+                Body::ALL.iter().position(|b| *b == i.body).unwrap_or(0)
+            });
+            v.push(Field::choice("body", opts!(Body), body));
+            v.push(Field::text("doc_no", ""));
+        }
+    }
+    v.push(Field::note("note", ""));
+    v
+}
+
+/// Build the action from the typed values, or a message naming the bad field.
+pub fn action(form: &Form) -> Result<Action, String> {
+    let case = form.case;
+    let f = form;
+    Ok(match f.kind {
+        FormKind::Search => Action::RecordSearch {
+            case,
+            date: f.date("date")?,
+            channel: f.code("channel", Channel::from_code)?,
+            who: f.get("who"),
+            result: f.code("search_result", SearchResult::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::Regain => Action::RegainContact {
+            case,
+            date: f.date("date")?,
+            note: f.get("note"),
+        },
+        FormKind::Convert => Action::ConvertProbation {
+            case,
+            date: f.date("date")?,
+            note: f.get("note"),
+        },
+        FormKind::Conduct => Action::RecordConduct {
+            case,
+            check: f.code("check", ConductCheck::from_code)?,
+            date: f.date("date")?,
+            result: f.code("check_result", CheckResult::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::Track => Action::ChooseTrack {
+            case,
+            track: f.code("track", TrackKind::from_code)?,
+            date: f.date("date")?,
+            reason: f.get("reason"),
+            override_reason: f.get("override_reason"),
+        },
+        FormKind::Item => item_action(f)?,
+        FormKind::Extend => Action::ExtendProbation {
+            case,
+            start: f.date("start")?,
+            months: f.num("months")?,
+            doc_no: f.get("doc_no"),
+        },
+        FormKind::Correction => Action::RecordCorrectionResult {
+            case,
+            date: f.date("date")?,
+            result: f.code("correction_result", CorrectionResult::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::Persuasion => Action::RecordPersuasionResult {
+            case,
+            date: f.date("date")?,
+            result: f.code("persuasion_result", PersuasionResult::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::Appeal => Action::RecordAppeal {
+            case,
+            received: f.date("received")?,
+            note: f.get("note"),
+        },
+        FormKind::Answer => Action::AnswerAppeal {
+            case,
+            date: f.date("date")?,
+            result: f.code("appeal_result", AppealResult::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::Review => Action::RecordReview {
+            case,
+            date: f.date("date")?,
+            outcome: f.code("review_outcome", ReviewOutcome::from_code)?,
+            note: f.get("note"),
+        },
+    })
+}
+
+fn item_action(f: &Form) -> Result<Action, String> {
+    let item = f
+        .item
+        .as_ref()
+        .ok_or_else(|| crate::i18n::t("ui.form.no_item").to_string())?;
+    let vote = if item.kind == ItemKind::Vote {
+        Some(Vote {
+            due: f.num("due")?,
+            attending: f.num("attending")?,
+            votes_for: f.num("votes_for")?,
+            against: f.num("against")?,
+            abstaining: f.num("abstaining")?,
+            signature: f.code("signature", Signature::from_code)?,
+            signature_note: f.get("signature_note"),
+        })
+    } else {
+        None
+    };
+    let body = if f.has("body") {
+        Some(f.code("body", Body::from_code)?)
+    } else {
+        None
+    };
+    Ok(Action::CompleteItem {
+        case: f.case,
+        item: item.key.clone(),
+        date: f.date("date")?,
+        who: f.get("who"),
+        body,
+        doc_no: f.get("doc_no"),
+        note: f.get("note"),
+        vote,
+    })
+}

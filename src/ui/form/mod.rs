@@ -1,0 +1,234 @@
+//! Modal forms: one generic `Form` (a list of fields) per kind of change.
+//! The form keeps what was typed when the rules refuse, and shows why.
+
+mod build;
+mod field;
+mod view;
+
+pub use field::{Field, Input};
+pub use view::render_form;
+
+use super::command::{Command, KeyCtx};
+use super::keymap::Keymap;
+use crate::domain::action::Action;
+use crate::domain::model::{Body, CaseId, ItemKind};
+use crate::i18n::{t, tf};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    Search,
+    Regain,
+    Conduct,
+    Track,
+    Item,
+    Extend,
+    Convert,
+    Correction,
+    Persuasion,
+    Appeal,
+    Answer,
+    Review,
+}
+
+impl FormKind {
+    pub fn title_key(self) -> String {
+        let name = serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        format!("ui.form.title.{name}")
+    }
+}
+
+/// The checklist item a "complete item" form is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemTarget {
+    pub key: String,
+    pub kind: ItemKind,
+    pub body: Body,
+    pub name: String,
+}
+
+/// What a key did to the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormEvent {
+    Nothing,
+    Cancel,
+    Submit,
+}
+
+#[derive(Debug)]
+pub struct Form {
+    pub kind: FormKind,
+    pub case: CaseId,
+    /// The case version when the form opened (conflict check on save).
+    pub version: i64,
+    pub case_name: String,
+    pub item: Option<ItemTarget>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// The rule refusal or input problem, shown in place.
+    pub error: Option<String>,
+    /// An irreversible action waiting for y/n.
+    pub confirming: Option<Action>,
+}
+
+impl Form {
+    pub fn new(
+        kind: FormKind,
+        case: CaseId,
+        version: i64,
+        case_name: &str,
+        item: Option<ItemTarget>,
+        today: NaiveDate,
+    ) -> Form {
+        let fields = build::fields(kind, item.as_ref(), today);
+        Form {
+            kind,
+            case,
+            version,
+            case_name: case_name.to_string(),
+            item,
+            fields,
+            focus: 0,
+            error: None,
+            confirming: None,
+        }
+    }
+
+    pub fn action(&self) -> Result<Action, String> {
+        build::action(self)
+    }
+
+    fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.field(name).is_some()
+    }
+
+    pub fn get(&self, name: &str) -> String {
+        self.field(name)
+            .map(|f| f.value().trim().to_string())
+            .unwrap_or_default()
+    }
+
+    fn label(&self, name: &str) -> String {
+        self.field(name)
+            .map(|f| t(&f.label).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn date(&self, name: &str) -> Result<NaiveDate, String> {
+        let v = self.get(name);
+        NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| {
+            tf(
+                "ui.form.bad_date",
+                &[("field", self.label(name)), ("value", v.clone())],
+            )
+        })
+    }
+
+    pub fn num(&self, name: &str) -> Result<u32, String> {
+        let v = self.get(name);
+        v.parse::<u32>().map_err(|_| {
+            tf(
+                "ui.form.bad_number",
+                &[("field", self.label(name)), ("value", v.clone())],
+            )
+        })
+    }
+
+    pub fn code<T>(&self, name: &str, parse: fn(&str) -> Option<T>) -> Result<T, String> {
+        parse(&self.get(name))
+            .ok_or_else(|| tf("ui.form.bad_choice", &[("field", self.label(name))]))
+    }
+
+    /// True when something was typed (quit asks before dropping it).
+    pub fn has_text(&self) -> bool {
+        self.fields.iter().any(|f| {
+            f.name != "date"
+                && matches!(f.input, Input::Text { .. })
+                && !f.value().trim().is_empty()
+        })
+    }
+
+    /// Handle a key: confirmation first, then form commands, then the editor.
+    pub fn handle_key(&mut self, km: &Keymap, ev: &KeyEvent) -> FormEvent {
+        if self.confirming.is_some() {
+            return self.confirm_key(ev);
+        }
+        let cmd = km.resolve(&[KeyCtx::Form], ev);
+        match cmd {
+            Some(Command::Cancel) => return FormEvent::Cancel,
+            Some(Command::Submit) => return FormEvent::Submit,
+            Some(Command::NextField)
+                if ev.code == crossterm::event::KeyCode::Enter
+                    && self.focus + 1 == self.fields.len() =>
+            {
+                return FormEvent::Submit;
+            }
+            Some(Command::NextField) => self.focus = (self.focus + 1) % self.fields.len().max(1),
+            Some(Command::PrevField) => {
+                let n = self.fields.len().max(1);
+                self.focus = (self.focus + n - 1) % n;
+            }
+            Some(Command::ChoicePrev | Command::ChoiceNext) if !self.focused_is_text() => {
+                let fwd = cmd == Some(Command::ChoiceNext);
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.cycle(fwd);
+                }
+            }
+            _ => {
+                if let Some(a) = self.fields.get_mut(self.focus).and_then(Field::area_mut) {
+                    a.input(*ev);
+                }
+            }
+        }
+        FormEvent::Nothing
+    }
+
+    fn focused_is_text(&self) -> bool {
+        self.fields.get(self.focus).is_some_and(Field::is_text_like)
+    }
+
+    fn confirm_key(&mut self, ev: &KeyEvent) -> FormEvent {
+        use crossterm::event::KeyCode;
+        match ev.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => FormEvent::Submit,
+            _ => {
+                self.confirming = None;
+                FormEvent::Nothing
+            }
+        }
+    }
+
+    /// Bracketed paste into the focused text field (`\r` becomes `\n`).
+    pub fn paste(&mut self, s: &str) {
+        let text = s.replace("\r\n", "\n").replace('\r', "\n");
+        if let Some(a) = self.fields.get_mut(self.focus).and_then(Field::area_mut) {
+            a.insert_str(text);
+        }
+    }
+
+    /// Field values by name, for the draft.
+    pub fn values(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .map(|f| (f.name.to_string(), f.value()))
+            .collect()
+    }
+
+    pub fn restore(&mut self, values: &[(String, String)]) {
+        for (name, v) in values {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+                f.set_value(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Opening, submitting and restoring forms. Every change goes through
+//! `Workspace::run_expecting` with the version seen when the form opened.
+
+use super::app::{App, Modal};
+use super::checklist;
+use super::draft::Draft;
+use super::form::{Form, FormKind};
+use crate::i18n::t;
+
+impl App {
+    /// Open a form for the selected case (`item` names a checklist item for drafts).
+    pub(super) fn open_form(&mut self, kind: FormKind, item: Option<&str>) {
+        if !self.need_case() {
+            return;
+        }
+        let Some(cv) = self.current.as_ref() else {
+            return;
+        };
+        let target = if kind == FormKind::Item {
+            let Some(cl) = cv.checklist.as_ref() else {
+                self.notify(t("ui.msg.no_track").to_string());
+                return;
+            };
+            let idx = match item {
+                Some(key) => checklist::items_of(cl)
+                    .position(|i| i.key == key)
+                    .unwrap_or(0),
+                None => self.checklist.selected,
+            };
+            checklist::target(cl, idx)
+        } else {
+            None
+        };
+        let form = Form::new(
+            kind,
+            cv.case.id,
+            cv.case.version,
+            &cv.case.member.name,
+            target,
+            self.opts.today,
+        );
+        self.modals.push(Modal::Form(Box::new(form)));
+    }
+
+    pub(super) fn submit_form(&mut self) {
+        let today = self.opts.today;
+        let Some(Modal::Form(form)) = self.modals.last_mut() else {
+            return;
+        };
+        let (action, confirmed) = match form.confirming.take() {
+            Some(a) => (a, true),
+            None => match form.action() {
+                Ok(a) => (a, false),
+                Err(msg) => {
+                    form.error = Some(msg);
+                    return;
+                }
+            },
+        };
+        let irreversible = self
+            .current
+            .as_ref()
+            .is_some_and(|cv| action.is_irreversible(&cv.case, self.ws.procedures()));
+        if irreversible && !confirmed {
+            form.confirming = Some(action);
+            return;
+        }
+        match self.ws.run_expecting(&action, today, Some(form.version)) {
+            Ok(out) => {
+                self.modals.pop();
+                self.saved(&out.action);
+                let r = self.reload_all();
+                self.report(r);
+            }
+            Err(e) => form.error = Some(e.to_string()),
+        }
+    }
+
+    pub(super) fn restore_draft(&mut self, d: Draft) {
+        if let Err(e) = self.open_case(d.case) {
+            self.status = Some((true, format!("{e:#}")));
+            return;
+        }
+        self.open_form(d.kind, d.item.as_deref());
+        if let Some(Modal::Form(f)) = self.modals.last_mut() {
+            f.restore(&d.values);
+            f.version = d.version;
+        }
+    }
+}
+
+impl Form {
+    pub fn draft(&self) -> Draft {
+        Draft {
+            kind: self.kind,
+            case: self.case,
+            version: self.version,
+            item: self.item.as_ref().map(|i| i.key.clone()),
+            values: self.values(),
+        }
+    }
+}

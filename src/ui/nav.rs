@@ -1,0 +1,158 @@
+//! Moving within panes and the roster's filter commands.
+
+use super::app::App;
+use super::checklist::items_of;
+use super::command::Command;
+use super::layout::Pane;
+use crate::domain::model::CaseId;
+use ratatui_textarea::TextArea;
+
+impl App {
+    pub(super) fn nav(&mut self, cmd: Command) -> anyhow::Result<()> {
+        match self.focus {
+            Pane::Roster => self.roster_nav(cmd),
+            Pane::Alerts => self.alerts_nav(cmd),
+            Pane::Checklist => {
+                self.checklist_nav(cmd);
+                Ok(())
+            }
+            Pane::Detail => {
+                self.detail_nav(cmd);
+                Ok(())
+            }
+        }
+    }
+
+    fn roster_nav(&mut self, cmd: Command) -> anyhow::Result<()> {
+        let st = &mut self.roster;
+        let last = st.rows.len().saturating_sub(1);
+        match cmd {
+            Command::Down if st.selected < last => st.selected += 1,
+            Command::Down => {
+                if st.next_page(&self.ws)? {
+                    self.roster.selected = 0;
+                }
+            }
+            Command::Up if st.selected > 0 => st.selected -= 1,
+            Command::Up => {
+                if st.prev_page(&self.ws)? {
+                    self.roster.selected = self.roster.rows.len().saturating_sub(1);
+                }
+            }
+            Command::PageDown => {
+                if !st.next_page(&self.ws)? {
+                    self.roster.selected = last;
+                }
+            }
+            Command::PageUp => {
+                if !st.prev_page(&self.ws)? {
+                    self.roster.selected = 0;
+                }
+            }
+            Command::Top => st.restart(&self.ws)?,
+            Command::Bottom => st.selected = last,
+            Command::Open => {
+                if self.roster.selected_id().is_some() {
+                    self.show_secondary(Pane::Detail);
+                }
+            }
+            _ => {}
+        }
+        if let Some(id) = self.roster.selected_id() {
+            self.select_case(id)?;
+        }
+        Ok(())
+    }
+
+    /// Focus a non-roster pane (and show it in the compact layout).
+    pub(super) fn show_secondary(&mut self, p: Pane) {
+        self.secondary = p;
+        self.focus = p;
+    }
+
+    fn alerts_nav(&mut self, cmd: Command) -> anyhow::Result<()> {
+        let n = self.alerts.rows.len();
+        self.alerts.selected = step(self.alerts.selected, n, cmd, 10);
+        if cmd == Command::Open
+            && let Some(id) = self.alerts.selected_case()
+        {
+            self.open_case(id)?;
+        }
+        Ok(())
+    }
+
+    /// Select a case from outside the roster page (alerts, drafts).
+    pub(super) fn open_case(&mut self, id: CaseId) -> anyhow::Result<()> {
+        self.select_case(id)?;
+        if let Some(i) = self.roster.rows.iter().position(|r| r.id == id) {
+            self.roster.selected = i;
+        }
+        self.show_secondary(Pane::Detail);
+        Ok(())
+    }
+
+    fn checklist_nav(&mut self, cmd: Command) {
+        let n = self
+            .current
+            .as_ref()
+            .and_then(|c| c.checklist.as_ref())
+            .map_or(0, |c| items_of(c).count());
+        self.checklist.selected = step(self.checklist.selected, n, cmd, 5);
+        if cmd == Command::Open {
+            self.open_form(super::form::FormKind::Item, None);
+        }
+    }
+
+    fn detail_nav(&mut self, cmd: Command) {
+        let s = &mut self.detail_scroll;
+        *s = match cmd {
+            Command::Down => s.saturating_add(1),
+            Command::Up => s.saturating_sub(1),
+            Command::PageDown => s.saturating_add(10),
+            Command::PageUp => s.saturating_sub(10),
+            Command::Top => 0,
+            Command::Bottom => u16::MAX / 2,
+            _ => *s,
+        };
+    }
+
+    pub(super) fn roster_cmd(&mut self, cmd: Command) -> anyhow::Result<()> {
+        let st = &mut self.roster;
+        match cmd {
+            Command::Filter => {
+                let mut ta = TextArea::new(vec![st.query.text.clone()]);
+                ta.move_cursor(ratatui_textarea::CursorMove::End);
+                st.filter = Some(ta);
+                return Ok(());
+            }
+            Command::CycleStatus => st.cycle_status(),
+            Command::CycleBranch => st.cycle_branch(),
+            Command::CycleCommittee => st.cycle_committee(),
+            Command::CycleMembership => st.cycle_membership(),
+            Command::CycleFocus => st.cycle_focus(),
+            Command::CycleAbroad => st.cycle_abroad(),
+            Command::CycleSort => st.cycle_sort(),
+            Command::ClearFilters => st.clear_filters(),
+            _ => return Ok(()),
+        }
+        self.roster.restart(&self.ws)?;
+        if let Some(id) = self.roster.selected_id() {
+            self.select_case(id)?;
+        }
+        Ok(())
+    }
+}
+
+/// Move a selection in a list of `n` items.
+fn step(cur: usize, n: usize, cmd: Command, page: usize) -> usize {
+    let last = n.saturating_sub(1);
+    match cmd {
+        Command::Down => (cur + 1).min(last),
+        Command::Up => cur.saturating_sub(1),
+        Command::PageDown => (cur + page).min(last),
+        Command::PageUp => cur.saturating_sub(page),
+        Command::Top => 0,
+        Command::Bottom => last,
+        _ => cur.min(last),
+    }
+}

@@ -1,0 +1,261 @@
+//! The roster pane (失联党员名册): one screen page at a time from the store
+//! (keyset paging), type-ahead filter, quick filters and sort cycling.
+
+use super::text::truncate;
+use super::theme::Theme;
+use crate::app::Workspace;
+use crate::domain::deadline::urgency;
+use crate::domain::model::{CaseId, FocusArea, Membership, Status};
+use crate::i18n::{label, t, tf};
+use crate::store::{RosterQuery, RosterRow, RosterSort};
+use chrono::NaiveDate;
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+use ratatui_textarea::TextArea;
+
+#[derive(Default)]
+pub struct RosterState {
+    pub query: RosterQuery,
+    pub rows: Vec<RosterRow>,
+    pub count: u64,
+    pub selected: usize,
+    /// `after` keys of the pages before the current one.
+    pub back: Vec<Option<(String, CaseId)>>,
+    pub page_size: usize,
+    /// The `/` filter being typed (None when not editing).
+    pub filter: Option<TextArea<'static>>,
+    pub branches: Vec<String>,
+    pub committees: Vec<String>,
+}
+
+/// The keyset key of a row for a sort (matches the store's `due_key`).
+pub fn sort_key(row: &RosterRow, sort: RosterSort) -> String {
+    match sort {
+        RosterSort::NextDeadline => row.next_due.map_or("9999-12-31".to_string(), |d| {
+            d.format("%Y-%m-%d").to_string()
+        }),
+        RosterSort::LostDate => row.last_contact.format("%Y-%m-%d").to_string(),
+        RosterSort::Name => row.name.clone(),
+    }
+}
+
+/// Next value in None → all[0] → … → None.
+fn cycle<T: Clone + PartialEq>(cur: &Option<T>, all: &[T]) -> Option<T> {
+    match cur {
+        None => all.first().cloned(),
+        Some(v) => {
+            let i = all.iter().position(|x| x == v);
+            i.and_then(|i| all.get(i + 1)).cloned()
+        }
+    }
+}
+
+impl RosterState {
+    /// Reload the current page (and the count) from the store.
+    pub fn reload(&mut self, ws: &Workspace) -> Result<(), crate::store::StoreError> {
+        self.query.limit = self.page_size.max(1);
+        self.rows = ws.roster(&self.query)?;
+        self.count = ws.roster_count(&self.query)?;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Back to the first page after a filter or sort change.
+    pub fn restart(&mut self, ws: &Workspace) -> Result<(), crate::store::StoreError> {
+        self.query.after = None;
+        self.back.clear();
+        self.selected = 0;
+        self.reload(ws)
+    }
+
+    pub fn selected_id(&self) -> Option<CaseId> {
+        self.rows.get(self.selected).map(|r| r.id)
+    }
+
+    pub fn next_page(&mut self, ws: &Workspace) -> Result<bool, crate::store::StoreError> {
+        let Some(last) = self.rows.last() else {
+            return Ok(false);
+        };
+        if self.rows.len() < self.query.limit {
+            return Ok(false);
+        }
+        let after = Some((sort_key(last, self.query.sort), last.id));
+        let before = std::mem::replace(&mut self.query.after, after);
+        self.query.limit = self.page_size.max(1);
+        let rows = ws.roster(&self.query)?;
+        if rows.is_empty() {
+            self.query.after = before;
+            return Ok(false);
+        }
+        self.back.push(before);
+        self.rows = rows;
+        Ok(true)
+    }
+
+    pub fn prev_page(&mut self, ws: &Workspace) -> Result<bool, crate::store::StoreError> {
+        let Some(prev) = self.back.pop() else {
+            return Ok(false);
+        };
+        self.query.after = prev;
+        self.reload(ws)?;
+        Ok(true)
+    }
+
+    pub fn cycle_status(&mut self) {
+        self.query.status = cycle(&self.query.status, Status::ALL);
+    }
+    pub fn cycle_membership(&mut self) {
+        self.query.membership = cycle(&self.query.membership, Membership::ALL);
+    }
+    pub fn cycle_focus(&mut self) {
+        self.query.focus_area = cycle(&self.query.focus_area, FocusArea::ALL);
+    }
+    pub fn cycle_abroad(&mut self) {
+        self.query.abroad = cycle(&self.query.abroad, &[true, false]);
+    }
+    pub fn cycle_branch(&mut self) {
+        self.query.branch = cycle(&self.query.branch, &self.branches);
+    }
+    pub fn cycle_committee(&mut self) {
+        self.query.committee = cycle(&self.query.committee, &self.committees);
+    }
+    pub fn cycle_sort(&mut self) {
+        self.query.sort = match self.query.sort {
+            RosterSort::NextDeadline => RosterSort::LostDate,
+            RosterSort::LostDate => RosterSort::Name,
+            RosterSort::Name => RosterSort::NextDeadline,
+        };
+    }
+    pub fn clear_filters(&mut self) {
+        let sort = self.query.sort;
+        self.query = RosterQuery {
+            sort,
+            ..RosterQuery::default()
+        };
+        self.filter = None;
+    }
+
+    /// Title: name, counts, page and active filters.
+    pub fn title(&self) -> String {
+        let page = self.back.len() + 1;
+        let mut s = tf(
+            "ui.roster.title",
+            &[
+                ("count", self.count.to_string()),
+                ("page", page.to_string()),
+            ],
+        );
+        for f in self.active_filters() {
+            s.push(' ');
+            s.push_str(&f);
+        }
+        s
+    }
+
+    fn active_filters(&self) -> Vec<String> {
+        let q = &self.query;
+        let mut v = vec![];
+        let sort_key = match q.sort {
+            RosterSort::NextDeadline => "ui.sort.next_deadline",
+            RosterSort::LostDate => "ui.sort.lost_date",
+            RosterSort::Name => "ui.sort.name",
+        };
+        v.push(format!("[{}]", t(sort_key)));
+        if !q.text.is_empty() {
+            v.push(format!("/{}", q.text));
+        }
+        v.extend(q.status.map(|s| format!("[{}]", label(s.label_key()))));
+        v.extend(q.branch.as_ref().map(|b| format!("[{b}]")));
+        v.extend(q.committee.as_ref().map(|c| format!("[{c}]")));
+        v.extend(q.membership.map(|m| format!("[{}]", label(m.label_key()))));
+        v.extend(q.focus_area.map(|m| format!("[{}]", label(m.label_key()))));
+        v.extend(q.abroad.map(|a| {
+            format!(
+                "[{}]",
+                t(if a {
+                    "ui.roster.abroad_yes"
+                } else {
+                    "ui.roster.abroad_no"
+                })
+            )
+        }));
+        v
+    }
+}
+
+/// Display label of a deadline kind.
+pub fn deadline_label(k: crate::domain::deadline::DeadlineKind) -> &'static str {
+    t(&format!("ui.deadline.{}", k.code()))
+}
+
+/// "逾期3天" / "剩5天" / "今天到期" and its glyph and style.
+pub fn due_text(
+    due: NaiveDate,
+    today: NaiveDate,
+    theme: &Theme,
+) -> (String, &'static str, ratatui::style::Style) {
+    let days = (due - today).num_days();
+    let (glyph, style) = match urgency(days) {
+        crate::domain::deadline::Urgency::Overdue => ("!", theme.overdue()),
+        crate::domain::deadline::Urgency::Week => ("~", theme.due_soon()),
+        _ => (" ", theme.base()),
+    };
+    let text = match days {
+        d if d < 0 => tf("ui.days.overdue", &[("n", (-d).to_string())]),
+        0 => t("ui.days.today").to_string(),
+        d => tf("ui.days.left", &[("n", d.to_string())]),
+    };
+    (text, glyph, style)
+}
+
+/// The roster table widget and its selected row (within the page).
+pub fn table<'a>(st: &'a RosterState, today: NaiveDate, theme: &Theme, width: u16) -> Table<'a> {
+    let name_w = if width > 90 { 10 } else { 8 };
+    let rows = st.rows.iter().map(|r| row(r, today, theme, name_w));
+    let header = Row::new([
+        "",
+        t("ui.col.name"),
+        t("ui.col.branch"),
+        t("ui.col.membership"),
+        t("ui.col.status"),
+        t("ui.col.lost_since"),
+        t("ui.col.next_deadline"),
+    ])
+    .style(theme.heading());
+    Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(name_w),
+            Constraint::Fill(2),
+            Constraint::Length(8),
+            Constraint::Length(12),
+            Constraint::Length(10),
+            Constraint::Fill(3),
+        ],
+    )
+    .header(header)
+    .row_highlight_style(theme.selected())
+    .column_spacing(1)
+}
+
+fn row<'a>(r: &'a RosterRow, today: NaiveDate, theme: &Theme, name_w: u16) -> Row<'a> {
+    let (due, glyph, style) = match r.next_due {
+        Some(d) => {
+            let (text, glyph, style) = due_text(d, today, theme);
+            let kind = r.next_kind.map(deadline_label).unwrap_or("");
+            (format!("{text} {kind}"), glyph, style)
+        }
+        None => ("-".to_string(), " ", theme.base()),
+    };
+    Row::new([
+        Cell::from(Span::styled(glyph, style)),
+        Cell::from(truncate(&r.name, name_w as usize)),
+        Cell::from(r.branch.as_str()),
+        Cell::from(label(r.membership.label_key())),
+        Cell::from(label(r.status.label_key())),
+        Cell::from(r.last_contact.format("%Y-%m-%d").to_string()),
+        Cell::from(Line::from(Span::styled(due, style))),
+    ])
+}

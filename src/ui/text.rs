@@ -1,0 +1,56 @@
+//! Width-aware text helpers: never cut a wide (CJK) character in half.
+
+use ratatui::text::Span;
+
+/// Display width of one character (0, 1 or 2 cells).
+pub fn char_width(c: char) -> usize {
+    let mut buf = [0u8; 4];
+    Span::raw(&*c.encode_utf8(&mut buf)).width()
+}
+
+pub fn width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// Truncate to at most `max` cells, ending with `~` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if max > 0 {
+        out.push('~');
+    }
+    out
+}
+
+/// Pad with spaces on the right to exactly `w` cells (truncating first).
+pub fn pad(s: &str, w: usize) -> String {
+    let mut t = truncate(s, w);
+    let n = width(&t);
+    t.extend(std::iter::repeat_n(' ', w.saturating_sub(n)));
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_are_never_split() {
+        assert_eq!(truncate("张三丰", 6), "张三丰");
+        assert_eq!(truncate("张三丰", 5), "张三~");
+        assert_eq!(truncate("张三丰", 4), "张~");
+        assert_eq!(width(&pad("张三", 7)), 7);
+        assert_eq!(pad("abc", 2), "a~");
+    }
+}

@@ -1,0 +1,149 @@
+//! Semantic styles. Colour, 16-colour and mono built-ins; in mono every
+//! meaning is carried by REVERSED / BOLD / UNDERLINED plus glyphs.
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeChoice {
+    Color,
+    Basic16,
+    Mono,
+}
+
+impl ThemeChoice {
+    /// Mono when `--no-color` or `NO_COLOR` is set, 16 colours on the Linux
+    /// console, full colour otherwise.
+    pub fn detect(no_color_flag: bool) -> ThemeChoice {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if no_color_flag || no_color {
+            ThemeChoice::Mono
+        } else if std::env::var("TERM").is_ok_and(|t| t == "linux" || t == "vt100") {
+            ThemeChoice::Basic16
+        } else {
+            ThemeChoice::Color
+        }
+    }
+}
+
+/// A plain ASCII border set.
+pub const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub choice: ThemeChoice,
+    pub ascii: bool,
+}
+
+impl Theme {
+    pub fn new(choice: ThemeChoice, ascii: bool) -> Theme {
+        Theme { choice, ascii }
+    }
+
+    fn mono(&self) -> bool {
+        self.choice == ThemeChoice::Mono
+    }
+
+    fn fg(&self, rich: Color, basic: Color) -> Style {
+        match self.choice {
+            ThemeChoice::Color => Style::new().fg(rich),
+            ThemeChoice::Basic16 => Style::new().fg(basic),
+            ThemeChoice::Mono => Style::new(),
+        }
+    }
+
+    pub fn border_set(&self) -> border::Set<'static> {
+        if self.ascii {
+            ASCII_BORDER
+        } else {
+            border::PLAIN
+        }
+    }
+
+    pub fn base(&self) -> Style {
+        Style::new()
+    }
+
+    pub fn title(&self, focused: bool) -> Style {
+        if focused {
+            self.fg(Color::Rgb(255, 215, 95), Color::Yellow)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            self.fg(Color::Rgb(175, 175, 175), Color::White)
+        }
+    }
+
+    pub fn border(&self, focused: bool) -> Style {
+        if focused {
+            self.fg(Color::Rgb(255, 215, 95), Color::Yellow)
+        } else {
+            self.fg(Color::Rgb(98, 98, 98), Color::DarkGray)
+        }
+    }
+
+    /// The selected row: reversed in every theme, never colour alone.
+    pub fn selected(&self) -> Style {
+        let s = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        if self.mono() { s } else { s.fg(Color::Cyan) }
+    }
+
+    pub fn overdue(&self) -> Style {
+        self.fg(Color::Rgb(255, 95, 95), Color::LightRed)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    pub fn due_soon(&self) -> Style {
+        self.fg(Color::Rgb(255, 175, 0), Color::Yellow)
+            .add_modifier(Modifier::UNDERLINED)
+    }
+
+    pub fn done(&self) -> Style {
+        self.fg(Color::Rgb(95, 215, 95), Color::Green)
+    }
+
+    pub fn blocked(&self) -> Style {
+        self.fg(Color::Rgb(138, 138, 138), Color::DarkGray)
+            .add_modifier(Modifier::ITALIC)
+    }
+
+    pub fn heading(&self) -> Style {
+        self.fg(Color::Rgb(135, 175, 255), Color::LightBlue)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    pub fn label(&self) -> Style {
+        self.fg(Color::Rgb(138, 138, 138), Color::Gray)
+    }
+
+    pub fn key(&self) -> Style {
+        self.fg(Color::Rgb(95, 215, 255), Color::LightCyan)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    pub fn error(&self) -> Style {
+        self.fg(Color::Rgb(255, 95, 95), Color::LightRed)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    pub fn info(&self) -> Style {
+        self.fg(Color::Rgb(95, 215, 95), Color::Green)
+    }
+
+    /// The focused field of a form.
+    pub fn field(&self, focused: bool) -> Style {
+        if focused {
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        } else {
+            Style::new()
+        }
+    }
+}
