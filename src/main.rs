@@ -1,1 +1,5 @@
-fn main() {}
+//! The `shilian` binary: parse the command line and dispatch (see `cli`).
+
+fn main() {
+    std::process::exit(shilian::cli::main());
+}

@@ -1,0 +1,93 @@
+//! `shilian audit`, `verify`, `backup`.
+
+use super::common::{Env, print_json, shown};
+use super::table::{Table, truncate};
+use crate::i18n::{t, tf};
+use anyhow::{Context, bail};
+use std::path::Path;
+
+pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
+    let ws = env.open()?;
+    let entries = ws.store().audit(case)?;
+    if json {
+        print_json(&entries)?;
+        return Ok(0);
+    }
+    let mut table = Table::new(&[
+        t("cli.col.seq"),
+        t("cli.col.at"),
+        t("cli.col.user"),
+        t("cli.col.case"),
+        t("cli.col.action"),
+        t("cli.col.change"),
+    ]);
+    for e in &entries {
+        let name = serde_json::from_str::<serde_json::Value>(&e.action)
+            .ok()
+            .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
+            .unwrap_or_else(|| e.action.clone());
+        table.row(vec![
+            e.seq.to_string(),
+            e.at.clone(),
+            e.user.clone(),
+            e.case.map(|c| c.to_string()).unwrap_or_default(),
+            super::alerts::action_label(&name),
+            truncate(&status_change(&e.before, &e.after), 40),
+        ]);
+    }
+    print!("{}", table.render());
+    println!(
+        "{}",
+        tf("cli.audit.count", &[("n", entries.len().to_string())])
+    );
+    Ok(0)
+}
+
+/// "lost → regained" from the before/after summaries, when the status moved.
+fn status_change(before: &str, after: &str) -> String {
+    let status = |s: &str| {
+        serde_json::from_str::<serde_json::Value>(s)
+            .ok()
+            .and_then(|v| v.get("status").and_then(|x| x.as_str()).map(str::to_string))
+    };
+    match (status(before), status(after)) {
+        (Some(b), Some(a)) if a != b => format!("{b} -> {a}"),
+        (None, Some(a)) => format!("-> {a}"),
+        _ => String::new(),
+    }
+}
+
+pub fn verify(env: &Env) -> anyhow::Result<i32> {
+    let ws = env.open()?;
+    let report = ws.store().verify()?;
+    if report.ok() {
+        println!("{}", tf("cli.verify.ok", &[("path", shown(&env.db))]));
+        return Ok(0);
+    }
+    eprintln!(
+        "{}",
+        tf(
+            "cli.verify.problems",
+            &[
+                ("path", shown(&env.db)),
+                ("n", report.problems.len().to_string())
+            ]
+        )
+    );
+    for p in &report.problems {
+        eprintln!("  - {p}");
+    }
+    Ok(1)
+}
+
+pub fn backup(env: &Env, dest: &Path) -> anyhow::Result<i32> {
+    if dest.exists() {
+        bail!(tf("cli.backup.exists", &[("path", shown(dest))]));
+    }
+    let ws = env.open()?;
+    ws.store()
+        .backup(dest)
+        .with_context(|| tf("cli.backup.failed", &[("path", shown(dest))]))?;
+    println!("{}", tf("cli.backup.done", &[("path", shown(dest))]));
+    Ok(0)
+}

@@ -1,0 +1,174 @@
+//! `shilian case show` and `shilian case list`.
+
+use super::ListArgs;
+use super::alerts::{deadline_cells, deadline_label, deadline_table};
+use super::common::{Env, print_json};
+use super::table::{Table, truncate};
+use crate::domain::checklist::Checklist;
+use crate::domain::deadline::Deadline;
+use crate::domain::model::{Case, Status};
+use crate::i18n::{self, Lang, label, t, tf};
+use crate::store::{RosterQuery, RosterSort};
+use anyhow::bail;
+use serde::Serialize;
+
+/// `case show --json`: the whole case, its checklist and its deadlines.
+#[derive(Serialize)]
+struct ShowOut<'a> {
+    case: &'a Case,
+    checklist: Option<Checklist>,
+    deadlines: Vec<DeadlineOut>,
+}
+
+#[derive(Serialize)]
+struct DeadlineOut {
+    #[serde(flatten)]
+    deadline: Deadline,
+    days_left: i64,
+}
+
+pub fn show(env: &Env, id: i64, json: bool) -> anyhow::Result<i32> {
+    let ws = env.open()?;
+    let case = ws.case(id)?;
+    let checklist = ws.checklist(&case);
+    let mut deadlines = ws.expected_deadlines(&case);
+    deadlines.sort_by_key(|d| d.due);
+    if json {
+        let deadlines = deadlines
+            .into_iter()
+            .map(|d| DeadlineOut {
+                days_left: d.days_left(env.today),
+                deadline: d,
+            })
+            .collect();
+        print_json(&ShowOut {
+            case: &case,
+            checklist,
+            deadlines,
+        })?;
+        return Ok(0);
+    }
+    super::case_text::print_case(&case);
+    if let Some(c) = &checklist {
+        print_checklist(c);
+    }
+    let mut table = deadline_table(false);
+    for d in &deadlines {
+        table.row(deadline_cells(d, env.today));
+    }
+    section(t("cli.show.deadlines"), &table);
+    Ok(0)
+}
+
+pub fn section(title: &str, table: &Table) {
+    if table.is_empty() {
+        return;
+    }
+    println!("\n{title}");
+    print!("{}", table.render());
+}
+
+fn print_checklist(c: &Checklist) {
+    let state = if c.track_open {
+        t("cli.show.track_open")
+    } else {
+        t("cli.show.track_closed")
+    };
+    println!(
+        "\n{} {} ({state})",
+        t("cli.show.checklist"),
+        label(c.track.label_key())
+    );
+    let en = i18n::lang() == Lang::En;
+    for s in &c.steps {
+        println!("  {}. {}", s.no, if en { &s.name_en } else { &s.name_zh });
+        for it in &s.items {
+            let name = if en { &it.name_en } else { &it.name_zh };
+            let (mark, extra) = match (&it.done, &it.blocked) {
+                (Some(r), _) => ("[x]", format!("{} {} {}", r.date, r.who, r.doc_no)),
+                (None, Some(b)) => ("[-]", b.message()),
+                (None, None) => ("[ ]", String::new()),
+            };
+            println!(
+                "     {mark} {name} ({}; {}) {}",
+                label(it.body.label_key()),
+                it.source,
+                extra.trim_end()
+            );
+        }
+    }
+}
+
+pub fn list(env: &Env, a: &ListArgs) -> anyhow::Result<i32> {
+    let ws = env.open()?;
+    let status = match &a.status {
+        Some(s) => Some(parse_status(s)?),
+        None => None,
+    };
+    let q = RosterQuery {
+        text: a.text.clone().unwrap_or_default(),
+        status,
+        branch: a.branch.clone(),
+        committee: a.committee.clone(),
+        sort: match a.sort.as_str() {
+            "lost" => RosterSort::LostDate,
+            "name" => RosterSort::Name,
+            _ => RosterSort::NextDeadline,
+        },
+        limit: a.limit,
+        ..RosterQuery::default()
+    };
+    let rows = ws.roster(&q)?;
+    if a.json {
+        print_json(&rows)?;
+        return Ok(0);
+    }
+    let h = [
+        "cli.col.case",
+        "cli.col.name",
+        "cli.col.status",
+        "cli.col.membership",
+        "cli.col.branch",
+        "cli.col.last_contact",
+        "cli.col.due",
+        "cli.col.deadline",
+    ];
+    let mut table = Table::new(&h.map(t));
+    for r in &rows {
+        table.row(vec![
+            r.id.to_string(),
+            r.name.clone(),
+            label(r.status.label_key()).to_string(),
+            label(r.membership.label_key()).to_string(),
+            truncate(&r.branch, 28),
+            r.last_contact.to_string(),
+            r.next_due.map(|d| d.to_string()).unwrap_or_default(),
+            r.next_kind.map(deadline_label).unwrap_or_default(),
+        ]);
+    }
+    print!("{}", table.render());
+    let total = ws.roster_count(&q)?;
+    println!(
+        "{}",
+        tf(
+            "cli.list.count",
+            &[("n", rows.len().to_string()), ("total", total.to_string())]
+        )
+    );
+    Ok(0)
+}
+
+/// A status by code (`lost`) or label in either language (`失联`).
+fn parse_status(s: &str) -> anyhow::Result<Status> {
+    let found = crate::import::values::parse_enum(s, Status::ALL, |x| x.code(), |x| x.label_key());
+    match found {
+        Some(st) => Ok(st),
+        None => {
+            let codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
+            bail!(tf(
+                "cli.list.bad_status",
+                &[("value", s.to_string()), ("codes", codes.join(", "))]
+            ))
+        }
+    }
+}

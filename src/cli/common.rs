@@ -1,0 +1,97 @@
+//! What every subcommand needs: the database path, today, policy and
+//! procedures (embedded or the operator's files), and opening the workspace.
+
+use super::Global;
+use crate::app::Workspace;
+use crate::domain::policy::Policy;
+use crate::domain::procedure::Procedures;
+use crate::i18n::{t, tf};
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+pub struct Env {
+    pub db: PathBuf,
+    pub today: NaiveDate,
+    pub policy: Policy,
+    pub procedures: Procedures,
+}
+
+impl Env {
+    pub fn from_global(g: &Global) -> anyhow::Result<Env> {
+        let policy = match &g.policy {
+            Some(p) => load_data(p, "cli.data.policy", Policy::parse)?,
+            None => Policy::embedded(),
+        };
+        let procedures = match &g.procedures {
+            Some(p) => load_data(p, "cli.data.procedures", Procedures::parse)?,
+            None => Procedures::embedded(),
+        };
+        let db = match &g.db {
+            Some(p) => p.clone(),
+            None => default_db_path()?,
+        };
+        let today = g.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        Ok(Env {
+            db,
+            today,
+            policy,
+            procedures,
+        })
+    }
+
+    /// Open an existing database; a missing file is an error naming `init`/`demo`.
+    pub fn open(&self) -> anyhow::Result<Workspace> {
+        if !self.db.exists() {
+            bail!(tf("cli.db.missing", &[("path", shown(&self.db))]));
+        }
+        self.open_or_create()
+    }
+
+    /// Open the database, creating it if missing.
+    pub fn open_or_create(&self) -> anyhow::Result<Workspace> {
+        Workspace::open(&self.db, self.policy.clone(), self.procedures.clone())
+            .with_context(|| tf("cli.db.cannot_open", &[("path", shown(&self.db))]))
+    }
+}
+
+/// `$XDG_DATA_HOME/shilian/shilian.db`, else `~/.local/share/shilian/shilian.db`.
+pub fn default_db_path() -> anyhow::Result<PathBuf> {
+    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(x).join("shilian").join("shilian.db"));
+    }
+    match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+        Some(h) => Ok(PathBuf::from(h).join(".local/share/shilian/shilian.db")),
+        None => bail!(t("cli.db.no_home")),
+    }
+}
+
+fn load_data<T>(
+    path: &Path,
+    what: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> anyhow::Result<T> {
+    let args = |reason: String| {
+        tf(
+            "cli.data.refused",
+            &[
+                ("what", t(what).to_string()),
+                ("path", shown(path)),
+                ("reason", reason),
+            ],
+        )
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!(args(e.to_string())))?;
+    parse(&text).map_err(|e| anyhow::anyhow!(args(e.trim_end().to_string())))
+}
+
+pub fn shown(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Print a value as pretty JSON on stdout.
+pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
+    let s = serde_json::to_string_pretty(v).context("JSON")?;
+    println!("{s}");
+    Ok(())
+}

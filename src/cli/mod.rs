@@ -1,0 +1,194 @@
+//! The command line: clap definitions and dispatch. Each subcommand group
+//! lives in its own file; all user-facing text comes from `data/lang/*.cli.toml`.
+
+mod admin;
+mod alerts;
+mod case_text;
+mod cases;
+mod common;
+mod exec;
+mod setup;
+pub mod table;
+
+use crate::i18n::{self, Lang};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use common::Env;
+
+/// 失联党员管理工作台 — keyboard-driven workstation for lost-contact member cases.
+#[derive(Debug, Parser)]
+#[command(name = "shilian", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database file [default: $XDG_DATA_HOME/shilian/shilian.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Date to treat as today, YYYY-MM-DD [default: the local date]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub today: Option<NaiveDate>,
+    /// Language of the output: zh or en
+    #[arg(long, global = true, value_name = "zh|en", value_parser = ["zh", "en"], default_value = "zh")]
+    pub lang: String,
+    /// Policy parameters file overriding the embedded data/policy.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Procedure definitions overriding the embedded data/procedures.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    pub procedures: Option<PathBuf>,
+    /// No colours in the workstation (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// ASCII borders for terminals without box-drawing glyphs
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Key bindings file overriding the defaults
+    #[arg(long, global = true, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty database
+    Init,
+    /// Create a realistic fictional database (all names invented)
+    Demo {
+        /// Number of cases
+        #[arg(long, default_value_t = 200)]
+        cases: usize,
+        /// Replace an existing database
+        #[arg(long)]
+        force: bool,
+        /// Open the workstation on it afterwards
+        #[arg(long)]
+        open: bool,
+    },
+    /// Import members from a CSV (Chinese headers) or JSON file, all or nothing
+    Import {
+        /// CSV or JSON file
+        file: PathBuf,
+    },
+    /// Deadlines, most urgent first
+    Alerts {
+        /// Only deadlines due within this many days (overdue included)
+        #[arg(long, value_name = "DAYS")]
+        within: Option<i64>,
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or list cases
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Run a JSON array of actions all or nothing (FILE or - for stdin)
+    Exec {
+        file: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit log
+    Audit {
+        #[arg(long, value_name = "ID")]
+        case: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check database integrity and the audit chain (exit 1 on problems)
+    Verify,
+    /// Consistent copy of the database to PATH
+    Backup { path: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCmd {
+    /// The whole case: member, records, checklist, deadlines
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The roster, filtered and sorted
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Status code or label (lost, 失联, ...)
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub branch: Option<String>,
+    #[arg(long)]
+    pub committee: Option<String>,
+    /// Free text over name, ID number and branch
+    #[arg(long)]
+    pub text: Option<String>,
+    #[arg(long, value_parser = ["deadline", "lost", "name"], default_value = "deadline")]
+    pub sort: String,
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; expected YYYY-MM-DD (应为 YYYY-MM-DD)"))
+}
+
+/// Parse the command line, run it, and return the process exit code:
+/// 0 ok, 1 refused or invalid input, 2 usage.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    i18n::set_lang(Lang::parse(&cli.global.lang).unwrap_or(Lang::Zh));
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}{e:#}", i18n::t("cli.error_prefix"));
+            1
+        }
+    }
+}
+
+/// Dispatch one parsed command line; Ok carries the exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let env = Env::from_global(&cli.global)?;
+    match cli.command {
+        None => setup::open_workstation(&env, &cli.global),
+        Some(Command::Init) => setup::init(&env),
+        Some(Command::Demo { cases, force, open }) => {
+            setup::demo(&env, cases, force)?;
+            if open {
+                return setup::open_workstation(&env, &cli.global);
+            }
+            Ok(0)
+        }
+        Some(Command::Import { file }) => setup::import(&env, &file),
+        Some(Command::Alerts {
+            within,
+            limit,
+            json,
+        }) => alerts::alerts(&env, within, limit, json),
+        Some(Command::Case(CaseCmd::Show { id, json })) => cases::show(&env, id, json),
+        Some(Command::Case(CaseCmd::List(args))) => cases::list(&env, &args),
+        Some(Command::Exec { file, json }) => exec::exec(&env, &file, json),
+        Some(Command::Audit { case, json }) => admin::audit(&env, case, json),
+        Some(Command::Verify) => admin::verify(&env),
+        Some(Command::Backup { path }) => admin::backup(&env, &path),
+    }
+}

@@ -1,0 +1,216 @@
+//! The demo's case stories. Each kind shapes its member (membership, abroad,
+//! last contact far enough back) and then tells its story as actions, with
+//! the dates that matter spread so that deadlines fall overdue, due this
+//! week, this month or later relative to today.
+
+use super::builder::{Sb, days};
+use super::people::Shape;
+use super::rng::Rng;
+use crate::domain::action::Action;
+use crate::domain::model::*;
+use chrono::NaiveDate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Lost,
+    LostCovered,
+    Regained,
+    ProbationDue,
+    ProbationExtended,
+    Normal,
+    Correction,
+    CorrectionOpen,
+    Persuading,
+    PersuadedRemoved,
+    Removal,
+    Withdrawn,
+    Suspended,
+    SuspensionOpen,
+    SuspendedAbroad,
+    SuspendSettled,
+    Restored,
+    SelfLapse,
+    ProbationCancelled,
+}
+
+/// Every kind once (so even a small demo shows all), then weights.
+pub const KINDS: &[(Kind, u32)] = &[
+    (Kind::Lost, 30),
+    (Kind::LostCovered, 8),
+    (Kind::Regained, 10),
+    (Kind::ProbationDue, 3),
+    (Kind::ProbationExtended, 2),
+    (Kind::Normal, 6),
+    (Kind::Correction, 5),
+    (Kind::CorrectionOpen, 4),
+    (Kind::Persuading, 2),
+    (Kind::PersuadedRemoved, 2),
+    (Kind::Removal, 4),
+    (Kind::Withdrawn, 3),
+    (Kind::Suspended, 6),
+    (Kind::SuspensionOpen, 3),
+    (Kind::SuspendedAbroad, 3),
+    (Kind::SuspendSettled, 2),
+    (Kind::Restored, 2),
+    (Kind::SelfLapse, 2),
+    (Kind::ProbationCancelled, 3),
+];
+
+pub fn kind_for(index: usize, rng: &mut Rng) -> Kind {
+    if let Some((k, _)) = KINDS.get(index) {
+        return *k;
+    }
+    let total: u32 = KINDS.iter().map(|(_, w)| w).sum();
+    let mut r = rng.below(total as usize) as u32;
+    for (k, w) in KINDS {
+        if r < *w {
+            return *k;
+        }
+        r -= w;
+    }
+    Kind::Lost
+}
+
+/// Days from today to a deadline: overdue, this week, this month or later.
+pub fn spread(rng: &mut Rng) -> i64 {
+    match rng.below(4) {
+        0 => -rng.range(1, 60),
+        1 => rng.range(0, 7),
+        2 => rng.range(8, 30),
+        _ => rng.range(31, 150),
+    }
+}
+
+/// How far back a story reaches (days before today), besides the 6 months lost.
+fn span(kind: Kind) -> i64 {
+    match kind {
+        Kind::Lost | Kind::LostCovered | Kind::Regained => 260,
+        Kind::Suspended | Kind::SelfLapse | Kind::Restored => 1250,
+        Kind::SuspendedAbroad | Kind::Removal => 900,
+        _ => 450,
+    }
+}
+
+pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
+    let last_contact = today - days(span(kind) + 190 + rng.range(0, 300));
+    let mut s = Shape {
+        membership: Membership::Full,
+        abroad: Abroad::No,
+        last_contact,
+        probation_start: None,
+    };
+    match kind {
+        Kind::ProbationDue => {
+            // Probation (12 months) ends around today; lost 6+ months inside it.
+            let start = today - days(365) + days(rng.range(-40, 120).min(150));
+            s.probation_start = Some(start);
+            s.last_contact = start + days(rng.range(0, 10));
+        }
+        Kind::ProbationExtended | Kind::ProbationCancelled => {
+            let start = last_contact - days(rng.range(0, 100));
+            s.probation_start = Some(start);
+        }
+        Kind::Lost if rng.chance(10) => {
+            s.probation_start = Some(last_contact - days(rng.range(30, 300)));
+        }
+        Kind::SuspendedAbroad => {
+            s.abroad = *rng.pick(&[Abroad::Study, Abroad::Work, Abroad::Residence]);
+        }
+        Kind::SuspendSettled => s.abroad = Abroad::Settled,
+        Kind::Lost | Kind::Regained if rng.chance(10) => s.abroad = Abroad::Study,
+        _ => {}
+    }
+    if s.probation_start.is_some() {
+        s.membership = Membership::Probationary;
+    }
+    s
+}
+
+/// The day the member became a lost-contact member (6 months after contact).
+fn lost_on(sb: &Sb) -> NaiveDate {
+    sb.member.last_contact + days(183)
+}
+
+/// Tell the story of one case as actions.
+pub fn story(kind: Kind, sb: &mut Sb) {
+    let today = sb.today;
+    match kind {
+        Kind::Lost => {
+            let last = today - days(90) + days(spread(sb.rng));
+            let n = sb.rng.range(1, 3) as usize;
+            sb.searches(n, last.min(today), 12);
+        }
+        Kind::LostCovered => {
+            let n = sb.rng.range(4, 7) as usize;
+            let last = today - days(sb.rng.range(5, 60));
+            sb.searches(n, last, 10);
+        }
+        Kind::Regained => {
+            let regain = today - days(sb.rng.range(3, 120));
+            regained(sb, regain);
+        }
+        Kind::ProbationDue => {
+            let regain = lost_on(sb) + days(sb.rng.range(3, 20));
+            sb.searches(2, regain - days(2), 1);
+            sb.regain(regain.min(today));
+            sb.place((regain + days(3)).min(today));
+        }
+        Kind::ProbationExtended => probation_extended(sb),
+        Kind::ProbationCancelled => {
+            let approve = today - days(sb.rng.range(5, 200));
+            sb.searches(4, approve - days(40), 5);
+            sb.track_to(TrackKind::ProbationCancel, approve, 10, 99);
+        }
+        _ => super::tracks::story(kind, sb),
+    }
+}
+
+/// Lost, searched, reached on `regain`, placed, conduct partly checked;
+/// sometimes a transfer letter or a retention abroad.
+pub fn regained(sb: &mut Sb, regain: NaiveDate) {
+    let n = sb.rng.range(1, 4) as usize;
+    sb.searches(n, regain - days(20), 15);
+    sb.regain(regain);
+    sb.place(regain + days(3));
+    let checks = sb.rng.below(5);
+    sb.conduct(regain + days(7), checks, CheckResult::Clear);
+    if sb.member.abroad == Abroad::Study {
+        let date = (regain + days(10)).min(sb.today);
+        sb.acts.push(Action::RecordRetention {
+            case: sb.id,
+            date,
+            doc_no: format!("保留组织关系〔{}〕号", sb.id),
+            note: "出国（境）留学，保留组织关系".into(),
+        });
+    } else if sb.rng.chance(35) {
+        let issued = sb.today - days(30) + days(spread(sb.rng));
+        if issued > regain && issued <= sb.today {
+            sb.acts.push(Action::RecordTransfer {
+                case: sb.id,
+                to_org: "外区某社区党委".into(),
+                letter_no: format!("介字第{:05}号", sb.id),
+                issued,
+                reissued: sb.rng.chance(20),
+            });
+        }
+    }
+}
+
+fn probation_extended(sb: &mut Sb) {
+    let start = sb.member.probation_start.unwrap_or(sb.member.joined);
+    let regain = lost_on(sb) + days(sb.rng.range(5, 60));
+    sb.searches(2, regain - days(5), 3);
+    sb.regain(regain);
+    sb.place(regain + days(2));
+    sb.conduct(regain + days(5), 4, CheckResult::Clear);
+    let ext_start = (start + days(365)).max(regain + days(40));
+    if ext_start <= sb.today {
+        let months = sb.rng.range(6, 12) as u32;
+        sb.acts.push(Action::ExtendProbation {
+            case: sb.id,
+            start: ext_start,
+            months,
+            doc_no: format!("延长预备期〔{}〕号", sb.id),
+        });
+    }
+}

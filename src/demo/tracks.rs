@@ -1,0 +1,162 @@
+//! Stories that run a disposition or status track through its steps.
+
+use super::builder::{Sb, days};
+use super::scenario::{Kind, regained, spread};
+use crate::domain::action::Action;
+use crate::domain::model::*;
+use chrono::NaiveDate;
+
+/// Contact regained and all four conduct checks done before `choose`.
+fn ready(sb: &mut Sb, choose: NaiveDate, result: CheckResult) {
+    let regain = choose - days(45);
+    let n = sb.rng.range(1, 4) as usize;
+    sb.searches(n, regain - days(20), 15);
+    sb.regain(regain);
+    sb.place(regain + days(3));
+    sb.conduct(regain + days(7), 4, result);
+}
+
+/// Lost, searched over `channels` channels, suspension chosen and completed
+/// with the approval (effect) on `approve`.
+fn suspended(sb: &mut Sb, kind: TrackKind, approve: NaiveDate, until: usize) {
+    let thin = sb.rng.chance(15);
+    let channels = if thin { 2 } else { sb.rng.range(4, 7) as usize };
+    let gap = 10;
+    let idx = sb.effect_index(kind) as i64;
+    let start = approve - days(gap * idx);
+    sb.searches(channels, start - days(30), 12);
+    let why = if thin {
+        "本人户籍已迁出且原单位已注销，其余途径无从查找，经支委会研究"
+    } else {
+        ""
+    };
+    sb.choose(kind, start - days(gap), why);
+    sb.items(kind, start, gap, until);
+}
+
+pub fn story(kind: Kind, sb: &mut Sb) {
+    let today = sb.today;
+    match kind {
+        Kind::Normal => {
+            let choose = today - days(sb.rng.range(10, 200));
+            ready(sb, choose, CheckResult::Clear);
+            sb.choose(TrackKind::Normal, choose, "");
+            sb.items(TrackKind::Normal, choose + days(5), 7, 99);
+        }
+        Kind::Correction => {
+            // The correction period (6 months) ends spread around today.
+            let approve = today - days(183) + days(spread(sb.rng).min(150));
+            ready(sb, approve - days(90), CheckResult::Concern);
+            sb.track_to(TrackKind::Correction, approve, 6, 99);
+        }
+        Kind::CorrectionOpen => {
+            let track = TrackKind::Correction;
+            let done = sb.rng.range(1, sb.effect_index(track) as i64) as usize;
+            let last = today - days(60) + days(spread(sb.rng).min(55));
+            let start = last - days(5 * (done as i64 - 1));
+            ready(sb, start - days(10), CheckResult::Concern);
+            sb.choose(track, start - days(5), "");
+            sb.items(track, start, 5, done);
+        }
+        Kind::Persuading => {
+            let approve = today - days(sb.rng.range(5, 200));
+            ready(sb, approve - days(100), CheckResult::Concern);
+            sb.track_to(TrackKind::PersuadeWithdraw, approve, 7, 99);
+        }
+        Kind::PersuadedRemoved => persuaded_removed(sb),
+        Kind::Removal => removal(sb),
+        Kind::Withdrawn => {
+            let choose = today - days(sb.rng.range(10, 300));
+            ready(sb, choose, CheckResult::Clear);
+            sb.choose(TrackKind::Withdrawal, choose, "");
+            sb.items(TrackKind::Withdrawal, choose + days(1), 14, 99);
+        }
+        Kind::Suspended => {
+            // The 2-year restoration window closes spread around today.
+            let approve = today - days(730) + days(spread(sb.rng));
+            suspended(sb, TrackKind::Suspension, approve, 99);
+        }
+        Kind::SuspensionOpen => {
+            // Vote taken, approval waiting.
+            let vote = today - days(60) + days(spread(sb.rng).min(55));
+            suspended(sb, TrackKind::Suspension, vote + days(10), 1);
+        }
+        Kind::SuspendedAbroad => {
+            let approve = today - days(sb.rng.range(30, 700));
+            suspended(sb, TrackKind::SuspensionAbroad, approve, 99);
+        }
+        Kind::SuspendSettled => {
+            let choose = today - days(sb.rng.range(10, 300));
+            ready(sb, choose, CheckResult::Clear);
+            sb.choose(TrackKind::SuspendSettled, choose, "");
+            sb.items(TrackKind::SuspendSettled, choose + days(10), 7, 99);
+        }
+        Kind::Restored => {
+            let approve = today - days(sb.rng.range(300, 650));
+            suspended(sb, TrackKind::Suspension, approve, 99);
+            let applied = approve + days(sb.rng.range(200, 250));
+            sb.choose(TrackKind::Restoration, applied, "");
+            sb.items(TrackKind::Restoration, applied, 10, 99);
+        }
+        Kind::SelfLapse => {
+            let approve = today - days(730 + sb.rng.range(40, 300));
+            suspended(sb, TrackKind::Suspension, approve, 99);
+            let start = approve + days(731 + sb.rng.range(0, 20));
+            sb.choose(TrackKind::SelfLapseRemoval, start, "");
+            sb.items(TrackKind::SelfLapseRemoval, start, 7, 99);
+        }
+        _ => regained(sb, today - days(30)),
+    }
+}
+
+fn persuaded_removed(sb: &mut Sb) {
+    let approve = sb.today - days(sb.rng.range(60, 300));
+    ready(sb, approve - days(100), CheckResult::Concern);
+    sb.track_to(TrackKind::PersuadeWithdraw, approve, 7, 99);
+    let date = approve + days(sb.rng.range(40, 55));
+    if date <= sb.today {
+        sb.acts.push(Action::RecordPersuasionResult {
+            case: sb.id,
+            date,
+            result: PersuasionResult::Refused,
+            note: "经劝说仍不退党，按程序予以除名".into(),
+        });
+    }
+}
+
+/// Removed after the five steps; some appeal, some are looked back at.
+fn removal(sb: &mut Sb) {
+    let approve = sb.today - days(sb.rng.range(30, 500));
+    ready(sb, approve - days(100), CheckResult::Concern);
+    sb.track_to(TrackKind::Removal, approve, 7, 99);
+    let after = approve + days(40);
+    if sb.rng.chance(40) {
+        let received = (sb.today - days(90) + days(spread(sb.rng))).max(after);
+        if received <= sb.today {
+            sb.acts.push(Action::RecordAppeal {
+                case: sb.id,
+                received,
+                note: "本人对除名决定提出申诉".into(),
+            });
+            let answer = received + days(sb.rng.range(20, 60));
+            if sb.rng.chance(50) && answer <= sb.today {
+                sb.acts.push(Action::AnswerAppeal {
+                    case: sb.id,
+                    date: answer,
+                    result: AppealResult::Upheld,
+                    note: "经复查，维持原处置决定".into(),
+                });
+            }
+        }
+    } else if sb.rng.chance(40) {
+        let date = sb.today - days(sb.rng.range(0, 60));
+        if date > after {
+            sb.acts.push(Action::RecordReview {
+                case: sb.id,
+                date,
+                outcome: ReviewOutcome::Keep,
+                note: "回头看：条件、标准、程序均符合规定".into(),
+            });
+        }
+    }
+}
