@@ -67,13 +67,7 @@ fn check_kind(case: &Case, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusal> {
         }
         Suspension | SuspensionAbroad => suspension_allowed(case, c, ctx),
         SuspendSettled => settled_allowed(case),
-        ProbationCancel => {
-            probationary(case)?;
-            if case.status == Status::Lost {
-                coverage(case, c, ctx)?;
-            }
-            Ok(())
-        }
+        ProbationCancel => cancel_allowed(case, c, ctx),
         Restoration => restoration_allowed(case, c.date, ctx),
         SelfLapseRemoval => self_lapse_allowed(case, c.date, ctx),
         Withdrawal => Ok(()),
@@ -130,7 +124,35 @@ fn after_no_change(case: &Case) -> Result<(), Refusal> {
     }
 }
 
+/// Cancel a probationary member who cannot be found (after the channels are
+/// exhausted), or one found again after the probation had already ended; one
+/// found while still in probation must have it extended instead [N二, N四].
+fn cancel_allowed(case: &Case, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusal> {
+    probationary(case)?;
+    if case.status == Status::Lost {
+        return coverage(case, c, ctx);
+    }
+    let regained = last_milestone(case, MilestoneKind::ContactRegained);
+    let end = case
+        .member
+        .probation_start
+        .map(|s| crate::domain::dates::add_months(s, ctx.policy.probation.months));
+    if let (Some(regained), Some(end)) = (regained, end)
+        && regained < end
+    {
+        return Err(Refusal::new("cancel_during_probation", "N二")
+            .arg("regained", regained)
+            .arg("end", end));
+    }
+    Ok(())
+}
+
+/// Probationary members who cannot be found are not suspended: their
+/// probationary membership is cancelled [N四].
 fn suspension_allowed(case: &Case, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusal> {
+    if case.member.membership == Membership::Probationary {
+        return Err(Refusal::new("suspension_probationary", "N四"));
+    }
     let abroad = case.member.abroad != Abroad::No;
     if c.kind == TrackKind::Suspension && abroad {
         return Err(Refusal::new("suspension_member_abroad", "N四")

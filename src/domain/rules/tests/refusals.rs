@@ -559,3 +559,53 @@ fn persuasion_result_only_while_persuading_n3() {
     });
     assert_eq!(code(&x), "not_persuading");
 }
+
+#[test]
+fn probationary_member_not_found_is_cancelled_not_suspended_n4() {
+    let mut r = Run::new(Membership::Probationary);
+    r.search_channels("2023-08-01", 4);
+    let x = r.refused(choose(TrackKind::Suspension, "2024-01-15", ""));
+    assert_eq!((x.code, x.source), ("suspension_probationary", "N四"));
+}
+
+#[test]
+fn found_while_still_in_probation_must_extend_not_cancel_n2() {
+    let mut r = Run::new(Membership::Probationary);
+    r.case.member.probation_start = Some(d("2023-01-01"));
+    r.search("2023-08-01", Channel::Phone);
+    r.regain("2023-09-01");
+    let x = r.refused(choose(TrackKind::ProbationCancel, "2023-10-01", ""));
+    assert_eq!(x.code, "cancel_during_probation");
+    // Found after the probation had ended: cancellation may be chosen.
+    let mut r = regained_clear(Membership::Probationary);
+    r.choose(TrackKind::ProbationCancel, "2024-04-01");
+    r.walk("2024-04-02");
+    assert_eq!(r.case.status, Status::ProbationCancelled);
+}
+
+#[test]
+fn contact_regained_during_suspension_procedure_closes_it_n4() {
+    let mut r = lost_searched(4);
+    r.choose(TrackKind::Suspension, "2024-01-15");
+    r.regain("2024-01-20");
+    assert_eq!(r.case.status, Status::Regained);
+    assert!(r.case.open_track().is_none());
+    assert!(!r.case.tracks[0].completed);
+    assert!(r.case.suspensions.is_empty());
+}
+
+#[test]
+fn item_date_before_previous_step_is_refused() {
+    let mut r = regained_clear(Membership::Full);
+    r.choose(TrackKind::Normal, "2024-04-01");
+    r.ok(item("talk", "2024-04-10", None));
+    let x = r.refused(item("committee_agrees", "2024-04-05", None));
+    assert_eq!(x.code, "date_before_previous_step");
+}
+
+#[test]
+fn restoration_from_lost_or_regained_is_refused() {
+    let mut r = regained_clear(Membership::Full);
+    let x = r.refused(choose(TrackKind::Restoration, "2024-04-01", ""));
+    assert_eq!(x.code, "track_wrong_status");
+}
