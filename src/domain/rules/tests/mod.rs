@@ -7,6 +7,7 @@ mod deadlines;
 mod member;
 mod messages;
 mod refusals;
+mod refusals_items;
 mod tracks;
 
 use crate::domain::action::{Action, Vote};
