@@ -35,7 +35,7 @@ pub fn alerts(env: &Env, within: Option<i64>, limit: usize, json: bool) -> anyho
             days_left: r.deadline.days_left(env.today),
             urgency: urgency(r.deadline.days_left(env.today)),
             clears: r.deadline.clears,
-            detail: r.deadline.detail,
+            detail: detail_text(&r.deadline.detail),
             name: r.name,
             branch: r.branch,
         })
@@ -90,7 +90,7 @@ pub fn deadline_cells(d: &Deadline, today: NaiveDate) -> Vec<String> {
         days_text(d.days_left(today)),
         deadline_label(d.kind),
         action_label(&d.clears),
-        d.detail.clone(),
+        detail_text(&d.detail),
     ]
 }
 
@@ -124,5 +124,13 @@ pub fn action_label(name: &str) -> String {
         name.to_string()
     } else {
         s.to_string()
+    }
+}
+
+/// A deadline's detail, with a channel code shown as its label.
+pub fn detail_text(detail: &str) -> String {
+    match crate::domain::model::Channel::from_code(detail) {
+        Some(ch) => crate::i18n::label(ch.label_key()).to_string(),
+        None => detail.to_string(),
     }
 }

@@ -102,9 +102,15 @@ fn import_errors(file: &Path, errors: &[crate::import::RowError]) -> anyhow::Err
 /// The full-screen workstation.
 pub fn open_workstation(env: &Env, g: &Global) -> anyhow::Result<i32> {
     let ws = env.open()?;
-    let _ = g;
-    // The workstation (src/ui) is not in the crate yet: show the alerts.
-    drop(ws);
-    eprintln!("{}", t("cli.ui_missing"));
-    super::alerts::alerts(env, Some(30), 50, false)
+    let mut draft = env.db.as_os_str().to_owned();
+    draft.push(".draft.json");
+    let opts = crate::ui::UiOptions {
+        today: env.today,
+        theme: crate::ui::ThemeChoice::detect(g.no_color),
+        ascii: g.ascii,
+        keymap_file: g.keymap.clone(),
+        draft_path: std::path::PathBuf::from(draft),
+    };
+    crate::ui::run_terminal(ws, opts)?;
+    Ok(0)
 }

@@ -106,12 +106,15 @@ pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
             s.probation_start = Some(start);
             s.last_contact = start + days(rng.range(0, 10));
         }
-        Kind::ProbationExtended | Kind::ProbationCancelled => {
+        Kind::ProbationExtended => {
+            // Extended by 6-12 months at the end of probation: ends around today.
+            let start = today - days(365 + 270) + days(rng.range(-60, 150));
+            s.probation_start = Some(start);
+            s.last_contact = start + days(rng.range(0, 10));
+        }
+        Kind::ProbationCancelled => {
             let start = last_contact - days(rng.range(0, 100));
             s.probation_start = Some(start);
-        }
-        Kind::Lost if rng.chance(10) => {
-            s.probation_start = Some(last_contact - days(rng.range(30, 300)));
         }
         Kind::SuspendedAbroad => {
             s.abroad = *rng.pick(&[Abroad::Study, Abroad::Work, Abroad::Residence]);

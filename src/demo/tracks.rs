@@ -95,6 +95,7 @@ pub fn story(kind: Kind, sb: &mut Sb) {
             let approve = today - days(sb.rng.range(300, 650));
             suspended(sb, TrackKind::Suspension, approve, 99);
             let applied = approve + days(sb.rng.range(200, 250));
+            sb.regain(applied - days(5));
             sb.choose(TrackKind::Restoration, applied, "");
             sb.items(TrackKind::Restoration, applied, 10, 99);
         }
