@@ -102,8 +102,20 @@ fn row(r: &AlertRow, today: NaiveDate, theme: &Theme) -> Line<'static> {
         Span::styled(format!("{} ", deadline_label(r.deadline.kind)), theme.key()),
     ];
     if !r.deadline.detail.is_empty() {
-        spans.push(Span::raw(format!("{} ", r.deadline.detail)));
+        spans.push(Span::raw(format!("{} ", detail_text(&r.deadline))));
     }
     spans.push(Span::styled(r.branch.clone(), theme.label()));
     Line::from(spans)
+}
+
+/// The deadline's detail, translated when it is a coded value.
+fn detail_text(d: &crate::domain::deadline::Deadline) -> String {
+    use crate::domain::deadline::DeadlineKind as K;
+    use crate::domain::model::{Channel, Status};
+    let coded = match d.kind {
+        K::SearchStale => Channel::from_code(&d.detail).map(|c| c.label_key()),
+        K::LookbackReview => Status::from_code(&d.detail).map(|s| s.label_key()),
+        _ => None,
+    };
+    coded.map_or_else(|| d.detail.clone(), |k| crate::i18n::label(k).to_string())
 }

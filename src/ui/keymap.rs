@@ -102,7 +102,12 @@ pub struct Keymap {
 
 impl Keymap {
     pub fn embedded() -> Keymap {
-        let mut km = Keymap { bindings: vec![] };
+        // Registry order (help and footer follow it), keys from the file.
+        let bindings = super::command::COMMANDS
+            .iter()
+            .map(|(c, _, _)| (*c, vec![]))
+            .collect();
+        let mut km = Keymap { bindings };
         km.patch(DEFAULT_KEYMAP)
             .expect("embedded data/keymap.toml is valid");
         km

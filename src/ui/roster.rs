@@ -29,17 +29,6 @@ pub struct RosterState {
     pub committees: Vec<String>,
 }
 
-/// The keyset key of a row for a sort (matches the store's `due_key`).
-pub fn sort_key(row: &RosterRow, sort: RosterSort) -> String {
-    match sort {
-        RosterSort::NextDeadline => row.next_due.map_or("9999-12-31".to_string(), |d| {
-            d.format("%Y-%m-%d").to_string()
-        }),
-        RosterSort::LostDate => row.last_contact.format("%Y-%m-%d").to_string(),
-        RosterSort::Name => row.name.clone(),
-    }
-}
-
 /// Next value in None → all[0] → … → None.
 fn cycle<T: Clone + PartialEq>(cur: &Option<T>, all: &[T]) -> Option<T> {
     match cur {
@@ -80,7 +69,7 @@ impl RosterState {
         if self.rows.len() < self.query.limit {
             return Ok(false);
         }
-        let after = Some((sort_key(last, self.query.sort), last.id));
+        let after = Some(last.key(self.query.sort));
         let before = std::mem::replace(&mut self.query.after, after);
         self.query.limit = self.page_size.max(1);
         let rows = ws.roster(&self.query)?;
