@@ -11,13 +11,16 @@ use std::io::Read;
 /// Read and parse the actions; every bad element is reported with its index.
 pub fn parse_actions(text: &str, source: &str) -> anyhow::Result<Vec<Action>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        anyhow::anyhow!(tf(
-            "cli.exec.bad_json",
-            &[("path", source.to_string()), ("reason", e.to_string())]
-        ))
+        let args = [("path", source.to_string()), ("reason", e.to_string())];
+        anyhow::anyhow!(
+            "{}\n{}",
+            tf("cli.exec.bad_json", &args),
+            t("cli.exec.nothing_changed")
+        )
     })?;
     let serde_json::Value::Array(items) = value else {
-        bail!(tf("cli.exec.not_array", &[("path", source.to_string())]));
+        let msg = tf("cli.exec.not_array", &[("path", source.to_string())]);
+        bail!("{msg}\n{}", t("cli.exec.nothing_changed"));
     };
     let mut actions = Vec::with_capacity(items.len());
     let mut errors = Vec::new();
