@@ -20,7 +20,7 @@ use rng::Rng;
 use scenario::Kind;
 use std::collections::HashSet;
 
-const SEED: u64 = 0x5348_494C_4941_4E; // "SHILIAN"
+const SEED: u64 = 0x0053_4849_4C49_414E; // "SHILIAN"
 /// Cases per transaction.
 const CHUNK: usize = 2000;
 

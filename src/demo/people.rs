@@ -103,9 +103,9 @@ pub const ORGS: &[Org] = &[
 
 pub fn name(rng: &mut Rng) -> String {
     let mut s = rng.pick(SURNAMES).to_string();
-    s.push_str(*rng.pick(GIVEN));
+    s.push_str(rng.pick::<&str>(GIVEN));
     if rng.chance(70) {
-        s.push_str(*rng.pick(GIVEN));
+        s.push_str(rng.pick::<&str>(GIVEN));
     }
     s
 }
