@@ -11,9 +11,28 @@ use rusqlite::{Connection, Row, params_from_iter};
 /// Sort key stored for a case without any deadline (sorts last).
 pub const NO_DUE: &str = "9999-12-31";
 
-/// Posting lists up to this length drive the query; longer ones are
-/// cheaper to confirm row by row while walking the sort index.
-const DRIVE_LIMIT: u64 = 20_000;
+/// A posting list that only approximates the matches (terms of three or
+/// more characters, several terms) drives the query up to this length.
+const DRIVE_LIMIT: u64 = 50_000;
+
+/// Whether the rarest posting list (length `n`) should be the outer loop,
+/// rather than walking the sort index and confirming each row with instr().
+/// Walking reads about `limit * total / matches` rows; driving reads `n`.
+fn drive(n: u64, exact: bool, total: u64, limit: Option<usize>) -> bool {
+    match limit {
+        // Counting: a plain scan beats random lookups for a quarter or more.
+        None => n.saturating_mul(4) <= total,
+        Some(l) if exact => n.saturating_mul(n) <= (l.max(1) as u64).saturating_mul(total),
+        Some(_) => n <= DRIVE_LIMIT,
+    }
+}
+
+fn total_rows(conn: &Connection) -> Result<u64> {
+    let n: Option<i64> = conn
+        .prepare_cached("SELECT max(id) FROM cases")?
+        .query_row([], |r| r.get(0))?;
+    Ok(n.unwrap_or(0).max(0) as u64)
+}
 
 fn sort_col(s: RosterSort) -> &'static str {
     match s {
@@ -50,9 +69,8 @@ fn text_val(s: &str) -> Value {
     Value::Text(s.to_string())
 }
 
-/// Filters and text terms; `drive_always` makes the rarest posting list the
-/// outer loop even when it is long (right for counting).
-fn build(conn: &Connection, q: &RosterQuery, drive_always: bool) -> Result<Sql> {
+/// Filters and text terms; `limit` is None when counting (see `drive`).
+fn build(conn: &Connection, q: &RosterQuery, limit: Option<usize>) -> Result<Sql> {
     let mut sql = Sql {
         from: "cases c".into(),
         conds: vec![],
@@ -72,10 +90,12 @@ fn build(conn: &Connection, q: &RosterQuery, drive_always: bool) -> Result<Sql> 
             best = Some((g, n));
         }
     }
+    // A single term of one or two characters: its posting list is the match set.
+    let exact = terms.len() == 1 && terms[0].len() <= 2;
     if let Some((g, n)) = best {
         if n == 0 {
             sql.empty = true;
-        } else if drive_always || n <= DRIVE_LIMIT {
+        } else if drive(n, exact, total_rows(conn)?, limit) {
             sql.from = "grams g CROSS JOIN cases c ON c.id = g.case_id".into();
             sql.push("g.gram = ?", text_val(&g));
         }
@@ -115,7 +135,15 @@ fn filters(sql: &mut Sql, q: &RosterQuery) {
         sql.push("c.focus_area = ?", text_val(f.code()));
     }
     match q.abroad {
-        Some(true) => sql.push("c.abroad <> ?", text_val(Abroad::No.code())),
+        Some(true) => {
+            let codes: Vec<String> = Abroad::ALL
+                .iter()
+                .filter(|a| **a != Abroad::No)
+                .map(|a| format!("'{}'", a.code()))
+                .collect();
+            sql.conds
+                .push(format!("c.abroad IN ({})", codes.join(", ")));
+        }
         Some(false) => sql.push("c.abroad = ?", text_val(Abroad::No.code())),
         None => {}
     }
@@ -142,7 +170,7 @@ fn read_row(r: &Row) -> rusqlite::Result<RosterRow> {
 }
 
 pub fn roster(conn: &Connection, q: &RosterQuery) -> Result<Vec<RosterRow>> {
-    let mut sql = build(conn, q, false)?;
+    let mut sql = build(conn, q, Some(q.limit))?;
     if sql.empty || q.limit == 0 {
         return Ok(vec![]);
     }
@@ -172,7 +200,7 @@ pub fn roster(conn: &Connection, q: &RosterQuery) -> Result<Vec<RosterRow>> {
 }
 
 pub fn roster_count(conn: &Connection, q: &RosterQuery) -> Result<u64> {
-    let sql = build(conn, q, true)?;
+    let sql = build(conn, q, None)?;
     if sql.empty {
         return Ok(0);
     }

@@ -174,7 +174,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 "#;
 
 /// Version 2: posting-list sizes of the n-gram index (kept by triggers, so
-/// a search can start from its rarest bigram), and the per-case audit index.
+/// a search can start from its rarest bigram), the per-case audit index and
+/// indexes for the abroad, membership and focus-area filters.
 const V2: &str = r#"
 CREATE TABLE gram_stats (gram TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO gram_stats (gram, n) SELECT gram, count(*) FROM grams GROUP BY gram;
@@ -186,6 +187,9 @@ CREATE TRIGGER grams_del AFTER DELETE ON grams BEGIN
     UPDATE gram_stats SET n = n - 1 WHERE gram = old.gram;
 END;
 CREATE INDEX audit_case ON audit(case_id, seq);
+CREATE INDEX cases_abroad ON cases(abroad, due_key, id);
+CREATE INDEX cases_membership ON cases(membership);
+CREATE INDEX cases_focus ON cases(focus_area);
 "#;
 
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
