@@ -88,6 +88,11 @@ impl App {
         &self.ws
     }
 
+    /// Give the workspace back (the app is done).
+    pub fn into_workspace(self) -> Workspace {
+        self.ws
+    }
+
     pub fn current_case(&self) -> Option<CaseId> {
         self.current.as_ref().map(|c| c.case.id)
     }

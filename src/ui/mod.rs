@@ -24,7 +24,7 @@ mod view;
 
 pub use app::App;
 pub use command::{Command, KeyCtx};
-pub use draft::Draft;
+pub use draft::{Draft, write_slot as save_draft_now};
 pub use form::FormKind;
 pub use keymap::{DEFAULT_KEYMAP, Keymap};
 pub use layout::{MIN_HEIGHT, MIN_WIDTH};

@@ -24,37 +24,24 @@ impl App {
     }
 
     fn roster_nav(&mut self, cmd: Command) -> anyhow::Result<()> {
-        let st = &mut self.roster;
-        let last = st.rows.len().saturating_sub(1);
+        let last = self.roster.rows.len().saturating_sub(1);
+        let sel = self.roster.selected;
         match cmd {
-            Command::Down if st.selected < last => st.selected += 1,
-            Command::Down => {
-                if st.next_page(&self.ws)? {
-                    self.roster.selected = 0;
-                }
+            Command::Down if sel < last => self.roster.selected += 1,
+            Command::Up if sel > 0 => self.roster.selected -= 1,
+            Command::Down | Command::PageDown => {
+                let moved = self.roster.next_page(&self.ws)?;
+                self.roster.selected = if moved { 0 } else { last };
             }
-            Command::Up if st.selected > 0 => st.selected -= 1,
-            Command::Up => {
-                if st.prev_page(&self.ws)? {
-                    self.roster.selected = self.roster.rows.len().saturating_sub(1);
-                }
+            Command::Up | Command::PageUp => {
+                let moved = self.roster.prev_page(&self.ws)?;
+                let end = self.roster.rows.len().saturating_sub(1);
+                self.roster.selected = if moved && cmd == Command::Up { end } else { 0 };
             }
-            Command::PageDown => {
-                if !st.next_page(&self.ws)? {
-                    self.roster.selected = last;
-                }
-            }
-            Command::PageUp => {
-                if !st.prev_page(&self.ws)? {
-                    self.roster.selected = 0;
-                }
-            }
-            Command::Top => st.restart(&self.ws)?,
-            Command::Bottom => st.selected = last,
-            Command::Open => {
-                if self.roster.selected_id().is_some() {
-                    self.show_secondary(Pane::Detail);
-                }
+            Command::Top => self.roster.restart(&self.ws)?,
+            Command::Bottom => self.roster.selected = last,
+            Command::Open if self.roster.selected_id().is_some() => {
+                self.show_secondary(Pane::Detail)
             }
             _ => {}
         }

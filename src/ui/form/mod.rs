@@ -232,3 +232,72 @@ impl Form {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Signature;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn vote_item_form_has_vote_fields_and_builds_a_vote() {
+        let item = ItemTarget {
+            key: "vote".into(),
+            kind: ItemKind::Vote,
+            body: Body::GeneralMeeting,
+            name: "党员大会讨论表决".into(),
+        };
+        let mut f = Form::new(FormKind::Item, 7, 3, "张三", Some(item), d("2024-06-01"));
+        let names: Vec<&str> = f.fields.iter().map(|x| x.name).collect();
+        for n in [
+            "due",
+            "attending",
+            "votes_for",
+            "against",
+            "abstaining",
+            "signature",
+            "signature_note",
+        ] {
+            assert!(names.contains(&n), "{n} missing: {names:?}");
+        }
+        assert!(!names.contains(&"body"));
+        f.restore(&[
+            ("who".into(), "李四".into()),
+            ("due".into(), "20".into()),
+            ("attending".into(), "18".into()),
+            ("votes_for".into(), "15".into()),
+            ("signature".into(), "refused".into()),
+        ]);
+        match f.action() {
+            Ok(Action::CompleteItem {
+                case: 7,
+                item,
+                vote: Some(v),
+                ..
+            }) => {
+                assert_eq!(item, "vote");
+                assert_eq!((v.due, v.attending, v.votes_for), (20, 18, 15));
+                assert_eq!(v.signature, Signature::Refused);
+            }
+            other => panic!("{other:?}"),
+        }
+        f.restore(&[("attending".into(), "十八".into())]);
+        assert!(f.action().is_err_and(|e| e.contains("十八")));
+    }
+
+    #[test]
+    fn approval_item_defaults_to_its_body() {
+        let item = ItemTarget {
+            key: "approve".into(),
+            kind: ItemKind::Approval,
+            body: Body::HigherDept,
+            name: String::new(),
+        };
+        let f = Form::new(FormKind::Item, 1, 1, "x", Some(item), d("2024-06-01"));
+        assert_eq!(f.get("body"), "higher_dept");
+        assert!(f.has("doc_no"));
+    }
+}
