@@ -102,7 +102,7 @@ pub fn story(kind: Kind, sb: &mut Sb) {
         Kind::SelfLapse => {
             let approve = today - days(730 + sb.rng.range(40, 300));
             suspended(sb, TrackKind::Suspension, approve, 99);
-            let start = approve + days(731 + sb.rng.range(0, 20));
+            let start = approve + days(740 + sb.rng.range(0, 20));
             sb.choose(TrackKind::SelfLapseRemoval, start, "");
             sb.items(TrackKind::SelfLapseRemoval, start, 7, 99);
         }
