@@ -85,18 +85,40 @@ type Real = CrosstermBackend<BufWriter<Stdout>>;
 
 struct CrosstermHost {
     stop: Arc<AtomicBool>,
+    hung_up: bool,
 }
 
-impl Host<Real> for CrosstermHost {
-    fn next_event(&mut self, timeout: Duration) -> anyhow::Result<Option<Event>> {
-        if event::poll(timeout)? {
+impl CrosstermHost {
+    /// Ask crossterm for an already-available event, never on a dead
+    /// terminal (crossterm 0.29 spins reading EOF there, issue 793).
+    fn ready_event(&mut self) -> anyhow::Result<Option<Event>> {
+        if stdin_hung_up() {
+            self.hung_up = true;
+            return Ok(None);
+        }
+        if event::poll(Duration::ZERO)? {
             return Ok(Some(event::read()?));
         }
         Ok(None)
     }
+}
+
+impl Host<Real> for CrosstermHost {
+    /// Wait on stdin ourselves (so a hang-up is seen), then let crossterm
+    /// parse. Resize events are picked up at the latest when the wait ends.
+    fn next_event(&mut self, timeout: Duration) -> anyhow::Result<Option<Event>> {
+        if let Some(ev) = self.ready_event()? {
+            return Ok(Some(ev));
+        }
+        if self.hung_up {
+            return Ok(None);
+        }
+        wait_stdin(timeout);
+        self.ready_event()
+    }
 
     fn must_stop(&mut self) -> bool {
-        self.stop.load(Ordering::Relaxed) || stdin_hung_up()
+        self.hung_up || self.stop.load(Ordering::Relaxed)
     }
 
     fn begin_draw(&mut self, b: &mut Real) -> anyhow::Result<()> {
@@ -111,16 +133,26 @@ impl Host<Real> for CrosstermHost {
     }
 }
 
-/// True when the terminal on stdin has gone away (dead SSH link).
-fn stdin_hung_up() -> bool {
+fn poll_stdin(timeout_ms: i32) -> (bool, i16) {
     let mut fds = libc::pollfd {
         fd: libc::STDIN_FILENO,
         events: libc::POLLIN,
         revents: 0,
     };
-    // SAFETY: one valid pollfd, zero timeout.
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
-    n > 0 && (fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)) != 0
+    // SAFETY: one valid pollfd for the duration of the call.
+    let n = unsafe { libc::poll(&mut fds, 1, timeout_ms) };
+    (n > 0, fds.revents)
+}
+
+/// Block until stdin is readable, hangs up, a signal arrives or `timeout`.
+fn wait_stdin(timeout: Duration) {
+    let _ = poll_stdin(timeout.as_millis().min(i32::MAX as u128) as i32);
+}
+
+/// True when the terminal on stdin has gone away (dead SSH link).
+fn stdin_hung_up() -> bool {
+    let (any, revents) = poll_stdin(0);
+    any && (revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)) != 0
 }
 
 /// Put the terminal back the way we found it (safe to call twice).
@@ -174,7 +206,10 @@ pub fn run_terminal(ws: Workspace, opts: UiOptions) -> anyhow::Result<()> {
             return Err(e);
         }
     };
-    let mut host = CrosstermHost { stop };
+    let mut host = CrosstermHost {
+        stop,
+        hung_up: false,
+    };
     let res = run_app(&mut terminal, &mut app, &mut host);
     let stopped = !matches!(res, Ok(Exit::Quit));
     if stopped {
