@@ -59,7 +59,9 @@ fn status_change(before: &str, after: &str) -> String {
 
 pub fn verify(env: &Env) -> anyhow::Result<i32> {
     let ws = env.open()?;
-    let report = ws.store().verify()?;
+    let mut report = ws.store().verify()?;
+    let invariants = ws.store().check_invariants(ws.policy(), ws.procedures())?;
+    report.problems.extend(invariants);
     if report.ok() {
         println!("{}", tf("cli.verify.ok", &[("path", shown(&env.db))]));
         return Ok(0);

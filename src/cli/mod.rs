@@ -7,6 +7,8 @@ mod case_text;
 mod cases;
 mod common;
 mod exec;
+mod export;
+mod restore;
 mod setup;
 pub mod table;
 
@@ -106,6 +108,11 @@ pub enum Command {
     Verify,
     /// Consistent copy of the database to PATH
     Backup { path: PathBuf },
+    /// Replace the database with a copy that passes verify (the replaced one is kept)
+    Restore { path: PathBuf },
+    /// Write the roster or one case to a file, marked 内部资料 注意保密 and audited
+    #[command(subcommand)]
+    Export(export::ExportCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +175,7 @@ pub fn main() -> i32 {
 /// Dispatch one parsed command line; Ok carries the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let env = Env::from_global(&cli.global)?;
+    restore::warn_if_exposed(&env.db);
     match cli.command {
         None => setup::open_workstation(&env, &cli.global),
         Some(Command::Init) => setup::init(&env),
@@ -190,5 +198,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Audit { case, json }) => admin::audit(&env, case, json),
         Some(Command::Verify) => admin::verify(&env),
         Some(Command::Backup { path }) => admin::backup(&env, &path),
+        Some(Command::Restore { path }) => restore::restore(&env, &path),
+        Some(Command::Export(cmd)) => export::export(&env, &cmd),
     }
 }
