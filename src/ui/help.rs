@@ -8,7 +8,7 @@ use super::theme::Theme;
 use crate::i18n::t;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 /// Every binding, grouped by context.
 pub fn help_lines(km: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
@@ -31,7 +31,7 @@ pub fn help_lines(km: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
 
 pub fn render_help(f: &mut Frame, km: &Keymap, theme: &Theme, scroll: u16) {
     let area = centered(f.area(), 70, f.area().height.saturating_sub(2));
-    f.render_widget(Clear, area);
+    super::text::clear_popup(f, area);
     let block = Block::bordered()
         .border_set(theme.border_set())
         .border_style(theme.border(true))

@@ -54,3 +54,21 @@ mod tests {
         assert_eq!(pad("abc", 2), "a~");
     }
 }
+
+/// Clear `area` for a popup. A wide character just left of the popup would
+/// spill its second half over the popup's left border (ratatui then never
+/// writes that border cell), so it is blanked too.
+pub fn clear_popup(f: &mut ratatui::Frame, area: ratatui::layout::Rect) {
+    f.render_widget(ratatui::widgets::Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = f.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}

@@ -216,7 +216,7 @@ impl App {
             Confirm::RestoreDraft(_) => t("ui.confirm.restore_draft"),
         };
         let area = centered(f.area(), 50, 5);
-        f.render_widget(Clear, area);
+        super::text::clear_popup(f, area);
         let block = Block::bordered()
             .border_set(self.theme.border_set())
             .border_style(self.theme.border(true))

@@ -10,14 +10,14 @@ use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 const LABEL_W: u16 = 14;
 
 pub fn render_form(f: &mut Frame, form: &Form, theme: &Theme, hint: &str) {
     let rows: u16 = form.fields.iter().map(|x| x.rows()).sum();
     let area = centered(f.area(), 76, rows + 7);
-    f.render_widget(Clear, area);
+    crate::ui::text::clear_popup(f, area);
     let mut title = format!(" {} - {} ", t(&form.kind.title_key()), form.case_name);
     if let Some(item) = &form.item {
         title = format!(
