@@ -72,3 +72,24 @@ pub fn clear_popup(f: &mut ratatui::Frame, area: ratatui::layout::Rect) {
         }
     }
 }
+
+#[cfg(test)]
+mod popup_tests {
+    use ratatui::{Terminal, backend::TestBackend, layout::Rect, widgets::Paragraph};
+
+    #[test]
+    fn popup_left_edge_blanks_a_straddling_wide_char() {
+        let mut term = Terminal::new(TestBackend::new(6, 1)).unwrap();
+        term.draw(|f| {
+            f.render_widget(Paragraph::new("a云云"), f.area());
+            // The popup starts at x=2, the second half of the first 云.
+            super::clear_popup(f, Rect::new(2, 0, 4, 1));
+            f.render_widget(Paragraph::new("|b"), Rect::new(2, 0, 4, 1));
+        })
+        .unwrap();
+        let buf = term.backend().buffer();
+        assert_eq!(buf[(1, 0)].symbol(), " ", "wide char cut by the popup is blanked");
+        assert_eq!(buf[(2, 0)].symbol(), "|");
+        assert_eq!(buf[(0, 0)].symbol(), "a");
+    }
+}
