@@ -105,7 +105,7 @@ fn sigkill_at_random_moments_leaves_no_half_applied_action() {
     }
     eprintln!(
         "kills survived: {kills}; batches committed: {committed_batches}; \
-         batches rolled back by the kill: {lost_batches}; search records: {expected}; \
+         batches killed before commit (none of their actions present): {lost_batches}; search records: {expected}; \
          {:.1}s",
         started.elapsed().as_secs_f64()
     );
