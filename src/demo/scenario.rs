@@ -56,13 +56,29 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::ProbationCancelled, 3),
 ];
 
+/// Beyond the first `BULK_FROM` cases most stay lost, as in a large region's
+/// books, which also keeps a 100,000-case demo quick to write.
+pub const BULK_FROM: usize = 20_000;
+const BULK: &[(Kind, u32)] = &[
+    (Kind::Lost, 60),
+    (Kind::LostCovered, 10),
+    (Kind::Regained, 10),
+    (Kind::Normal, 4),
+    (Kind::Correction, 3),
+    (Kind::Withdrawn, 3),
+    (Kind::Suspended, 5),
+    (Kind::Removal, 3),
+    (Kind::ProbationCancelled, 2),
+];
+
 pub fn kind_for(index: usize, rng: &mut Rng) -> Kind {
     if let Some((k, _)) = KINDS.get(index) {
         return *k;
     }
-    let total: u32 = KINDS.iter().map(|(_, w)| w).sum();
+    let table = if index >= BULK_FROM { BULK } else { KINDS };
+    let total: u32 = table.iter().map(|(_, w)| w).sum();
     let mut r = rng.below(total as usize) as u32;
-    for (k, w) in KINDS {
+    for (k, w) in table {
         if r < *w {
             return *k;
         }
