@@ -115,7 +115,7 @@ fn upgrades_a_version_1_file_in_place() {
     .expect("v1 data");
     drop(raw);
     let store = Store::open(&path).expect("migrate");
-    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.schema_version().expect("version"), SUPPORTED);
     let c = store.load_case(7).expect("old case survives");
     assert_eq!(c.member.name, "李白");
     // Migration 2 built the posting-list sizes the search now relies on.

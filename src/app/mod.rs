@@ -140,6 +140,12 @@ impl Workspace {
         self.store.roster_count(q)
     }
 
+    /// The roster count stopped at `cap + 1` (shown as "cap+"); see
+    /// `Store::roster_count_upto`.
+    pub fn roster_count_upto(&self, q: &RosterQuery, cap: u64) -> Result<u64, StoreError> {
+        self.store.roster_count_upto(q, cap)
+    }
+
     /// Deadlines most urgent first; `within` days of today when given.
     pub fn alerts(
         &self,

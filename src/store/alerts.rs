@@ -6,7 +6,7 @@ use crate::domain::deadline::{Deadline, DeadlineKind};
 use crate::domain::model::{CaseId, Status};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Row, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
     Ok(AlertRow {
@@ -68,23 +68,36 @@ pub fn alert_count(conn: &Connection, until: Option<NaiveDate>) -> Result<u64> {
             .prepare_cached("SELECT count(*) FROM deadlines WHERE due <= ?1")?
             .query_row([date_text(u)], |r| r.get(0))?,
         None => conn
-            .prepare_cached("SELECT count(*) FROM deadlines")?
+            .prepare_cached("SELECT n FROM counters WHERE name = 'deadlines'")?
             .query_row([], |r| r.get(0))?,
     };
     Ok(n.max(0) as u64)
 }
 
-/// Cases per status, in the order of `Status::ALL`, omitting zeros.
+/// Cases per status, in the order of `Status::ALL`, omitting zeros (read
+/// from the counts the triggers keep, not by counting cases).
 pub fn status_counts(conn: &Connection) -> Result<Vec<(Status, u64)>> {
-    let mut st = conn.prepare_cached("SELECT count(*) FROM cases WHERE status = ?1")?;
-    let mut out = vec![];
-    for s in Status::ALL {
-        let n: i64 = st.query_row([s.code()], |r| r.get(0))?;
-        if n > 0 {
-            out.push((*s, n as u64));
-        }
-    }
+    let mut st = conn.prepare_cached("SELECT status, n FROM status_counts WHERE n > 0")?;
+    let found = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let out = Status::ALL
+        .iter()
+        .filter_map(|s| {
+            let n = found.iter().find(|(c, _)| c == s.code())?.1;
+            Some((*s, n as u64))
+        })
+        .collect();
     Ok(out)
+}
+
+/// Cases with one status (the status filter's count without a scan).
+pub fn status_count(conn: &Connection, s: Status) -> Result<u64> {
+    let n: Option<i64> = conn
+        .prepare_cached("SELECT n FROM status_counts WHERE status = ?1")?
+        .query_row([s.code()], |r| r.get(0))
+        .optional()?;
+    Ok(n.unwrap_or(0).max(0) as u64)
 }
 
 /// Distinct values of an indexed text column, sorted (skip-scan by index).

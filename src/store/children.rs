@@ -50,6 +50,9 @@ pub fn delete_missing<T: Child>(conn: &Connection, case: CaseId, recs: &[T]) -> 
 
 /// Insert records without id, update those with one (of this case only).
 pub fn save<T: Child>(conn: &Connection, case: CaseId, recs: &[T]) -> Result<()> {
+    if recs.is_empty() {
+        return Ok(());
+    }
     let cols = T::COLS.join(", ");
     let marks: Vec<String> = (0..T::COLS.len()).map(|i| format!("?{}", i + 2)).collect();
     let insert = format!(

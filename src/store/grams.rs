@@ -21,6 +21,24 @@ fn bigrams(chars: &[char]) -> impl Iterator<Item = String> + '_ {
     chars.windows(2).map(|w| w.iter().collect())
 }
 
+/// Length of the grams kept for runs of ASCII letters and digits (ID numbers).
+pub const LONG: usize = 4;
+
+/// Whether a term is matched through its `LONG`-grams: ASCII letters and
+/// digits only, at least `LONG` of them.
+pub fn is_long(term: &[char]) -> bool {
+    term.len() >= LONG && term.iter().all(char::is_ascii_alphanumeric)
+}
+
+/// The `LONG`-grams of every maximal ASCII letter/digit run of a field. A
+/// long term found in a field lies inside one such run, so its rarest
+/// `LONG`-gram's posting list holds every match.
+fn long_grams(chars: &[char], out: &mut BTreeSet<String>) {
+    for run in chars.split(|c| !c.is_ascii_alphanumeric()) {
+        out.extend(run.windows(LONG).map(|w| w.iter().collect::<String>()));
+    }
+}
+
 /// Every gram indexed for a case.
 pub fn grams_of(name: &str, branch: &str, id_number: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -28,9 +46,32 @@ pub fn grams_of(name: &str, branch: &str, id_number: &str) -> BTreeSet<String> {
         let chars = norm(field);
         out.extend(chars.iter().map(|c| c.to_string()));
         out.extend(bigrams(&chars));
+        long_grams(&chars, &mut out);
     }
-    out.extend(bigrams(&norm(id_number)));
+    let id = norm(id_number);
+    out.extend(bigrams(&id));
+    long_grams(&id, &mut out);
     out
+}
+
+/// Schema 3: add the `LONG`-grams of every existing case.
+pub fn backfill_long(conn: &Connection) -> Result<()> {
+    let mut st = conn.prepare("SELECT id, name, branch, id_number FROM cases")?;
+    let mut rows = st.query([])?;
+    let mut ins =
+        conn.prepare_cached("INSERT OR IGNORE INTO grams (gram, case_id) VALUES (?1, ?2)")?;
+    while let Some(r) = rows.next()? {
+        let id: CaseId = r.get(0)?;
+        let mut long = BTreeSet::new();
+        for col in 1..=3 {
+            let text: String = r.get(col)?;
+            long_grams(&norm(&text), &mut long);
+        }
+        for g in long {
+            ins.execute(rusqlite::params![g, id])?;
+        }
+    }
+    Ok(())
 }
 
 pub fn add(conn: &Connection, case: CaseId, grams: &BTreeSet<String>) -> Result<()> {
@@ -57,6 +98,8 @@ pub fn remove(conn: &Connection, case: CaseId, grams: &BTreeSet<String>) -> Resu
 pub fn driver(conn: &Connection, term: &[char]) -> Result<(String, u64)> {
     let grams: BTreeSet<String> = if term.len() == 1 {
         BTreeSet::from([term[0].to_string()])
+    } else if is_long(term) {
+        term.windows(LONG).map(|w| w.iter().collect()).collect()
     } else {
         bigrams(term).collect()
     };

@@ -175,6 +175,8 @@ pub struct Store {
 /// A write transaction (BEGIN IMMEDIATE); dropped without `commit` = rolled back.
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// Cases inserted so far (a bulk load gets a larger page cache).
+    inserted: std::cell::Cell<u32>,
 }
 
 impl Store {
@@ -197,7 +199,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Tx { tx })
+        Ok(Tx {
+            tx,
+            inserted: std::cell::Cell::new(0),
+        })
     }
 
     pub fn load_case(&self, id: CaseId) -> Result<Case> {
@@ -210,6 +215,12 @@ impl Store {
 
     pub fn roster_count(&self, q: &RosterQuery) -> Result<u64> {
         roster::roster_count(&self.conn, q)
+    }
+
+    /// Like `roster_count`, but stops at `cap + 1` (show it as "cap+"):
+    /// bounded cost per keystroke whatever the term (docs/BENCHMARKS.md).
+    pub fn roster_count_upto(&self, q: &RosterQuery, cap: u64) -> Result<u64> {
+        roster::roster_count_upto(&self.conn, q, cap)
     }
 
     /// Deadlines most urgent first (due ascending, then case id), optionally
@@ -275,6 +286,10 @@ fn meta_get(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// After this many inserts in one transaction the connection's page cache grows.
+const BULK_INSERTS: u32 = 512;
+const BULK_CACHE: &str = "PRAGMA cache_size = -262144";
+
 impl Tx<'_> {
     pub fn load_case(&self, id: CaseId) -> Result<Case> {
         case_io::load_case(&self.tx, id)
@@ -283,6 +298,13 @@ impl Tx<'_> {
     /// Insert a new case with all its records; returns its id. Version becomes 1.
     /// A positive `case.id` is kept (imports); 0 lets the store choose.
     pub fn insert_case(&self, case: &Case) -> Result<CaseId> {
+        let n = self.inserted.get().saturating_add(1);
+        self.inserted.set(n);
+        if n == BULK_INSERTS {
+            // An import or generator: random index inserts over a large
+            // file thrash SQLite's default 2 MB page cache.
+            self.tx.execute_batch(BULK_CACHE)?;
+        }
         case_io::insert_case(&self.tx, case)
     }
 

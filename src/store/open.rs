@@ -23,6 +23,8 @@ pub fn open(path: &Path) -> anyhow::Result<Connection> {
 /// Connection settings shared by every connection the store opens.
 pub fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_millis(5000))?;
+    // Every child-record kind has its own statements; the default 16 thrash.
+    conn.set_prepared_statement_cache_capacity(128);
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::ReadOnly(format!(

@@ -199,12 +199,76 @@ pub fn roster(conn: &Connection, q: &RosterQuery) -> Result<Vec<RosterRow>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Whether the query has no filter besides the free text (and status).
+fn text_and_status_only(q: &RosterQuery) -> bool {
+    q.branch.is_none()
+        && q.committee.is_none()
+        && q.membership.is_none()
+        && q.focus_area.is_none()
+        && q.abroad.is_none()
+}
+
+/// Counts known without touching the cases: no filter at all or only a
+/// status (the counts the triggers keep), or a single one- or two-character
+/// term (its posting list is exactly the match set).
+fn known_count(conn: &Connection, q: &RosterQuery) -> Result<Option<u64>> {
+    if !text_and_status_only(q) {
+        return Ok(None);
+    }
+    let terms: Vec<Vec<char>> = q
+        .text
+        .split_whitespace()
+        .map(grams::norm)
+        .filter(|t| !t.is_empty())
+        .collect();
+    match (terms.as_slice(), q.status) {
+        ([], None) => Ok(Some(
+            super::alerts::status_counts(conn)?
+                .iter()
+                .map(|(_, n)| n)
+                .sum(),
+        )),
+        ([], Some(s)) => Ok(Some(super::alerts::status_count(conn, s)?)),
+        ([t], None) if t.len() <= 2 => Ok(Some(grams::driver(conn, t)?.1)),
+        _ => Ok(None),
+    }
+}
+
 pub fn roster_count(conn: &Connection, q: &RosterQuery) -> Result<u64> {
-    let sql = build(conn, q, None)?;
+    if let Some(n) = known_count(conn, q)? {
+        return Ok(n);
+    }
+    count_upto(conn, q, None)
+}
+
+/// The count, or `cap + 1` when there are more than `cap` matches (the
+/// roster then shows "cap+"): counting stops after `cap + 1` rows, so a
+/// common term over a million cases costs no more than its first rows.
+pub fn roster_count_upto(conn: &Connection, q: &RosterQuery, cap: u64) -> Result<u64> {
+    if let Some(n) = known_count(conn, q)? {
+        return Ok(n.min(cap.saturating_add(1)));
+    }
+    count_upto(conn, q, Some(cap))
+}
+
+fn count_upto(conn: &Connection, q: &RosterQuery, cap: Option<u64>) -> Result<u64> {
+    let limit = cap.map(|c| c.saturating_add(1).min(i64::MAX as u64) as usize);
+    let mut sql = build(conn, q, limit)?;
     if sql.empty {
         return Ok(0);
     }
-    let text = format!("SELECT count(*) FROM {} {}", sql.from, sql.where_clause());
+    let text = match limit {
+        None => format!("SELECT count(*) FROM {} {}", sql.from, sql.where_clause()),
+        Some(l) => {
+            sql.vals.push(Value::Integer(l as i64));
+            format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT ?{})",
+                sql.from,
+                sql.where_clause(),
+                sql.vals.len()
+            )
+        }
+    };
     let n: i64 = conn
         .prepare_cached(&text)?
         .query_row(params_from_iter(sql.vals), |r| r.get(0))?;

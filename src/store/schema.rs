@@ -192,8 +192,38 @@ CREATE INDEX cases_membership ON cases(membership);
 CREATE INDEX cases_focus ON cases(focus_area);
 "#;
 
+/// Version 3 (scale): per-status case counts and the deadline total kept by
+/// triggers in the same transaction as the change, so the dashboard and the
+/// alert pane never count a million rows; 4-grams of ID numbers (and of any
+/// ASCII letter/digit run of 4 or more) are added to `grams` by `migrate`.
+const V3: &str = r#"
+CREATE TABLE status_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO status_counts (status, n) SELECT status, count(*) FROM cases GROUP BY status;
+CREATE TRIGGER cases_count_ins AFTER INSERT ON cases BEGIN
+    INSERT INTO status_counts (status, n) VALUES (new.status, 1)
+    ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER cases_count_del AFTER DELETE ON cases BEGIN
+    UPDATE status_counts SET n = n - 1 WHERE status = old.status;
+END;
+CREATE TRIGGER cases_count_upd AFTER UPDATE OF status ON cases
+WHEN old.status IS NOT new.status BEGIN
+    UPDATE status_counts SET n = n - 1 WHERE status = old.status;
+    INSERT INTO status_counts (status, n) VALUES (new.status, 1)
+    ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO counters (name, n) SELECT 'deadlines', count(*) FROM deadlines;
+CREATE TRIGGER deadlines_count_ins AFTER INSERT ON deadlines BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'deadlines';
+END;
+CREATE TRIGGER deadlines_count_del AFTER DELETE ON deadlines BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'deadlines';
+END;
+"#;
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;
@@ -214,6 +244,9 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for step in &MIGRATIONS[found as usize..] {
         tx.execute_batch(step)?;
+    }
+    if (1..3).contains(&found) {
+        super::grams::backfill_long(&tx)?;
     }
     tx.execute_batch(&format!(
         "PRAGMA user_version = {SUPPORTED}; PRAGMA application_id = {APPLICATION_ID};"

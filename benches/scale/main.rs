@@ -1,0 +1,99 @@
+//! Scale benchmark (issue 5): generates 100k / 1M case databases under
+//! `target/bench-data/` (reused when present) and measures every row of the
+//! issue's table, with the naive way beside it. Never part of `cargo test`.
+//!
+//! cargo bench --bench scale -- [--sizes 100000,1000000] [--runs 30] [--skip-import]
+//! The same binary re-runs itself as a child (`--child start|rss DB`) to
+//! measure start-to-first-frame and peak RSS in a fresh process.
+
+mod generate;
+mod queries;
+mod stats;
+mod ui;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 5, 15).unwrap_or_default()
+}
+
+struct Args {
+    sizes: Vec<usize>,
+    runs: usize,
+    import: bool,
+    ui: bool,
+    gen_only: bool,
+}
+
+fn parse_args(raw: &[String]) -> Result<Args> {
+    let mut a = Args {
+        sizes: vec![100_000, 1_000_000],
+        runs: 30,
+        import: true,
+        ui: true,
+        gen_only: false,
+    };
+    let mut it = raw.iter();
+    while let Some(x) = it.next() {
+        match x.as_str() {
+            "--sizes" => {
+                let v = it.next().context("--sizes needs a list")?;
+                a.sizes = v
+                    .split(',')
+                    .map(|s| s.trim().replace('_', "").parse::<usize>())
+                    .collect::<Result<_, _>>()
+                    .context("--sizes: numbers separated by commas")?;
+            }
+            "--runs" => a.runs = it.next().context("--runs needs a number")?.parse()?,
+            "--skip-import" => a.import = false,
+            "--skip-ui" => a.ui = false,
+            "--gen-only" => a.gen_only = true,
+            "--bench" => {}
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    Ok(a)
+}
+
+pub fn data_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
+    target.join("bench-data")
+}
+
+fn main() -> Result<()> {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().map(String::as_str) == Some("--child") {
+        return ui::child(&raw[1..]);
+    }
+    let args = parse_args(&raw)?;
+    shilian::i18n::set_lang(shilian::i18n::Lang::Zh);
+    println!("# shilian scale benchmark (runs per figure: {})", args.runs);
+    for &n in &args.sizes {
+        let db = data_dir().join(format!("cases-{n}.db"));
+        let t0 = std::time::Instant::now();
+        if generate::ensure(&db, n, today())? {
+            let s = t0.elapsed().as_secs_f64();
+            println!(
+                "\n## generated {n} cases in {s:.1} s ({:.0} cases/s)",
+                n as f64 / s
+            );
+        }
+        if args.gen_only {
+            continue;
+        }
+        println!("\n## {n} cases ({})", db.display());
+        queries::run(&db, args.runs)?;
+        if args.ui {
+            ui::run(&db, args.runs)?;
+        }
+        if args.import {
+            queries::import(n, if n > 200_000 { 1 } else { 3 })?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! Workstation figures: frame draw at 200x50, bytes sent to the terminal
+//! for a one-row selection move and for scrolling past the page, filter
+//! keystrokes through the real `App`, start-to-first-frame and peak RSS
+//! (the last two in a fresh child process).
+
+use crate::stats::{Stats, row, samples};
+use anyhow::{Context, Result};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use shilian::app::Workspace;
+use shilian::domain::policy::Policy;
+use shilian::domain::procedure::Procedures;
+use shilian::ui::{App, ThemeChoice, UiOptions};
+use std::cell::Cell;
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::rc::Rc;
+use std::time::Instant;
+
+const W: u16 = 200;
+const H: u16 = 50;
+
+/// A terminal that only counts the bytes written to it.
+#[derive(Clone, Default)]
+struct Counter(Rc<Cell<usize>>);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+type Counting = Terminal<CrosstermBackend<Counter>>;
+
+fn open_app(db: &Path) -> Result<App> {
+    let ws = Workspace::open(db, Policy::embedded(), Procedures::embedded())?;
+    let draft =
+        std::env::temp_dir().join(format!("shilian-bench-{}.draft.json", std::process::id()));
+    let mut opts = UiOptions::new(crate::today(), draft);
+    opts.theme = ThemeChoice::detect(false);
+    App::new(ws, opts)
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn counting() -> Result<(Counting, Counter)> {
+    let c = Counter::default();
+    let term = Terminal::with_options(
+        CrosstermBackend::new(c.clone()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, W, H)),
+        },
+    )?;
+    Ok((term, c))
+}
+
+/// Bytes one frame sends, framed as the real loop frames it.
+fn frame_bytes(term: &mut Counting, c: &Counter, app: &mut App) -> Result<usize> {
+    c.0.set(0);
+    crossterm::queue!(
+        term.backend_mut(),
+        crossterm::terminal::BeginSynchronizedUpdate
+    )?;
+    term.draw(|f| app.render(f))?;
+    crossterm::queue!(
+        term.backend_mut(),
+        crossterm::terminal::EndSynchronizedUpdate
+    )?;
+    term.backend_mut().flush()?;
+    Ok(c.0.get())
+}
+
+fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
+    let (mut term, c) = counting()?;
+    let first = frame_bytes(&mut term, &c, app)?;
+    println!("  first full frame at {W}x{H}: {first} bytes");
+    let mut moves = vec![];
+    for i in 0..runs.min(20) {
+        app.handle_event(key(if i % 2 == 0 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        }));
+        moves.push(frame_bytes(&mut term, &c, app)? as f64);
+    }
+    row(
+        "bytes, selection moves one row (bytes, not ms)",
+        Stats::of(moves),
+        "1 KB",
+    );
+    // Walk to the page's last row, then one more row down.
+    let mut scrolls = vec![];
+    for _ in 0..runs.min(10) {
+        let mut last = 0;
+        for _ in 0..200 {
+            let before = app.current_case();
+            app.handle_event(key(KeyCode::Down));
+            let b = frame_bytes(&mut term, &c, app)?;
+            if b > 3000 || before == app.current_case() {
+                last = b;
+                break;
+            }
+        }
+        scrolls.push(last as f64);
+    }
+    row(
+        "bytes, roster moves past the page (bytes)",
+        Stats::of(scrolls),
+        "2 KB",
+    );
+    Ok(())
+}
+
+fn draw_figure(app: &mut App, runs: usize) -> Result<()> {
+    let mut term = Terminal::new(TestBackend::new(W, H))?;
+    term.draw(|f| app.render(f))?;
+    let mut i = 0;
+    let mut ms = vec![];
+    for _ in 0..runs.max(1) {
+        app.handle_event(key(if i % 2 == 0 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        }));
+        i += 1;
+        let t = Instant::now();
+        term.draw(|f| app.render(f))?;
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    row(
+        "draw one frame at 200x50 (TestBackend)",
+        Stats::of(ms),
+        "2 ms",
+    );
+    let s = Stats::of(samples(runs, || {
+        app.handle_event(key(if i % 2 == 0 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        }));
+        i += 1;
+        term.draw(|f| app.render(f)).map(|_| ())
+    }));
+    row(
+        "selection move: key handling (loads the case) + draw",
+        s,
+        "-",
+    );
+    Ok(())
+}
+
+/// Filter keystrokes through the App: handle the key (query) and draw.
+fn filter_figure(app: &mut App, runs: usize) -> Result<()> {
+    let mut term = Terminal::new(TestBackend::new(W, H))?;
+    term.draw(|f| app.render(f))?;
+    let mut ms = vec![];
+    for _ in 0..(runs / 5).max(2) {
+        for term_text in ["王晓明", "诸葛", "玄武区东湖", "3201", "鑫"] {
+            app.handle_event(key(KeyCode::Char('/')));
+            for ch in term_text.chars() {
+                let t = Instant::now();
+                app.handle_event(key(KeyCode::Char(ch)));
+                term.draw(|f| app.render(f))?;
+                ms.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            app.handle_event(key(KeyCode::Esc));
+        }
+    }
+    row(
+        "filter keystroke through the App (query + case + draw)",
+        Stats::of(ms),
+        "10/15 ms",
+    );
+    Ok(())
+}
+
+pub fn run(db: &Path, runs: usize) -> Result<()> {
+    let mut app = open_app(db)?;
+    draw_figure(&mut app, runs)?;
+    bytes_figures(&mut app, runs)?;
+    filter_figure(&mut app, runs)?;
+    drop(app);
+    let exe = std::env::current_exe()?;
+    let mut ms = vec![];
+    let mut rss = vec![];
+    for _ in 0..(runs / 3).max(3) {
+        let t = Instant::now();
+        let mut child = std::process::Command::new(&exe)
+            .args(["--child", "rss"])
+            .arg(db)
+            .stdout(std::process::Stdio::piped())
+            .spawn()?;
+        let out = child.stdout.take().context("child stdout")?;
+        let mut lines = std::io::BufReader::new(out).lines();
+        let first = lines.next().context("child said nothing")??;
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+        anyhow::ensure!(first == "frame", "child: {first}");
+        let kb: f64 = lines.next().context("no rss line")??.trim().parse()?;
+        rss.push(kb / 1024.0);
+        child.wait()?;
+    }
+    row(
+        "start to first full frame (fresh process, warm cache)",
+        Stats::of(ms),
+        "50/100 ms",
+    );
+    let s = Stats::of(rss);
+    println!(
+        "  {:<52} median {:>9.1} MB  max {:>9.1} MB   (target 30 MB)",
+        "peak RSS (VmHWM) after a working session", s.median, s.p95
+    );
+    Ok(())
+}
+
+fn vm_hwm_kb() -> Result<String> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .context("no VmHWM")?;
+    Ok(line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .to_string())
+}
+
+/// Child process: open the workstation, draw the first frame to a counting
+/// terminal, say "frame"; then work a while and report peak RSS in kB.
+pub fn child(args: &[String]) -> Result<()> {
+    let db = args.get(1).context("child needs a database")?;
+    let mut app = open_app(Path::new(db))?;
+    let (mut term, c) = counting()?;
+    frame_bytes(&mut term, &c, &mut app)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "frame")?;
+    out.flush()?;
+    let mut keys: Vec<Event> = vec![key(KeyCode::Char('/'))];
+    keys.extend("王晓".chars().map(|ch| key(KeyCode::Char(ch))));
+    keys.push(key(KeyCode::Esc));
+    keys.extend(std::iter::repeat_n(key(KeyCode::PageDown), 30));
+    keys.extend(std::iter::repeat_n(key(KeyCode::Down), 30));
+    keys.extend(std::iter::repeat_n(key(KeyCode::Tab), 4));
+    for k in keys {
+        app.handle_event(k);
+        frame_bytes(&mut term, &c, &mut app)?;
+    }
+    writeln!(out, "{}", vm_hwm_kb()?)?;
+    Ok(())
+}
