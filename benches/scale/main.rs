@@ -92,7 +92,7 @@ fn main() -> Result<()> {
             ui::run(&db, args.runs)?;
         }
         if args.import {
-            queries::import(n, if n > 200_000 { 1 } else { 3 })?;
+            queries::import(n, 1)?;
         }
     }
     Ok(())

@@ -91,11 +91,16 @@ pub fn remove(conn: &Connection, case: CaseId, grams: &BTreeSet<String>) -> Resu
     Ok(())
 }
 
-/// The gram whose posting list drives a search for `term`, with its length:
-/// the term itself when it is one character, else its rarest bigram.
-/// Every bigram of a matching field is indexed, so the rarest one is a
-/// complete candidate set.
-pub fn driver(conn: &Connection, term: &[char]) -> Result<(String, u64)> {
+/// Whether a term's posting list is exactly its match set: one character,
+/// two characters, or exactly `LONG` ASCII letters and digits.
+pub fn is_exact(term: &[char]) -> bool {
+    term.len() <= 2 || (is_long(term) && term.len() == LONG)
+}
+
+/// Every gram a field matching `term` must hold, with its posting-list
+/// length, rarest first: the term itself when it is one character, its
+/// `LONG`-grams when it is a long ASCII term, else its bigrams.
+pub fn ranked(conn: &Connection, term: &[char]) -> Result<Vec<(String, u64)>> {
     let grams: BTreeSet<String> = if term.len() == 1 {
         BTreeSet::from([term[0].to_string()])
     } else if is_long(term) {
@@ -104,13 +109,17 @@ pub fn driver(conn: &Connection, term: &[char]) -> Result<(String, u64)> {
         bigrams(term).collect()
     };
     let mut st = conn.prepare_cached("SELECT n FROM gram_stats WHERE gram = ?1")?;
-    let mut best: Option<(String, u64)> = None;
+    let mut out = Vec::with_capacity(grams.len());
     for g in grams {
         let n: i64 = st.query_row([&g], |r| r.get(0)).optional()?.unwrap_or(0);
-        let n = n.max(0) as u64;
-        if best.as_ref().is_none_or(|(_, b)| n < *b) {
-            best = Some((g, n));
-        }
+        out.push((g, n.max(0) as u64));
     }
-    Ok(best.unwrap_or_default())
+    out.sort_by_key(|(_, n)| *n);
+    Ok(out)
+}
+
+/// The rarest gram of `term` and its posting-list length; that list holds
+/// every match.
+pub fn driver(conn: &Connection, term: &[char]) -> Result<(String, u64)> {
+    Ok(ranked(conn, term)?.into_iter().next().unwrap_or_default())
 }

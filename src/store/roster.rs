@@ -11,19 +11,20 @@ use rusqlite::{Connection, Row, params_from_iter};
 /// Sort key stored for a case without any deadline (sorts last).
 pub const NO_DUE: &str = "9999-12-31";
 
-/// A posting list that only approximates the matches (terms of three or
-/// more characters, several terms) drives the query up to this length.
-const DRIVE_LIMIT: u64 = 50_000;
+/// Besides the rarest posting list, up to this many other grams of the
+/// terms are probed per candidate (an index lookup each) before the case
+/// row is read: "玄武区东" keeps only cases holding 玄武, 武区 and 区东.
+const PROBES: usize = 3;
 
 /// Whether the rarest posting list (length `n`) should be the outer loop,
 /// rather than walking the sort index and confirming each row with instr().
 /// Walking reads about `limit * total / matches` rows; driving reads `n`.
-fn drive(n: u64, exact: bool, total: u64, limit: Option<usize>) -> bool {
+/// `est` estimates the matches.
+fn drive(n: u64, est: u64, total: u64, limit: Option<usize>) -> bool {
     match limit {
         // Counting: a plain scan beats random lookups for a quarter or more.
         None => n.saturating_mul(4) <= total,
-        Some(l) if exact => n.saturating_mul(n) <= (l.max(1) as u64).saturating_mul(total),
-        Some(_) => n <= DRIVE_LIMIT,
+        Some(l) => n.saturating_mul(est.max(1)) <= (l.max(1) as u64).saturating_mul(total),
     }
 }
 
@@ -83,21 +84,35 @@ fn build(conn: &Connection, q: &RosterQuery, limit: Option<usize>) -> Result<Sql
         .map(grams::norm)
         .filter(|t| !t.is_empty())
         .collect();
-    let mut best: Option<(String, u64)> = None;
+    let mut ranked: Vec<(String, u64)> = vec![];
     for t in &terms {
-        let (g, n) = grams::driver(conn, t)?;
-        if best.as_ref().is_none_or(|(_, b)| n < *b) {
-            best = Some((g, n));
-        }
+        ranked.extend(grams::ranked(conn, t)?);
     }
-    // A single term of one or two characters: its posting list is the match set.
-    let exact = terms.len() == 1 && terms[0].len() <= 2;
-    if let Some((g, n)) = best {
-        if n == 0 {
+    ranked.sort();
+    ranked.dedup();
+    ranked.sort_by_key(|(_, n)| *n);
+    let exact = terms.len() == 1 && grams::is_exact(&terms[0]);
+    if let Some((g, n)) = ranked.first() {
+        let total = total_rows(conn)?;
+        // Matches expected: the list itself when exact, else as if the
+        // next gram were independent of the first.
+        let est = match ranked.get(1) {
+            Some((_, n2)) if !exact => n.saturating_mul(*n2) / total.max(1),
+            _ => *n,
+        };
+        if *n == 0 {
             sql.empty = true;
-        } else if drive(n, exact, total_rows(conn)?, limit) {
-            sql.from = "grams g CROSS JOIN cases c ON c.id = g.case_id".into();
-            sql.push("g.gram = ?", text_val(&g));
+        } else if drive(*n, est, total, limit) {
+            let mut from = "grams g".to_string();
+            sql.push("g.gram = ?", text_val(g));
+            for (i, (g2, _)) in ranked.iter().skip(1).take(PROBES).enumerate() {
+                sql.vals.push(text_val(g2));
+                from.push_str(&format!(
+                    " CROSS JOIN grams g{i} ON g{i}.gram = ?{} AND g{i}.case_id = g.case_id",
+                    sql.vals.len()
+                ));
+            }
+            sql.from = format!("{from} CROSS JOIN cases c ON c.id = g.case_id");
         }
     }
     for t in &terms {
@@ -229,7 +244,7 @@ fn known_count(conn: &Connection, q: &RosterQuery) -> Result<Option<u64>> {
                 .sum(),
         )),
         ([], Some(s)) => Ok(Some(super::alerts::status_count(conn, s)?)),
-        ([t], None) if t.len() <= 2 => Ok(Some(grams::driver(conn, t)?.1)),
+        ([t], None) if grams::is_exact(t) => Ok(Some(grams::driver(conn, t)?.1)),
         _ => Ok(None),
     }
 }
