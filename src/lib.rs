@@ -2,10 +2,10 @@
 //! Walls: `domain` (pure rules) ← `store` (SQL) ← `app` (actions) ← `cli` / `ui`.
 
 pub mod app;
-pub mod domain;
-pub mod i18n;
-pub mod store;
-pub mod ui;
 pub mod cli;
 pub mod demo;
+pub mod domain;
+pub mod i18n;
 pub mod import;
+pub mod store;
+pub mod ui;

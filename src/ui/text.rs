@@ -88,7 +88,11 @@ mod popup_tests {
         })
         .unwrap();
         let buf = term.backend().buffer();
-        assert_eq!(buf[(1, 0)].symbol(), " ", "wide char cut by the popup is blanked");
+        assert_eq!(
+            buf[(1, 0)].symbol(),
+            " ",
+            "wide char cut by the popup is blanked"
+        );
         assert_eq!(buf[(2, 0)].symbol(), "|");
         assert_eq!(buf[(0, 0)].symbol(), "a");
     }

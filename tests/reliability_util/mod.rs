@@ -83,7 +83,7 @@ pub fn create_case(i: u32) -> serde_json::Value {
         "action": "create_case",
         "member": {
             "name": format!("测试{}", ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"][i as usize % 8]),
-            "gender": if i % 2 == 0 { "male" } else { "female" },
+            "gender": if i.is_multiple_of(2) { "male" } else { "female" },
             "id_number": id_number("110105", "19850307", 100 + i),
             "birth_date": "1985-03-07",
             "membership": "full",
