@@ -40,12 +40,25 @@ fn cycle<T: Clone + PartialEq>(cur: &Option<T>, all: &[T]) -> Option<T> {
     }
 }
 
+/// The roster title counts matches up to this many, then shows "N+".
+pub const COUNT_CAP: u64 = 1000;
+
+fn count_label(count: u64) -> String {
+    if count > COUNT_CAP {
+        format!("{COUNT_CAP}+")
+    } else {
+        count.to_string()
+    }
+}
+
 impl RosterState {
     /// Reload the current page (and the count) from the store.
     pub fn reload(&mut self, ws: &Workspace) -> Result<(), crate::store::StoreError> {
         self.query.limit = self.page_size.max(1);
         self.rows = ws.roster(&self.query)?;
-        self.count = ws.roster_count(&self.query)?;
+        // Counting every match of a common term at province scale is slow;
+        // stop past COUNT_CAP and show "1000+" (docs/BENCHMARKS.md).
+        self.count = ws.roster_count_upto(&self.query, COUNT_CAP)?;
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         Ok(())
     }
@@ -131,7 +144,7 @@ impl RosterState {
         let mut s = tf(
             "ui.roster.title",
             &[
-                ("count", self.count.to_string()),
+                ("count", count_label(self.count)),
                 ("page", page.to_string()),
             ],
         );
@@ -247,4 +260,14 @@ fn row<'a>(r: &'a RosterRow, today: NaiveDate, theme: &Theme, name_w: u16) -> Ro
         Cell::from(r.last_contact.format("%Y-%m-%d").to_string()),
         Cell::from(Line::from(Span::styled(due, style))),
     ])
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn counts_past_the_cap_show_a_plus() {
+        assert_eq!(super::count_label(7), "7");
+        assert_eq!(super::count_label(super::COUNT_CAP), "1000");
+        assert_eq!(super::count_label(super::COUNT_CAP + 1), "1000+");
+    }
 }
