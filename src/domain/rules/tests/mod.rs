@@ -253,29 +253,13 @@ pub fn item(key: &str, date: &str, body: Option<Body>) -> Action {
     }
 }
 
+/// Like `item`, with the given vote instead of a passing one.
 pub fn item_vote(key: &str, date: &str, vote: Vote) -> Action {
-    match item(key, date, None) {
-        Action::CompleteItem {
-            case,
-            item,
-            date,
-            who,
-            body,
-            doc_no,
-            note,
-            ..
-        } => Action::CompleteItem {
-            case,
-            item,
-            date,
-            who,
-            body,
-            doc_no,
-            note,
-            vote: Some(vote),
-        },
-        other => other,
+    let mut action = item(key, date, None);
+    if let Action::CompleteItem { vote: v, .. } = &mut action {
+        *v = Some(vote);
     }
+    action
 }
 
 /// A lost member found again on 2024-03-01, all four conduct checks clear.
