@@ -15,6 +15,14 @@ pub const ZH: &str = concat!(
     include_str!("../../data/lang/zh-CN.ui.toml"),
     "\n",
     include_str!("../../data/lang/zh-CN.cli.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.import.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.papers.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.help.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.store.toml"),
 );
 pub const EN: &str = concat!(
     include_str!("../../data/lang/en.toml"),
@@ -24,6 +32,14 @@ pub const EN: &str = concat!(
     include_str!("../../data/lang/en.ui.toml"),
     "\n",
     include_str!("../../data/lang/en.cli.toml"),
+    "\n",
+    include_str!("../../data/lang/en.import.toml"),
+    "\n",
+    include_str!("../../data/lang/en.papers.toml"),
+    "\n",
+    include_str!("../../data/lang/en.help.toml"),
+    "\n",
+    include_str!("../../data/lang/en.store.toml"),
 );
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
