@@ -89,7 +89,8 @@ fn refuses_a_read_only_file_clearly() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
     let e = Store::open(&path).err().expect("must refuse");
     match store_err(&e) {
-        StoreError::ReadOnly(msg) => assert!(msg.contains("read-only"), "{msg}"),
+        // Library tests run in the default language, Chinese.
+        StoreError::ReadOnly(msg) => assert!(msg.contains("只读"), "{msg}"),
         other => panic!("expected ReadOnly, got {other:?}"),
     }
 }
@@ -147,4 +148,76 @@ fn a_second_writer_waits_then_reports_busy() {
     let e = raw.execute_batch("BEGIN IMMEDIATE;").expect_err("locked");
     assert!(matches!(StoreError::from(e), StoreError::Busy));
     tx.commit().expect("commit");
+}
+
+/// A rollback-journal file (as the sqlite3 shell or an older tool leaves it):
+/// `tables` then `pragmas`; returns its bytes.
+fn rollback_file(path: &std::path::Path, tables: &str, pragmas: &str) -> Vec<u8> {
+    std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+    let raw = Connection::open(path).expect("raw");
+    raw.execute_batch(tables).expect("tables");
+    raw.execute_batch(pragmas).expect("pragmas");
+    let jm: String = raw
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("jm");
+    assert_eq!(jm, "delete", "the file must start in rollback-journal mode");
+    drop(raw);
+    std::fs::read(path).expect("bytes")
+}
+
+#[test]
+fn a_too_new_rollback_journal_file_is_refused_without_a_byte_changed() {
+    let (_dir, path) = temp_db();
+    let bytes = rollback_file(
+        &path,
+        "CREATE TABLE cases (id INTEGER PRIMARY KEY); INSERT INTO cases VALUES (1);",
+        &format!(
+            "PRAGMA user_version = {}; PRAGMA application_id = {};",
+            SUPPORTED + 1,
+            shilian::store::schema::APPLICATION_ID
+        ),
+    );
+    let e = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(store_err(&e), StoreError::TooNew { .. }), "{e:#}");
+    // Not even the header's journal-mode bytes (18, 19) were switched to WAL.
+    assert_eq!(std::fs::read(&path).expect("bytes"), bytes);
+    assert_eq!((bytes[18], bytes[19]), (1, 1));
+    assert!(!path.with_extension("db-wal").exists());
+}
+
+#[test]
+fn another_programs_rollback_journal_file_is_refused_without_a_byte_changed() {
+    let (_dir, path) = temp_db();
+    let bytes = rollback_file(
+        &path,
+        "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep me');",
+        "PRAGMA user_version = 1; PRAGMA application_id = 42;",
+    );
+    let e = Store::open(&path).err().expect("must refuse");
+    assert!(
+        matches!(store_err(&e), StoreError::NotADatabase(_)),
+        "{e:#}"
+    );
+    assert_eq!(std::fs::read(&path).expect("bytes"), bytes);
+    // Version 0 with tables (no marks at all) is refused the same way.
+    let other = path.with_file_name("plain.db");
+    let bytes = rollback_file(&other, "CREATE TABLE t (x);", "");
+    assert!(Store::open(&other).is_err());
+    assert_eq!(std::fs::read(&other).expect("bytes"), bytes);
+}
+
+#[test]
+fn an_older_rollback_journal_shilian_file_is_switched_to_wal_and_opens() {
+    let (_dir, path) = temp_db();
+    rollback_file(
+        &path,
+        MIGRATIONS[0],
+        &format!(
+            "PRAGMA user_version = 1; PRAGMA application_id = {};",
+            shilian::store::schema::APPLICATION_ID
+        ),
+    );
+    let store = Store::open(&path).expect("open and migrate");
+    assert_eq!(store.schema_version().expect("version"), SUPPORTED);
+    assert!(store.verify().expect("verify").ok());
 }

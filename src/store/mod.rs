@@ -25,36 +25,74 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
 
-/// Typed store errors a caller must tell apart.
-#[derive(Debug, thiserror::Error)]
+/// Typed store errors a caller must tell apart. Their text is in the
+/// language files (`store.*`), in the language the program runs in.
+#[derive(Debug)]
 pub enum StoreError {
-    #[error("not a shilian database (or damaged): {0}")]
     NotADatabase(String),
-    #[error(
-        "database schema version {found} is newer than this program supports ({supported}); use a newer shilian"
-    )]
-    TooNew { found: i64, supported: i64 },
-    #[error("database is read-only: {0}")]
+    TooNew {
+        found: i64,
+        supported: i64,
+    },
     ReadOnly(String),
-    #[error("database is busy (locked by another process) for longer than the wait time")]
     Busy,
-    #[error("case {0} not found")]
+    /// The disk (or the file's size limit) is full; the transaction rolled back.
+    DiskFull(String),
     NoSuchCase(CaseId),
-    #[error(
-        "case {case} was changed by someone else since it was opened (version {expected} → {found})"
-    )]
     Conflict {
         case: CaseId,
         expected: i64,
         found: i64,
     },
-    #[error("an ID number {0} is already on record")]
     DuplicateId(String),
-    #[error(transparent)]
     Sql(rusqlite::Error),
 }
 
-/// SQLite's busy, read-only and not-a-database codes become their own variants.
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::{t, tf};
+        let text = match self {
+            StoreError::NotADatabase(d) => tf("store.not_a_database", &[("detail", d.clone())]),
+            StoreError::TooNew { found, supported } => tf(
+                "store.too_new",
+                &[
+                    ("found", found.to_string()),
+                    ("supported", supported.to_string()),
+                ],
+            ),
+            StoreError::ReadOnly(d) => tf("store.read_only", &[("detail", d.clone())]),
+            StoreError::Busy => t("store.busy").to_string(),
+            StoreError::DiskFull(d) => tf("store.disk_full", &[("detail", d.clone())]),
+            StoreError::NoSuchCase(c) => tf("store.no_such_case", &[("case", c.to_string())]),
+            StoreError::Conflict {
+                case,
+                expected,
+                found,
+            } => tf(
+                "store.conflict",
+                &[
+                    ("case", case.to_string()),
+                    ("expected", expected.to_string()),
+                    ("found", found.to_string()),
+                ],
+            ),
+            StoreError::DuplicateId(id) => tf("store.duplicate_id", &[("id", id.clone())]),
+            StoreError::Sql(e) => tf("store.sql", &[("detail", e.to_string())]),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sql(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// SQLite's busy, read-only, full and not-a-database codes become their own variants.
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
@@ -62,6 +100,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
             Some(C::ReadOnly) => StoreError::ReadOnly(e.to_string()),
             Some(C::NotADatabase) => StoreError::NotADatabase(e.to_string()),
+            Some(C::DiskFull) => StoreError::DiskFull(e.to_string()),
             _ => StoreError::Sql(e),
         }
     }

@@ -2,6 +2,7 @@
 //! read-only and too-new files, connection settings, migration.
 
 use super::{Result, StoreError, schema};
+use crate::i18n::tf;
 use rusqlite::Connection;
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::Read;
@@ -14,10 +15,26 @@ const HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub fn open(path: &Path) -> anyhow::Result<Connection> {
     prepare_dir(path)?;
     prepare_file(path)?;
+    look_before_writing(path)?;
     let mut conn = Connection::open(path).map_err(StoreError::from)?;
     configure(&conn)?;
     schema::migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// Read the schema version and owner through a read-only connection and
+/// refuse a too-new or foreign file before anything (the switch to WAL, a
+/// migration) writes to it: its bytes stay as they were.
+fn look_before_writing(path: &Path) -> Result<()> {
+    if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
+        return Ok(());
+    }
+    use rusqlite::OpenFlags as F;
+    let conn =
+        Connection::open_with_flags(path, F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_millis(5000))?;
+    schema::check_version(&conn)?;
+    Ok(())
 }
 
 /// Connection settings shared by every connection the store opens.
@@ -27,8 +44,9 @@ pub fn configure(conn: &Connection) -> Result<()> {
     conn.set_prepared_statement_cache_capacity(128);
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::ReadOnly(format!(
-            "could not switch to WAL journal (got {mode})"
+        return Err(StoreError::ReadOnly(tf(
+            "store.detail_no_wal",
+            &[("mode", mode)],
         )));
     }
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
@@ -49,9 +67,9 @@ fn prepare_dir(path: &Path) -> anyhow::Result<()> {
     }
     let meta = std::fs::metadata(dir).map_err(|e| io_err(dir, e))?;
     if meta.permissions().mode() & 0o222 == 0 || !writable(dir) {
-        return Err(anyhow::Error::from(StoreError::ReadOnly(format!(
-            "directory {} is not writable (the journal files live next to the database)",
-            dir.display()
+        return Err(anyhow::Error::from(StoreError::ReadOnly(tf(
+            "store.detail_dir_read_only",
+            &[("path", dir.display().to_string())],
         ))));
     }
     Ok(())
@@ -70,9 +88,9 @@ fn prepare_file(path: &Path) -> anyhow::Result<()> {
     }
     let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
     if !meta.is_file() {
-        return Err(anyhow::Error::from(StoreError::NotADatabase(format!(
-            "{} is not a regular file",
-            path.display()
+        return Err(anyhow::Error::from(StoreError::NotADatabase(tf(
+            "store.detail_not_regular",
+            &[("path", path.display().to_string())],
         ))));
     }
     if meta.len() > 0 {
@@ -80,16 +98,16 @@ fn prepare_file(path: &Path) -> anyhow::Result<()> {
         let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
         let n = f.read(&mut head).map_err(|e| io_err(path, e))?;
         if n < 16 || &head != HEADER {
-            return Err(anyhow::Error::from(StoreError::NotADatabase(format!(
-                "{} is not an SQLite file",
-                path.display()
+            return Err(anyhow::Error::from(StoreError::NotADatabase(tf(
+                "store.detail_not_sqlite",
+                &[("path", path.display().to_string())],
             ))));
         }
     }
     if meta.permissions().mode() & 0o222 == 0 || !writable(path) {
-        return Err(anyhow::Error::from(StoreError::ReadOnly(format!(
-            "{} is read-only; make it writable (chmod u+w) or open a copy",
-            path.display()
+        return Err(anyhow::Error::from(StoreError::ReadOnly(tf(
+            "store.detail_file_read_only",
+            &[("path", path.display().to_string())],
         ))));
     }
     Ok(())
@@ -107,8 +125,10 @@ fn writable(path: &Path) -> bool {
 /// Permission problems are `ReadOnly`; anything else keeps its I/O cause.
 fn io_err(path: &Path, e: std::io::Error) -> anyhow::Error {
     if e.kind() == std::io::ErrorKind::PermissionDenied {
-        StoreError::ReadOnly(format!("{}: {e}", path.display())).into()
+        let shown = path.display().to_string();
+        StoreError::ReadOnly(tf("store.detail_permission", &[("path", shown)])).into()
     } else {
-        anyhow::Error::new(e).context(format!("cannot open {}", path.display()))
+        let shown = path.display().to_string();
+        anyhow::Error::new(e).context(tf("store.cannot_open", &[("path", shown)]))
     }
 }

@@ -228,8 +228,9 @@ pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;
 
-/// Refuse foreign or too-new files, then apply pending steps atomically.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+/// The file's schema version, refusing one too new or not shilian's
+/// (reads only: works on a read-only connection).
+pub fn check_version(conn: &Connection) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SUPPORTED {
         return Err(StoreError::TooNew {
@@ -238,6 +239,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         });
     }
     check_ours(conn, found)?;
+    Ok(found)
+}
+
+/// Refuse foreign or too-new files, then apply pending steps atomically.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found = check_version(conn)?;
     if found == SUPPORTED {
         return Ok(());
     }
@@ -261,15 +268,16 @@ fn check_ours(conn: &Connection, version: i64) -> Result<()> {
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if tables > 0 {
             return Err(StoreError::NotADatabase(
-                "an SQLite database of another program".into(),
+                crate::i18n::t("store.detail_other_program").to_string(),
             ));
         }
         return Ok(());
     }
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app != 0 && app != APPLICATION_ID {
-        return Err(StoreError::NotADatabase(format!(
-            "an SQLite database of another program (application_id {app:#x})"
+        return Err(StoreError::NotADatabase(crate::i18n::tf(
+            "store.detail_other_app_id",
+            &[("id", format!("{app:#x}"))],
         )));
     }
     Ok(())
