@@ -69,6 +69,11 @@ impl Workspace {
         &self.store
     }
 
+    /// The store for writes that are not case actions (a recorded export).
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     fn ctx(&self, today: NaiveDate) -> Ctx<'_> {
         Ctx {
             policy: &self.policy,

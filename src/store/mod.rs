@@ -11,6 +11,7 @@ mod grams;
 mod invariants;
 mod open;
 mod records;
+mod register;
 pub mod restore;
 mod roster;
 pub mod schema;
@@ -279,6 +280,16 @@ impl Store {
 
     pub fn status_counts(&self) -> Result<Vec<(Status, u64)>> {
         alerts::status_counts(&self.conn)
+    }
+
+    /// The N五 register's rows: cases of `statuses` (all when empty) in
+    /// committee, branch, id order, streamed to `f` one by one.
+    pub fn register_rows<E: From<StoreError>>(
+        &self,
+        statuses: &[Status],
+        f: impl FnMut(RosterRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        register::for_each(&self.conn, statuses, f)
     }
 
     /// Distinct branch and committee names, for quick filters.

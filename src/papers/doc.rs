@@ -1,0 +1,198 @@
+//! A small document model (headings, field lists, tables, paragraphs) and
+//! its three renderings: Markdown, print-ready HTML (A4) and plain text.
+
+use super::MARKING;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// Level 2 or 3 heading.
+    Heading(u8, String),
+    Fields(Vec<(String, String)>),
+    Table(Vec<String>, Vec<Vec<String>>),
+    Para(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Doc {
+    pub title: String,
+    /// Lines under the title (case number, date of printing…).
+    pub subtitle: Vec<String>,
+    pub blocks: Vec<Block>,
+}
+
+impl Doc {
+    pub fn h2(&mut self, s: &str) {
+        self.blocks.push(Block::Heading(2, s.to_string()));
+    }
+    pub fn h3(&mut self, s: String) {
+        self.blocks.push(Block::Heading(3, s));
+    }
+    pub fn fields(&mut self, f: Vec<(String, String)>) {
+        self.blocks.push(Block::Fields(f));
+    }
+    pub fn para(&mut self, s: String) {
+        self.blocks.push(Block::Para(s));
+    }
+    /// A table, or the `empty` paragraph when there are no rows.
+    pub fn table(&mut self, head: &[&str], rows: Vec<Vec<String>>, empty: &str) {
+        if rows.is_empty() {
+            self.para(empty.to_string());
+        } else {
+            let head = head.iter().map(|s| s.to_string()).collect();
+            self.blocks.push(Block::Table(head, rows));
+        }
+    }
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', "<br>")
+}
+
+pub fn markdown(d: &Doc) -> String {
+    let mut o = format!("> **{MARKING}**\n\n# {}\n\n", d.title);
+    for s in &d.subtitle {
+        o.push_str(&format!("{s}  \n"));
+    }
+    for b in &d.blocks {
+        o.push('\n');
+        match b {
+            Block::Heading(l, s) => o.push_str(&format!("{} {s}\n", "#".repeat(*l as usize))),
+            Block::Para(s) => o.push_str(&format!("{s}\n")),
+            Block::Fields(f) => {
+                for (k, v) in f {
+                    o.push_str(&format!("- **{k}**：{v}\n"));
+                }
+            }
+            Block::Table(h, rows) => {
+                let line = |cells: &[String]| {
+                    let c: Vec<String> = cells.iter().map(|s| md_cell(s)).collect();
+                    format!("| {} |\n", c.join(" | "))
+                };
+                o.push_str(&line(h));
+                o.push_str(&format!("|{}\n", "---|".repeat(h.len())));
+                for r in rows {
+                    o.push_str(&line(r));
+                }
+            }
+        }
+    }
+    o.push_str(&format!("\n---\n\n{MARKING}\n"));
+    o
+}
+
+pub fn text(d: &Doc) -> String {
+    let mut o = format!("【{MARKING}】\n\n{}\n{}\n", d.title, "=".repeat(40));
+    for s in &d.subtitle {
+        o.push_str(&format!("{s}\n"));
+    }
+    for b in &d.blocks {
+        o.push('\n');
+        match b {
+            Block::Heading(2, s) => o.push_str(&format!("{s}\n{}\n", "-".repeat(40))),
+            Block::Heading(_, s) => o.push_str(&format!("〔{s}〕\n")),
+            Block::Para(s) => o.push_str(&format!("{s}\n")),
+            Block::Fields(f) => {
+                for (k, v) in f {
+                    o.push_str(&format!("  {k}：{v}\n"));
+                }
+            }
+            Block::Table(h, rows) => {
+                for r in rows {
+                    let parts: Vec<String> = h
+                        .iter()
+                        .zip(r)
+                        .filter(|(_, v)| !v.is_empty())
+                        .map(|(k, v)| format!("{k}：{v}"))
+                        .collect();
+                    o.push_str(&format!("  · {}\n", parts.join("；")));
+                }
+            }
+        }
+    }
+    o.push_str(&format!("\n【{MARKING}】\n"));
+    o
+}
+
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Print styles: A4 with margins, the marking at the top of every page
+/// (a fixed header repeats on each printed page), tables that do not split
+/// a row, headings kept with what follows.
+const CSS: &str = r#"
+@page { size: A4; margin: 22mm 18mm 20mm 18mm; }
+@page { @bottom-right { content: counter(page) " / " counter(pages); } }
+body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 11pt; line-height: 1.5; color: #000; }
+.marking { font-weight: bold; text-align: center; letter-spacing: 0.2em; }
+h1 { text-align: center; font-size: 18pt; margin: 0.4em 0; }
+h2 { font-size: 13pt; border-bottom: 1px solid #000; margin-top: 1.2em; }
+h3 { font-size: 11.5pt; margin-top: 0.8em; }
+h2, h3 { page-break-after: avoid; break-after: avoid; }
+.sub { text-align: center; margin: 0; }
+table { width: 100%; border-collapse: collapse; margin: 0.3em 0; }
+th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; text-align: left; }
+thead { display: table-header-group; }
+tr, dl div { page-break-inside: avoid; break-inside: avoid; }
+dl { display: grid; grid-template-columns: 9em 1fr; margin: 0.3em 0; }
+dt { font-weight: bold; } dd { margin: 0; }
+@media screen { body { max-width: 190mm; margin: 1em auto; } }
+@media print { header.marking { position: fixed; top: -14mm; left: 0; right: 0; } footer.marking { position: fixed; bottom: -12mm; left: 0; right: 0; } }
+"#;
+
+pub fn html(d: &Doc) -> String {
+    let mut o = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header class=\"marking\">{MARKING}</header>\n<h1>{}</h1>\n",
+        esc(&d.title),
+        esc(&d.title)
+    );
+    for s in &d.subtitle {
+        o.push_str(&format!("<p class=\"sub\">{}</p>\n", esc(s)));
+    }
+    for b in &d.blocks {
+        match b {
+            Block::Heading(l, s) => o.push_str(&format!("<h{l}>{}</h{l}>\n", esc(s))),
+            Block::Para(s) => o.push_str(&format!("<p>{}</p>\n", esc(s))),
+            Block::Fields(f) => {
+                o.push_str("<dl>\n");
+                for (k, v) in f {
+                    o.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+                }
+                o.push_str("</dl>\n");
+            }
+            Block::Table(h, rows) => o.push_str(&html_table(h, rows)),
+        }
+    }
+    o.push_str(&format!(
+        "<footer class=\"marking\">{MARKING}</footer>\n</body>\n</html>\n"
+    ));
+    o
+}
+
+fn html_table(h: &[String], rows: &[Vec<String>]) -> String {
+    let mut o = String::from("<table>\n<thead><tr>");
+    for c in h {
+        o.push_str(&format!("<th>{}</th>", esc(c)));
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    for r in rows {
+        o.push_str("<tr>");
+        for c in r {
+            o.push_str(&format!("<td>{}</td>", esc(c)));
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>\n</table>\n");
+    o
+}

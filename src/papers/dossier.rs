@@ -1,0 +1,478 @@
+//! One dossier per person (一人一档, 全程纪实, N五): identity, every search
+//! record, the conduct checks, each procedure step with dates, bodies and
+//! document numbers, decisions with votes and signatures, appeals, reviews
+//! and the audit trail, in order. Rendering only.
+
+use super::doc::{self, Doc};
+use crate::domain::model::*;
+use crate::domain::procedure::{Procedures, TrackDef};
+use crate::i18n::{Lang, label, lang, t, tf};
+use crate::store::AuditEntry;
+use chrono::NaiveDate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Md,
+    Html,
+    Txt,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "md" => Some(Format::Md),
+            "html" => Some(Format::Html),
+            "txt" => Some(Format::Txt),
+            _ => None,
+        }
+    }
+}
+
+pub struct DossierData<'a> {
+    pub case: &'a Case,
+    pub history: &'a [AuditEntry],
+    pub procedures: &'a Procedures,
+    pub today: NaiveDate,
+}
+
+pub fn render(d: &DossierData<'_>, f: Format) -> String {
+    let doc = build(d);
+    match f {
+        Format::Md => doc::markdown(&doc),
+        Format::Html => doc::html(&doc),
+        Format::Txt => doc::text(&doc),
+    }
+}
+
+fn opt(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn yes_no(b: bool) -> String {
+    t(if b { "papers.yes" } else { "papers.no" }).to_string()
+}
+
+fn l<T>(key: T) -> String
+where
+    T: Into<String>,
+{
+    label(key.into()).to_string()
+}
+
+/// The whole dossier as a document.
+pub fn build(d: &DossierData<'_>) -> Doc {
+    let c = d.case;
+    let mut doc = Doc {
+        title: tf("papers.dossier.title", &[("name", c.member.name.clone())]),
+        subtitle: vec![tf(
+            "papers.dossier.subtitle",
+            &[
+                ("id", c.id.to_string()),
+                ("status", l(c.status.label_key())),
+                ("since", c.status_since.to_string()),
+                ("today", d.today.to_string()),
+            ],
+        )],
+        blocks: vec![],
+    };
+    identity(&mut doc, c);
+    searches(&mut doc, c);
+    conduct(&mut doc, c);
+    relations(&mut doc, c);
+    procedures(&mut doc, c, d.procedures);
+    after(&mut doc, c);
+    audit(&mut doc, d.history);
+    doc
+}
+
+fn identity(doc: &mut Doc, c: &Case) {
+    let m = &c.member;
+    doc.h2(t("papers.dossier.identity"));
+    let f = |k: &str, v: String| (t(&format!("papers.col.{k}")).to_string(), v);
+    doc.fields(vec![
+        f("name", m.name.clone()),
+        f("gender", l(m.gender.label_key())),
+        f("id_number", m.id_number.clone()),
+        f("birth_date", m.birth_date.to_string()),
+        f("membership", l(m.membership.label_key())),
+        f("probation_start", opt(m.probation_start)),
+        f("committee", m.committee.clone()),
+        f("branch", m.branch.clone()),
+        f("branch_exists", yes_no(m.branch_exists)),
+        f("joined", m.joined.to_string()),
+        f("phone", m.phone.clone()),
+        f("address", m.address.clone()),
+        f("employer", m.employer.clone()),
+        f("focus_area", l(m.focus_area.label_key())),
+        f("abroad", l(m.abroad.label_key())),
+        f("last_contact", m.last_contact.to_string()),
+        f("lost_cause", l(m.lost_cause.label_key())),
+        f("status", l(c.status.label_key())),
+    ]);
+}
+
+fn searches(doc: &mut Doc, c: &Case) {
+    doc.h2(t("papers.dossier.searches"));
+    let covered: Vec<String> = c
+        .channels_covered()
+        .iter()
+        .map(|x| l(x.label_key()))
+        .collect();
+    doc.para(tf(
+        "papers.dossier.channels",
+        &[
+            ("n", covered.len().to_string()),
+            ("list", covered.join("、")),
+        ],
+    ));
+    let rows = c
+        .searches
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.date.to_string(),
+                l(r.channel.label_key()),
+                r.who.clone(),
+                l(r.result.label_key()),
+                r.note.clone(),
+            ]
+        })
+        .collect();
+    let h = ["index", "date", "channel", "who", "result", "note"].map(col);
+    doc.table(&h, rows, t("papers.dossier.none"));
+}
+
+fn col(k: &str) -> &'static str {
+    t(&format!("papers.col.{k}"))
+}
+
+fn conduct(doc: &mut Doc, c: &Case) {
+    doc.h2(t("papers.dossier.conduct"));
+    let rows = c
+        .conduct
+        .iter()
+        .map(|r| {
+            let check = l(r.check.label_key());
+            vec![
+                r.date.to_string(),
+                check,
+                l(r.result.label_key()),
+                r.note.clone(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &["date", "check", "result", "note"].map(col),
+        rows,
+        t("papers.dossier.none"),
+    );
+    if !c.referrals.is_empty() {
+        doc.h3(t("papers.dossier.referrals").to_string());
+        let rows = c
+            .referrals
+            .iter()
+            .map(|r| {
+                let dis = r.disciplined.map(yes_no).unwrap_or_default();
+                vec![
+                    r.date.to_string(),
+                    r.note.clone(),
+                    opt(r.outcome_date),
+                    dis,
+                    r.outcome_note.clone(),
+                ]
+            })
+            .collect();
+        let h = [
+            "date",
+            "note",
+            "outcome_date",
+            "disciplined",
+            "outcome_note",
+        ]
+        .map(col);
+        doc.table(&h, rows, "");
+    }
+}
+
+/// Transfers, retention and probation records.
+fn relations(doc: &mut Doc, c: &Case) {
+    let mut rows: Vec<Vec<String>> = vec![];
+    for x in &c.transfers {
+        let what = if x.reissued {
+            t("papers.dossier.letter_reissued")
+        } else {
+            t("papers.dossier.letter")
+        };
+        let rec = tf("papers.dossier.received", &[("date", opt(x.received))]);
+        rows.push(vec![
+            x.issued.to_string(),
+            what.into(),
+            x.letter_no.clone(),
+            format!("{} {rec}", x.to_org),
+        ]);
+    }
+    for x in &c.retentions {
+        rows.push(vec![
+            x.date.to_string(),
+            t("papers.dossier.retention").into(),
+            x.doc_no.clone(),
+            x.note.clone(),
+        ]);
+    }
+    for x in &c.extensions {
+        let months = tf("papers.dossier.months", &[("n", x.months.to_string())]);
+        rows.push(vec![
+            x.start.to_string(),
+            t("papers.dossier.extension").into(),
+            x.doc_no.clone(),
+            months,
+        ]);
+    }
+    if rows.is_empty() {
+        return;
+    }
+    rows.sort_by(|a, b| a[0].cmp(&b[0]));
+    doc.h2(t("papers.dossier.relations"));
+    doc.table(&["date", "record", "doc_no", "note"].map(col), rows, "");
+}
+
+fn track_name(def: Option<&TrackDef>, k: TrackKind) -> String {
+    match (def, lang()) {
+        (Some(d), Lang::Zh) => d.name_zh.clone(),
+        (Some(d), Lang::En) => d.name_en.clone(),
+        (None, _) => l(k.label_key()),
+    }
+}
+
+fn procedures(doc: &mut Doc, c: &Case, procs: &Procedures) {
+    doc.h2(t("papers.dossier.procedures"));
+    if c.tracks.is_empty() {
+        doc.para(t("papers.dossier.none").to_string());
+    }
+    for (i, tr) in c.tracks.iter().enumerate() {
+        let def = procs.track(tr.kind);
+        doc.h3(format!("{}. {}", i + 1, track_name(def, tr.kind)));
+        let state = match (tr.closed, tr.completed) {
+            (Some(d), true) => tf("papers.dossier.completed", &[("date", d.to_string())]),
+            (Some(d), false) => tf("papers.dossier.abandoned", &[("date", d.to_string())]),
+            (None, _) => t("papers.dossier.open").to_string(),
+        };
+        let mut f = vec![
+            (col("started").to_string(), tr.started.to_string()),
+            (col("state").to_string(), state),
+            (col("reason").to_string(), tr.reason.clone()),
+        ];
+        if !tr.override_reason.is_empty() {
+            f.push((col("override").to_string(), tr.override_reason.clone()));
+        }
+        doc.fields(f);
+        let tid = tr.id.unwrap_or(-1);
+        doc.table(
+            &["step", "item", "body", "date", "who", "doc_no", "note"].map(col),
+            step_rows(c, tid, def),
+            t("papers.dossier.none"),
+        );
+        decisions(doc, c, tid);
+    }
+}
+
+/// One row per checklist item of the procedure (done or not), then any
+/// recorded item the procedure no longer names.
+fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<String>> {
+    let done: Vec<&ItemRecord> = c.items_of(track_id).collect();
+    let mut rows = vec![];
+    let zh = lang() == Lang::Zh;
+    if let Some(def) = def {
+        for (si, step) in def.steps.iter().enumerate() {
+            let sname = format!(
+                "{} {}",
+                si + 1,
+                if zh { &step.name_zh } else { &step.name_en }
+            );
+            for it in &step.items {
+                let iname = if zh {
+                    it.name_zh.clone()
+                } else {
+                    it.name_en.clone()
+                };
+                match done.iter().find(|r| r.item == it.key) {
+                    Some(r) => rows.push(item_row(&sname, iname, r, it.body)),
+                    None => rows.push(vec![
+                        sname.clone(),
+                        iname,
+                        l(it.body.label_key()),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        t("papers.dossier.pending").into(),
+                    ]),
+                }
+            }
+        }
+    }
+    let known = |r: &&&ItemRecord| def.is_some_and(|d| d.find_item(&r.item).is_some());
+    for r in done.iter().filter(|r| !known(r)) {
+        rows.push(item_row(
+            &r.step.to_string(),
+            r.item.clone(),
+            r,
+            Body::Branch,
+        ));
+    }
+    rows
+}
+
+fn item_row(step: &str, name: String, r: &ItemRecord, default_body: Body) -> Vec<String> {
+    let body = r.body.unwrap_or(default_body);
+    vec![
+        step.to_string(),
+        name,
+        l(body.label_key()),
+        r.date.to_string(),
+        r.who.clone(),
+        r.doc_no.clone(),
+        r.note.clone(),
+    ]
+}
+
+fn decisions(doc: &mut Doc, c: &Case, track_id: RecordId) {
+    for d in c.decisions.iter().filter(|d| d.track_id == track_id) {
+        let mut sig = l(d.signature.label_key());
+        if !d.signature_note.is_empty() {
+            sig = format!("{sig}（{}）", d.signature_note);
+        }
+        doc.fields(vec![
+            (
+                t("papers.dossier.meeting").to_string(),
+                d.meeting_date.to_string(),
+            ),
+            (
+                t("papers.dossier.vote").to_string(),
+                tf(
+                    "papers.dossier.vote_text",
+                    &[
+                        ("due", d.due.to_string()),
+                        ("attending", d.attending.to_string()),
+                        ("for", d.votes_for.to_string()),
+                        ("against", d.against.to_string()),
+                        ("abstaining", d.abstaining.to_string()),
+                    ],
+                ),
+            ),
+            (t("papers.dossier.signature").to_string(), sig),
+        ]);
+    }
+}
+
+fn after(doc: &mut Doc, c: &Case) {
+    if !c.suspensions.is_empty() {
+        doc.h2(t("papers.dossier.suspensions"));
+        let rows = c
+            .suspensions
+            .iter()
+            .map(|s| {
+                vec![
+                    s.date.to_string(),
+                    yes_no(s.abroad),
+                    opt(s.restored_on),
+                    opt(s.removed_on),
+                ]
+            })
+            .collect();
+        doc.table(
+            &["date", "abroad", "restored_on", "removed_on"].map(col),
+            rows,
+            "",
+        );
+    }
+    doc.h2(t("papers.dossier.appeals"));
+    let rows = c
+        .appeals
+        .iter()
+        .map(|a| {
+            let res = a.result.map(|r| l(r.label_key())).unwrap_or_default();
+            vec![
+                a.received.to_string(),
+                a.note.clone(),
+                opt(a.answered),
+                res,
+                a.answer_note.clone(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &["received", "note", "answered", "result", "answer_note"].map(col),
+        rows,
+        t("papers.dossier.none"),
+    );
+    doc.h2(t("papers.dossier.reviews"));
+    let rows = c
+        .reviews
+        .iter()
+        .map(|r| vec![r.date.to_string(), l(r.outcome.label_key()), r.note.clone()])
+        .collect();
+    doc.table(
+        &["date", "result", "note"].map(col),
+        rows,
+        t("papers.dossier.none"),
+    );
+    if !c.milestones.is_empty() {
+        doc.h2(t("papers.dossier.milestones"));
+        let rows = c
+            .milestones
+            .iter()
+            .map(|m| vec![m.date.to_string(), l(m.kind.label_key()), m.note.clone()])
+            .collect();
+        doc.table(&["date", "record", "note"].map(col), rows, "");
+    }
+}
+
+/// The action's name as a label ("记录查找"); exports name what was written.
+fn action_label(json: &str) -> (String, String) {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let name = v["action"].as_str().unwrap_or("?").to_string();
+    if name == "export" {
+        let what = v["what"].as_str().unwrap_or_default();
+        let fmt = v["format"].as_str().unwrap_or_default();
+        return (
+            t("papers.action.export").to_string(),
+            format!("{what} {fmt}"),
+        );
+    }
+    let mut detail = String::new();
+    for k in [
+        "date", "received", "channel", "item", "track", "result", "outcome", "doc_no",
+    ] {
+        if let Some(s) = v[k].as_str().filter(|s| !s.is_empty()) {
+            detail.push_str(&format!("{s} "));
+        }
+    }
+    (
+        t(&format!("cli.action.{name}")).to_string(),
+        detail.trim_end().to_string(),
+    )
+}
+
+fn audit(doc: &mut Doc, history: &[AuditEntry]) {
+    doc.h2(t("papers.dossier.audit"));
+    let rows = history
+        .iter()
+        .map(|e| {
+            let (what, detail) = action_label(&e.action);
+            vec![
+                e.seq.to_string(),
+                e.at.clone(),
+                e.user.clone(),
+                what,
+                detail,
+            ]
+        })
+        .collect();
+    doc.table(
+        &["seq", "at", "user", "action", "detail"].map(col),
+        rows,
+        t("papers.dossier.none"),
+    );
+}

@@ -1,0 +1,319 @@
+//! The register of members not yet reached (失联党员中尚未取得联系的党员名册,
+//! N五): rows arrive in committee, branch order; each branch and committee
+//! gets a subtotal with counts per status and per focus area, and the whole
+//! register a total. Rendering only: rows in, bytes out to a `Write`.
+
+use super::MARKING;
+use crate::domain::model::{FocusArea, Status};
+use crate::i18n::{label, t, tf};
+use crate::store::RosterRow;
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use super::register_xlsx as xlsx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Which cases and as of when.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Statuses listed; empty = every case (`--all`).
+    pub statuses: Vec<Status>,
+    pub as_of: NaiveDate,
+}
+
+impl Options {
+    pub fn title(&self) -> &'static str {
+        if self.statuses == [Status::Lost] {
+            t("papers.register.title")
+        } else {
+            t("papers.register.title_all")
+        }
+    }
+    /// Statuses that get a count column.
+    pub fn status_columns(&self) -> Vec<Status> {
+        if self.statuses.is_empty() {
+            Status::ALL.to_vec()
+        } else {
+            self.statuses.clone()
+        }
+    }
+}
+
+/// Counts of one group (or of the whole register).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Counts {
+    pub total: u64,
+    pub status: BTreeMap<Status, u64>,
+    pub focus: BTreeMap<FocusArea, u64>,
+}
+
+impl Counts {
+    fn add(&mut self, r: &RosterRow) {
+        self.total += 1;
+        *self.status.entry(r.status).or_default() += 1;
+        *self.focus.entry(r.focus_area).or_default() += 1;
+    }
+    pub fn to_json(&self) -> Value {
+        let st: serde_json::Map<String, Value> = self
+            .status
+            .iter()
+            .map(|(s, n)| (s.code().to_string(), json!(n)))
+            .collect();
+        let fo: serde_json::Map<String, Value> = self
+            .focus
+            .iter()
+            .map(|(f, n)| (f.code().to_string(), json!(n)))
+            .collect();
+        json!({"total": self.total, "status": st, "focus_area": fo})
+    }
+    /// "状态：失联 3；重点领域：高校 1、街道社区 2"
+    pub fn describe(&self) -> String {
+        let st: Vec<String> = self
+            .status
+            .iter()
+            .map(|(s, n)| format!("{} {n}", label(s.label_key())))
+            .collect();
+        let fo: Vec<String> = self
+            .focus
+            .iter()
+            .map(|(f, n)| format!("{} {n}", label(f.label_key())))
+            .collect();
+        tf(
+            "papers.register.counts",
+            &[("status", st.join("、")), ("focus", fo.join("、"))],
+        )
+    }
+}
+
+/// A subtotal: a branch (`branch` Some) or a whole committee (None).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub committee: String,
+    pub branch: Option<String>,
+    pub counts: Counts,
+}
+
+/// The cells of one member row, in column order.
+pub fn row_cells(n: u64, r: &RosterRow) -> Vec<String> {
+    vec![
+        n.to_string(),
+        r.name.clone(),
+        r.id_number.clone(),
+        r.committee.clone(),
+        r.branch.clone(),
+        label(r.membership.label_key()).to_string(),
+        label(r.status.label_key()).to_string(),
+        r.last_contact.to_string(),
+        label(r.focus_area.label_key()).to_string(),
+        label(r.abroad.label_key()).to_string(),
+        r.next_due.map(|d| d.to_string()).unwrap_or_default(),
+    ]
+}
+
+pub const COLUMN_KEYS: &[&str] = &[
+    "papers.col.index",
+    "papers.col.name",
+    "papers.col.id_number",
+    "papers.col.committee",
+    "papers.col.branch",
+    "papers.col.membership",
+    "papers.col.status",
+    "papers.col.last_contact",
+    "papers.col.focus_area",
+    "papers.col.abroad",
+    "papers.col.next_due",
+];
+
+/// The CSV keeps the machine-readable roster columns (codes, not labels),
+/// one line per member in register order: it is the form for re-use in a
+/// spreadsheet or another system. Counts are in the xlsx and JSON forms.
+const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "id_number",
+    "branch",
+    "committee",
+    "membership",
+    "status",
+    "last_contact",
+    "focus_area",
+    "abroad",
+    "next_due",
+    "next_kind",
+];
+
+enum Sink<'w> {
+    Csv(csv::Writer<&'w mut dyn Write>),
+    Json(&'w mut dyn Write),
+    Xlsx(Box<xlsx::Sheets>, &'w mut dyn Write),
+}
+
+/// Builds the register as rows are pushed (in committee, branch order).
+pub struct Register<'w> {
+    opts: Options,
+    sink: Sink<'w>,
+    groups: Vec<Group>,
+    branch: Option<Group>,
+    committee: Option<Group>,
+    total: Counts,
+}
+
+impl<'w> Register<'w> {
+    pub fn new(opts: Options, format: Format, out: &'w mut dyn Write) -> anyhow::Result<Self> {
+        let sink = match format {
+            Format::Csv => {
+                out.write_all(format!("# {MARKING}\n").as_bytes())?;
+                let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+                w.write_record(CSV_COLUMNS)?;
+                Sink::Csv(w)
+            }
+            Format::Json => {
+                let head = json!({"marking": MARKING, "kind": "register",
+                    "title": opts.title(), "as_of": opts.as_of.to_string(),
+                    "statuses": opts.statuses.iter().map(|s| s.code()).collect::<Vec<_>>()});
+                let head = serde_json::to_string(&head)?;
+                // Open the object again to stream the rows into it.
+                out.write_all(head.trim_end_matches('}').as_bytes())?;
+                out.write_all(b",\n\"rows\": [")?;
+                Sink::Json(out)
+            }
+            Format::Xlsx => Sink::Xlsx(Box::new(xlsx::Sheets::new(&opts)?), out),
+        };
+        Ok(Register {
+            opts,
+            sink,
+            groups: vec![],
+            branch: None,
+            committee: None,
+            total: Counts::default(),
+        })
+    }
+
+    /// Add one member; closes the previous branch/committee group on change.
+    pub fn push(&mut self, r: &RosterRow) -> anyhow::Result<()> {
+        let same_committee = self
+            .committee
+            .as_ref()
+            .is_some_and(|g| g.committee == r.committee);
+        let same_branch = same_committee
+            && self
+                .branch
+                .as_ref()
+                .is_some_and(|g| g.branch.as_deref() == Some(&r.branch));
+        if !same_branch {
+            self.close_branch()?;
+        }
+        if !same_committee {
+            self.close_committee()?;
+            self.committee = Some(group(&r.committee, None));
+        }
+        if !same_branch {
+            self.branch = Some(group(&r.committee, Some(&r.branch)));
+        }
+        for g in [&mut self.branch, &mut self.committee]
+            .into_iter()
+            .flatten()
+        {
+            g.counts.add(r);
+        }
+        self.total.add(r);
+        let n = self.total.total;
+        match &mut self.sink {
+            Sink::Csv(w) => {
+                let v = serde_json::to_value(r)?;
+                w.write_record(CSV_COLUMNS.iter().map(|c| cell(&v[*c])))?;
+            }
+            Sink::Json(w) => {
+                let sep = if n == 1 { "\n" } else { ",\n" };
+                w.write_all(sep.as_bytes())?;
+                serde_json::to_writer(&mut **w, r)?;
+            }
+            Sink::Xlsx(s, _) => s.row(n, r)?,
+        }
+        Ok(())
+    }
+
+    fn close_branch(&mut self) -> anyhow::Result<()> {
+        if let Some(g) = self.branch.take() {
+            self.subtotal(g)?;
+        }
+        Ok(())
+    }
+
+    fn close_committee(&mut self) -> anyhow::Result<()> {
+        if let Some(g) = self.committee.take() {
+            self.subtotal(g)?;
+        }
+        Ok(())
+    }
+
+    fn subtotal(&mut self, g: Group) -> anyhow::Result<()> {
+        if let Sink::Xlsx(s, _) = &mut self.sink {
+            s.subtotal(&g)?;
+        }
+        self.groups.push(g);
+        Ok(())
+    }
+
+    /// Close the last groups, write the totals; returns the member count.
+    pub fn finish(mut self) -> anyhow::Result<u64> {
+        self.close_branch()?;
+        self.close_committee()?;
+        let n = self.total.total;
+        match self.sink {
+            Sink::Csv(mut w) => w.flush()?,
+            Sink::Json(w) => {
+                let groups: Vec<Value> = self.groups.iter().map(group_json).collect();
+                w.write_all(b"\n],\n\"groups\": ")?;
+                serde_json::to_writer_pretty(&mut *w, &groups)?;
+                w.write_all(b",\n\"totals\": ")?;
+                serde_json::to_writer_pretty(&mut *w, &self.total.to_json())?;
+                w.write_all(b"\n}\n")?;
+            }
+            Sink::Xlsx(s, w) => {
+                let bytes = s.finish(&self.opts, &self.groups, &self.total)?;
+                w.write_all(&bytes)?;
+            }
+        }
+        Ok(n)
+    }
+}
+
+fn group(committee: &str, branch: Option<&str>) -> Group {
+    Group {
+        committee: committee.to_string(),
+        branch: branch.map(str::to_string),
+        counts: Counts::default(),
+    }
+}
+
+fn group_json(g: &Group) -> Value {
+    json!({"committee": g.committee, "branch": g.branch, "counts": g.counts.to_json()})
+}
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
