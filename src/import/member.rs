@@ -1,33 +1,61 @@
-//! One member from named cells (the CSV columns), collecting every problem
-//! of the row rather than stopping at the first.
+//! One member from named cells, collecting every problem of the row (with
+//! the field it concerns) rather than stopping at the first.
 
-use super::values::{parse_bool, parse_date, parse_enum};
+use super::Cell;
+use super::values::{fold, fold_width, from_serial, parse_bool, parse_date, parse_enum};
 use crate::domain::idcard::{self, IdError};
 use crate::domain::model::*;
 use crate::i18n::{t, tf};
 use chrono::NaiveDate;
 
-/// Column name for messages: `cli.column.<field>`.
+/// Column name for messages: `cli.column.<field>` (or `import.column.<field>`).
 pub fn column(field: &str) -> String {
-    t(&format!("cli.column.{field}")).to_string()
+    let key = format!("cli.column.{field}");
+    let s = t(&key);
+    if s == key {
+        t(&format!("import.column.{field}")).to_string()
+    } else {
+        s.to_string()
+    }
 }
 
-struct Cells<'a, F: Fn(&str) -> &'a str> {
+/// A problem of a row: the field it concerns (if one) and the reason.
+pub type Problem = (Option<&'static str>, String);
+
+struct Cells<'a, F: Fn(&str) -> Option<&'a Cell>> {
     get: F,
-    errors: Vec<String>,
+    errors: Vec<Problem>,
 }
 
-impl<'a, F: Fn(&str) -> &'a str> Cells<'a, F> {
-    fn text(&mut self, field: &str, required: bool) -> String {
-        let v = (self.get)(field).trim();
-        if required && v.is_empty() {
-            self.errors
-                .push(tf("cli.import.missing_value", &[("column", column(field))]));
-        }
-        v.to_string()
+impl<'a, F: Fn(&str) -> Option<&'a Cell>> Cells<'a, F> {
+    fn push(&mut self, field: &'static str, reason: String) {
+        self.errors.push((Some(field), reason));
     }
 
-    fn date(&mut self, field: &str, required: bool) -> Option<NaiveDate> {
+    fn text(&mut self, field: &'static str, required: bool) -> String {
+        let v = match (self.get)(field) {
+            Some(Cell::Error(e)) => {
+                let args = [("column", column(field)), ("value", e.clone())];
+                self.push(field, tf("import.cell_error", &args));
+                return String::new();
+            }
+            Some(c) => c.as_text(),
+            None => String::new(),
+        };
+        let v = v.trim_matches(|c: char| c.is_whitespace()).to_string();
+        if required && v.is_empty() {
+            let reason = tf("cli.import.missing_value", &[("column", column(field))]);
+            self.push(field, reason);
+        }
+        v
+    }
+
+    fn date(&mut self, field: &'static str, required: bool) -> Option<NaiveDate> {
+        match (self.get)(field) {
+            Some(Cell::Date(d)) => return Some(*d),
+            Some(Cell::Number(n)) => return self.number_date(field, *n),
+            _ => {}
+        }
         let v = self.text(field, required);
         if v.is_empty() {
             return None;
@@ -35,14 +63,38 @@ impl<'a, F: Fn(&str) -> &'a str> Cells<'a, F> {
         let d = parse_date(&v);
         if d.is_none() {
             let args = [("column", column(field)), ("value", v)];
-            self.errors.push(tf("cli.import.bad_date", &args));
+            self.push(field, tf("cli.import.bad_date", &args));
+        }
+        d
+    }
+
+    /// A number in a date column: an Excel serial day, 20150301, or 2015.03
+    /// (a one-decimal 2015.1 could be January or October: refused).
+    fn number_date(&mut self, field: &'static str, n: f64) -> Option<NaiveDate> {
+        let shown = Cell::Number(n).as_text();
+        let one_decimal = shown.split('.').nth(1).is_some_and(|d| d.len() == 1);
+        let d = if one_decimal {
+            None
+        } else {
+            from_serial(n).or_else(|| parse_date(&shown))
+        };
+        if d.is_none() {
+            let key = if one_decimal {
+                "import.ambiguous_month"
+            } else {
+                "cli.import.bad_date"
+            };
+            self.push(
+                field,
+                tf(key, &[("column", column(field)), ("value", shown)]),
+            );
         }
         d
     }
 
     fn coded<T: Copy>(
         &mut self,
-        field: &str,
+        field: &'static str,
         default: Option<T>,
         all: &[T],
         code: impl Fn(T) -> &'static str,
@@ -63,7 +115,7 @@ impl<'a, F: Fn(&str) -> &'a str> Cells<'a, F> {
                 ("value", v),
                 ("choices", choices.join(", ")),
             ];
-            self.errors.push(tf("cli.import.bad_value", &args));
+            self.push(field, tf("cli.import.bad_value", &args));
         }
         found
     }
@@ -90,39 +142,85 @@ fn id_problem(e: &IdError) -> String {
     }
 }
 
+/// The ID number (width-folded, upper case) and the birth date it encodes.
+fn id_number<'a, F: Fn(&str) -> Option<&'a Cell>>(
+    c: &mut Cells<'a, F>,
+) -> (String, Option<NaiveDate>) {
+    if let Some(Cell::Number(n)) = (c.get)("id_number") {
+        let value = Cell::Number(*n).as_text();
+        c.push("id_number", tf("import.id_as_number", &[("value", value)]));
+        return (String::new(), None);
+    }
+    let id = fold(&c.text("id_number", true)).to_ascii_uppercase();
+    if id.is_empty() {
+        return (id, None);
+    }
+    match idcard::parse(&id) {
+        Ok(d) => (id, Some(d)),
+        Err(e) => {
+            let args = [("value", id.clone()), ("why", id_problem(&e))];
+            c.push("id_number", tf("cli.import.bad_id", &args));
+            (id, None)
+        }
+    }
+}
+
+/// A name without the padding spaces rosters put between two characters.
+fn clean_name(s: &str) -> String {
+    let s = fold_width(s);
+    if s.chars().all(|c| c.is_whitespace() || !c.is_ascii()) {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The last sign of contact: 最后联系日期 if filled, otherwise the latest of
+/// 失联时间, 最后参加组织生活时间 and 最后交纳党费时间.
+fn last_contact<'a, F: Fn(&str) -> Option<&'a Cell>>(c: &mut Cells<'a, F>) -> Option<NaiveDate> {
+    if let Some(d) = c.date("last_contact", false) {
+        return Some(d);
+    }
+    let any_error = c.errors.iter().any(|(f, _)| *f == Some("last_contact"));
+    let others = ["lost_date", "org_life", "dues_paid"].map(|f| c.date(f, false));
+    let latest = others.into_iter().flatten().max();
+    let bad_other = c
+        .errors
+        .iter()
+        .any(|(f, _)| matches!(f, Some("lost_date" | "org_life" | "dues_paid")));
+    if latest.is_none() && !any_error && !bad_other {
+        let names = super::headers::one_of_names();
+        c.push(
+            "last_contact",
+            tf("import.missing_contact", &[("columns", names)]),
+        );
+    }
+    latest
+}
+
 /// Build a member and its case status from cells named by field.
-pub fn from_cells<'a>(get: impl Fn(&str) -> &'a str) -> Result<(Member, Status), Vec<String>> {
+pub fn from_cells<'a>(
+    get: impl Fn(&str) -> Option<&'a Cell>,
+) -> Result<(Member, Status), Vec<Problem>> {
     let mut c = Cells {
         get,
         errors: vec![],
     };
-    let name = c.text("name", true);
+    let name = clean_name(&c.text("name", true));
     let gender = coded!(c, "gender", Gender, None);
-    let id_number = c.text("id_number", true).to_ascii_uppercase();
-    let id_birth = if id_number.is_empty() {
-        None
-    } else {
-        match idcard::parse(&id_number) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                let args = [("value", id_number.clone()), ("why", id_problem(&e))];
-                c.errors.push(tf("cli.import.bad_id", &args));
-                None
-            }
-        }
-    };
+    let (id_number, id_birth) = id_number(&mut c);
     let birth = c.date("birth_date", false).or(id_birth);
     let membership = coded!(c, "membership", Membership, None);
     let probation_start = c.date("probation_start", false);
     let branch = c.text("branch", true);
     let committee = c.text("committee", true);
     let joined = c.date("joined", true);
-    let phone = c.text("phone", false);
+    let phone = fold(&c.text("phone", false));
     let address = c.text("address", false);
     let employer = c.text("employer", false);
     let focus_area = coded!(c, "focus_area", FocusArea, Some(FocusArea::Other));
     let abroad = coded!(c, "abroad", Abroad, Some(Abroad::No));
-    let last_contact = c.date("last_contact", true);
+    let last_contact = last_contact(&mut c);
     let exists_text = c.text("branch_exists", false);
     let branch_exists = if exists_text.is_empty() {
         Some(true)
@@ -130,15 +228,15 @@ pub fn from_cells<'a>(get: impl Fn(&str) -> &'a str) -> Result<(Member, Status),
         let b = parse_bool(&exists_text);
         if b.is_none() {
             let args = [("column", column("branch_exists")), ("value", exists_text)];
-            c.errors.push(tf("cli.import.bad_bool", &args));
+            c.push("branch_exists", tf("cli.import.bad_bool", &args));
         }
         b
     };
     let lost_cause = coded!(c, "lost_cause", LostCause, Some(LostCause::Other));
     let status = coded!(c, "status", Status, Some(Status::Lost));
-    if birth.is_none() && id_birth.is_none() && c.errors.is_empty() {
+    if birth.is_none() && c.errors.is_empty() {
         let args = [("column", column("birth_date"))];
-        c.errors.push(tf("cli.import.missing_value", &args));
+        c.push("birth_date", tf("cli.import.missing_value", &args));
     }
     let (
         Some(gender),

@@ -1,47 +1,72 @@
-//! Import members from CSV (Chinese headers) or JSON, all or nothing: every
-//! bad row is reported with its line (CSV) or index (JSON) and its reason —
-//! parse errors and rule refusals alike — and nothing is written if any row
-//! is bad. The cases are created by `create_case` actions in one batch.
+//! Import members from Excel (.xlsx/.xls), CSV (Chinese headers) or JSON,
+//! all or nothing. Reading gives a [`Parsed`] (the good rows and every
+//! problem with its sheet, row and column); [`preview`] adds the rule checks
+//! and repeated ID numbers; only a preview without problems is written, in
+//! one batch of `create_case` actions ([`write_rows`]).
 
 pub mod csv;
+pub mod file;
+pub mod headers;
 pub mod json;
+pub mod loc;
 pub mod member;
+pub mod table;
 pub mod values;
+pub mod xlsx;
+
+pub use file::read_file;
+pub use loc::Loc;
 
 use crate::app::{ActionError, Workspace};
-use crate::domain::action::Action;
 use crate::domain::model::{CaseId, Member, Status};
 use crate::domain::rules;
 use crate::i18n::tf;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One parsed row: where it came from, the member and the case status.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    /// CSV line number (1 = header), or JSON array index.
     pub at: Loc,
     pub member: Member,
     pub status: Status,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Loc {
-    Line(u64),
-    Index(usize),
+/// A cell as read from a sheet or a CSV field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    Bool(bool),
+    /// An Excel error value such as `#N/A`.
+    Error(String),
 }
 
-impl std::fmt::Display for Loc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = match self {
-            Loc::Line(n) => tf("cli.import.at_line", &[("n", n.to_string())]),
-            Loc::Index(i) => tf("cli.import.at_index", &[("n", i.to_string())]),
-        };
-        f.write_str(&s)
+impl Cell {
+    /// The cell as text: numbers without a needless `.0`, dates as YYYY-MM-DD.
+    pub fn as_text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) | Cell::Error(s) => s.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => format!("{n}"),
+            Cell::Date(d) => d.to_string(),
+            Cell::Bool(b) => if *b { "1" } else { "0" }.to_string(),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
     }
 }
 
-/// A bad row: where, and why.
+/// A bad row or cell: where, and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowError {
     pub at: Loc,
@@ -54,8 +79,18 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// What reading a file gave: the good rows, every problem, notes (ignored
+/// columns, skipped sheets) and how many data rows there were.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    pub rows: Vec<Row>,
+    pub errors: Vec<RowError>,
+    pub notes: Vec<String>,
+    pub data_rows: usize,
+}
+
 /// Parse a file's text: JSON when it starts with `[`, CSV otherwise.
-pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
+pub fn parse_text(text: &str) -> Parsed {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if body.starts_with('[') {
         json::parse(body)
@@ -64,52 +99,109 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
     }
 }
 
-/// Check every row against the rules and for repeated ID numbers; then
-/// create all cases in one transaction. Returns the new case ids.
+/// [`parse_text`] as rows or problems.
+pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
+    let p = parse_text(text);
+    if p.errors.is_empty() {
+        Ok(p.rows)
+    } else {
+        Err(p.errors)
+    }
+}
+
+/// What would be imported: the rows, every problem, and the counts.
+#[derive(Clone, Debug, Default)]
+pub struct Preview {
+    pub rows: Vec<Row>,
+    pub problems: Vec<RowError>,
+    pub notes: Vec<String>,
+    /// Data rows in the file (blank rows not counted).
+    pub total: usize,
+    /// Rows (or header rows) with at least one problem.
+    pub bad_rows: usize,
+}
+
+impl Preview {
+    pub fn ok_rows(&self) -> usize {
+        self.total.saturating_sub(self.bad_rows)
+    }
+
+    /// Nothing stands in the way of writing.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty() && !self.rows.is_empty()
+    }
+}
+
+/// Check the parsed rows against the rules and for repeated ID numbers.
+pub fn preview(ws: &Workspace, parsed: Parsed, today: NaiveDate) -> Preview {
+    let mut problems = parsed.errors;
+    problems.extend(check(ws, &parsed.rows, today));
+    let bad: HashSet<_> = problems.iter().map(|e| e.at.row_key()).collect();
+    Preview {
+        rows: parsed.rows,
+        notes: parsed.notes,
+        total: parsed.data_rows.max(bad.len()),
+        bad_rows: bad.len(),
+        problems,
+    }
+}
+
+/// Every rule refusal and repeated ID number among `rows`.
+pub fn check(ws: &Workspace, rows: &[Row], today: NaiveDate) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, Loc> = HashMap::new();
+    let ctx = ws.ctx_for(today);
+    for r in rows {
+        if let Err(refusal) = rules::validate_member(&r.member, &ctx) {
+            errors.push(RowError {
+                at: r.at.clone(),
+                reason: refusal.message(),
+            });
+        }
+        let id = r.member.id_number.trim().to_ascii_uppercase();
+        if let Some(first) = seen.get(&id) {
+            let args = [("id", id.clone()), ("first", first.to_string())];
+            errors.push(RowError {
+                at: r.at.clone(),
+                reason: tf("cli.import.duplicate", &args),
+            });
+        } else {
+            seen.insert(id, r.at.clone());
+        }
+    }
+    errors
+}
+
+/// Check every row; then create all cases in one transaction. Returns the
+/// new case ids.
 pub fn import(
     ws: &mut Workspace,
     rows: &[Row],
     today: NaiveDate,
 ) -> Result<Vec<CaseId>, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let mut seen: HashMap<String, Loc> = HashMap::new();
-    {
-        let ctx = ws.ctx_for(today);
-        for r in rows {
-            if let Err(refusal) = rules::validate_member(&r.member, &ctx) {
-                errors.push(RowError {
-                    at: r.at,
-                    reason: refusal.message(),
-                });
-            }
-            let id = r.member.id_number.trim().to_ascii_uppercase();
-            if let Some(first) = seen.insert(id.clone(), r.at) {
-                let args = [("id", id), ("first", first.to_string())];
-                errors.push(RowError {
-                    at: r.at,
-                    reason: tf("cli.import.duplicate", &args),
-                });
-            }
-        }
-    }
+    let errors = check(ws, rows, today);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let actions: Vec<Action> = rows
-        .iter()
-        .map(|r| Action::CreateCase {
-            member: r.member.clone(),
-            status: r.status,
-        })
-        .collect();
-    match ws.run_batch(&actions, today) {
-        Ok(outs) => Ok(outs.into_iter().map(|o| o.case).collect()),
+    write_rows(ws, rows, today)
+}
+
+/// The write itself: all rows through the bulk path (the `create_case` rules
+/// per row, one transaction, one audit entry for the import; all or
+/// nothing). Rows must have been checked.
+pub fn write_rows(
+    ws: &mut Workspace,
+    rows: &[Row],
+    today: NaiveDate,
+) -> Result<Vec<CaseId>, Vec<RowError>> {
+    match ws.create_cases_bulk(rows.iter().map(|r| (&r.member, r.status)), today) {
+        Ok(ids) => Ok(ids),
         Err((i, e)) => {
             let reason = match e {
                 ActionError::Refused(r) => r.message(),
                 ActionError::Store(s) => s.to_string(),
             };
-            let at = rows.get(i).map(|r| r.at).unwrap_or(Loc::Index(i));
+            let at = rows.get(i).map(|r| r.at.clone()).unwrap_or(Loc::Index(i));
             Err(vec![RowError { at, reason }])
         }
     }

@@ -11,6 +11,7 @@ pub fn parse_enum<T: Copy>(
     code: impl Fn(T) -> &'static str,
     key: impl Fn(T) -> String,
 ) -> Option<T> {
+    let s = fold_width(s);
     let s = s.trim();
     let folded = fold(s);
     all.iter().copied().find(|&x| {
@@ -21,22 +22,38 @@ pub fn parse_enum<T: Copy>(
     })
 }
 
-/// Full-width parentheses and slashes as ASCII, spaces removed: "出国（境）" = "出国(境)".
-pub fn fold(s: &str) -> String {
+/// Full-width forms (ＡＢＣ１２３（）／, the ideographic space) as their
+/// ASCII counterparts; everything else unchanged.
+pub fn fold_width(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '／' => '/',
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,
         })
         .collect()
 }
 
-/// 2024-03-01, 2024/3/1, 2024.3.1, 20240301 or 2024年3月1日.
+/// Width-folded, spaces removed: "出国（境）" = "出国(境)", "Ｘ" = "X".
+pub fn fold(s: &str) -> String {
+    fold_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .collect()
+}
+
+/// 2024-03-01, 2024/3/1, 2024.3.1, 20240301, 2024年3月1日, also with
+/// full-width digits and a trailing time ("2024-03-01 00:00:00"); a month
+/// alone (2024-03, 2024.03, 2024年3月) means its first day.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
+    let wide = fold_width(s);
+    let mut s = wide.trim();
+    // "2024-03-01 00:00:00", "2024-3-1 0:00": drop the time of day.
+    if s.contains(':') {
+        s = s.split([' ', 'T']).next().unwrap_or("");
+    }
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = s.as_str();
     if s.len() == 8 && s.chars().all(|c| c.is_ascii_digit()) {
         return NaiveDate::parse_from_str(s, "%Y%m%d").ok();
     }
@@ -44,26 +61,39 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .chars()
         .map(|c| match c {
             '/' | '.' | '年' | '月' => '-',
-            '日' => ' ',
+            '日' | '号' => ' ',
             c => c,
         })
         .collect();
-    let parts: Vec<&str> = norm.trim().split('-').collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+    let parts: Vec<&str> = norm.trim().trim_end_matches('-').split('-').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+        return None;
+    }
+    if parts[0].len() != 4 || parts[1..].iter().any(|p| p.len() > 2) {
         return None;
     }
     let y: i32 = parts[0].parse().ok()?;
     let m: u32 = parts[1].parse().ok()?;
-    let d: u32 = parts[2].parse().ok()?;
-    if parts[0].len() != 4 {
+    let d: u32 = match parts.get(2) {
+        Some(p) => p.parse().ok()?,
+        None => 1,
+    };
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// An Excel serial day number (1900 date system) as a date; only days
+/// from 1901 to 2099, so a stray small number is not taken for a date.
+pub fn from_serial(n: f64) -> Option<NaiveDate> {
+    if n.fract() != 0.0 || !(367.0..=73415.0).contains(&n) {
         return None;
     }
-    NaiveDate::from_ymd_opt(y, m, d)
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    epoch.checked_add_days(chrono::Days::new(n as u64))
 }
 
 /// 是/否, 存在/不存在, yes/no, true/false, 1/0.
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
+    match fold(s).to_ascii_lowercase().as_str() {
         "是" | "存在" | "有" | "yes" | "y" | "true" | "1" => Some(true),
         "否" | "不存在" | "无" | "已撤销" | "no" | "n" | "false" | "0" => Some(false),
         _ => None,
@@ -84,12 +114,43 @@ mod tests {
             "2024.03.01",
             "20240301",
             "2024年3月1日",
+            "２０２４年３月１日",
+            " 2024-03-01 00:00:00 ",
+            "2024-3-1 0:00",
+            "2024-03",
+            "2024.03",
+            "2024/3",
+            "2024年3月",
+            "２０２４．０３",
         ] {
             assert_eq!(parse_date(s), d, "{s}");
         }
-        for s in ["2024-02-30", "24-3-1", "", "2024-3", "三月"] {
+        for s in [
+            "2024-02-30",
+            "24-3-1",
+            "",
+            "2024",
+            "三月",
+            "2024-13",
+            "2024.123",
+        ] {
             assert_eq!(parse_date(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn excel_serial_days() {
+        assert_eq!(from_serial(42064.0), NaiveDate::from_ymd_opt(2015, 3, 1));
+        assert_eq!(from_serial(45943.0), NaiveDate::from_ymd_opt(2025, 10, 13));
+        assert_eq!(from_serial(12.0), None);
+        assert_eq!(from_serial(42064.5), None);
+        assert_eq!(from_serial(20150301.0), None);
+    }
+
+    #[test]
+    fn full_width_folds_to_ascii() {
+        assert_eq!(fold_width("３５０２０３Ｘ（一）　"), "350203X(一) ");
+        assert_eq!(fold(" 出国（境）\u{3000}情况 "), "出国(境)情况");
     }
 
     #[test]

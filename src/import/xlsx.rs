@@ -1,0 +1,180 @@
+//! Excel import (.xlsx, .xls) with calamine: every sheet that has a header
+//! row is read; merged cells and formulas in the table are refused, since
+//! what a merged or computed cell holds is not what the person sees.
+
+use super::table::{Header, NumberedRow, read_table};
+use super::{Cell, Loc, Parsed, RowError};
+use crate::i18n::{t, tf};
+use calamine::{Data, Dimensions, Range, Reader, Sheets, Xls, Xlsx, open_workbook_from_rs};
+use std::io::Cursor;
+use std::sync::Arc;
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// Zip (xlsx) and OLE compound file (xls, or an encrypted xlsx) signatures.
+pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+pub const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Does the file start like a workbook?
+pub fn looks_like_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(CFB_MAGIC)
+}
+
+/// Whole-file problem as a message (not a workbook, password, unreadable).
+pub fn open_error(e: &calamine::Error) -> String {
+    use calamine::{Error, XlsError, XlsxError};
+    match e {
+        Error::Xlsx(XlsxError::Password) | Error::Xls(XlsError::Password) => {
+            t("import.password").to_string()
+        }
+        other => tf("import.not_workbook", &[("reason", other.to_string())]),
+    }
+}
+
+/// Open workbook bytes by their signature: zip → xlsx; compound file → xls,
+/// or an encrypted (password-protected) xlsx.
+pub fn open(bytes: Vec<u8>) -> Result<Book, String> {
+    if bytes.starts_with(ZIP_MAGIC) {
+        return open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
+            .map(Sheets::Xlsx)
+            .map_err(|e| open_error(&calamine::Error::Xlsx(e)));
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        let encrypted = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes.clone()));
+        if let Err(calamine::XlsxError::Password) = encrypted {
+            return Err(t("import.password").to_string());
+        }
+        return open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes))
+            .map(Sheets::Xls)
+            .map_err(|e| open_error(&calamine::Error::Xls(e)));
+    }
+    Err(tf(
+        "import.not_workbook",
+        &[("reason", t("import.no_signature").to_string())],
+    ))
+}
+
+fn cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into())
+                .map_or(Cell::Number(dt.as_f64()), Cell::Date)
+        }
+        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+/// The rows of a range with absolute 1-based row numbers; cells padded so
+/// that index 0 is column A.
+fn numbered(range: &Range<Data>) -> impl Iterator<Item = NumberedRow> + '_ {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range.rows().enumerate().map(move |(i, row)| {
+        let mut cells = vec![Cell::Empty; c0 as usize];
+        cells.extend(row.iter().map(cell));
+        (u64::from(r0) + i as u64 + 1, cells)
+    })
+}
+
+fn merged(book: &mut Book, name: &str) -> Vec<Dimensions> {
+    match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Merged cells touching the header row or below; formulas in imported
+/// columns below the header.
+fn table_checks(
+    book: &mut Book,
+    name: &str,
+    sheet: &Option<Arc<str>>,
+    h: &Header,
+) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    let header_of = |col: usize| {
+        h.map
+            .columns
+            .iter()
+            .find(|(_, i, _)| *i == col)
+            .map(|(_, _, t)| t.clone())
+    };
+    for m in merged(book, name) {
+        if u64::from(m.end.0) + 1 < h.row {
+            continue;
+        }
+        let (row, col) = (u64::from(m.start.0) + 1, m.start.1 as usize);
+        let range = format!(
+            "{}{}:{}{}",
+            super::loc::letters(col),
+            row,
+            super::loc::letters(m.end.1 as usize),
+            m.end.0 + 1
+        );
+        errors.push(RowError {
+            at: Loc::cell(sheet, row, col, &header_of(col).unwrap_or_default()),
+            reason: tf("import.merged", &[("range", range)]),
+        });
+    }
+    if let Ok(formulas) = book.worksheet_formula(name) {
+        let (r0, c0) = formulas.start().unwrap_or((0, 0));
+        for (r, c, f) in formulas.used_cells() {
+            let (row, col) = (u64::from(r0) + r as u64 + 1, c0 as usize + c);
+            if f.is_empty() || row <= h.row {
+                continue;
+            }
+            if let Some(header) = header_of(col) {
+                errors.push(RowError {
+                    at: Loc::cell(sheet, row, col, &header),
+                    reason: tf("import.formula", &[("formula", format!("={f}"))]),
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// Read every sheet of a workbook. A workbook where no sheet has a header
+/// row is one problem naming each sheet.
+pub fn parse(bytes: Vec<u8>) -> Result<Parsed, String> {
+    let mut book = open(bytes)?;
+    let mut out = Parsed::default();
+    let mut headerless = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| open_error(&e))?;
+        if range.is_empty() {
+            continue;
+        }
+        let sheet: Option<Arc<str>> = Some(Arc::from(name.as_str()));
+        let found = read_table(
+            &sheet,
+            numbered(&range),
+            |h| table_checks(&mut book, &name, &sheet, h),
+            &mut out,
+        );
+        if found.is_none() {
+            headerless.push(name);
+        }
+    }
+    if out.errors.is_empty() && out.data_rows == 0 && !headerless.is_empty() {
+        let sheets = headerless.join(t("import.list_sep"));
+        let args = [
+            ("sheets", sheets),
+            ("required", super::headers::required_names()),
+        ];
+        return Err(tf("import.no_header_sheets", &args));
+    }
+    for name in headerless {
+        out.notes
+            .push(tf("import.skipped_sheet", &[("sheet", name)]));
+    }
+    Ok(out)
+}
