@@ -73,10 +73,13 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Import members from a CSV (Chinese headers) or JSON file, all or nothing
+    /// Import members from an Excel (.xlsx/.xls), CSV or JSON file, all or nothing
     Import {
-        /// CSV or JSON file
+        /// Excel, CSV or JSON file
         file: PathBuf,
+        /// Only show the preview (every problem by sheet, row and column); write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Deadlines, most urgent first
     Alerts {
@@ -186,7 +189,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Some(Command::Import { file }) => setup::import(&env, &file),
+        Some(Command::Import { file, dry_run }) => setup::import(&env, &file, dry_run),
         Some(Command::Alerts {
             within,
             limit,

@@ -68,33 +68,82 @@ pub fn demo(env: &Env, cases: usize, force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn import(env: &Env, file: &Path) -> anyhow::Result<i32> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| tf("cli.read_failed", &[("path", shown(file))]))?;
-    let rows = match crate::import::parse(&text) {
-        Ok(r) => r,
-        Err(errors) => return Err(import_errors(file, &errors)),
-    };
+/// `shilian import FILE [--dry-run]`: read, preview every problem, then
+/// write all rows or nothing. With `--dry-run` only the preview is printed
+/// (exit 1 when it found problems).
+pub fn import(env: &Env, file: &Path, dry_run: bool) -> anyhow::Result<i32> {
+    let parsed = crate::import::read_file(file).map_err(|m| {
+        anyhow::anyhow!("{m}\n{}", t("cli.exec.nothing_changed"))
+    })?;
     let mut ws = env.open_or_create()?;
-    match crate::import::import(&mut ws, &rows, env.today) {
+    let preview = crate::import::preview(&ws, parsed, env.today);
+    if dry_run {
+        print!("{}", preview_text(file, &preview));
+        let key = if preview.problems.is_empty() {
+            "import.dry_run_clean"
+        } else {
+            "import.dry_run_problems"
+        };
+        println!("{}", t(key));
+        return Ok(if preview.problems.is_empty() { 0 } else { 1 });
+    }
+    if !preview.problems.is_empty() {
+        return Err(import_errors(file, &preview));
+    }
+    if preview.rows.is_empty() {
+        bail!(tf("import.empty", &[("path", shown(file))]));
+    }
+    match crate::import::write_rows(&mut ws, &preview.rows, env.today) {
         Ok(ids) => {
             let args = [("n", ids.len().to_string()), ("path", shown(file))];
             println!("{}", tf("cli.import.done", &args));
             Ok(0)
         }
-        Err(errors) => Err(import_errors(file, &errors)),
+        Err(errors) => {
+            let failed = crate::import::Preview {
+                problems: errors,
+                ..preview
+            };
+            Err(import_errors(file, &failed))
+        }
     }
 }
 
-fn import_errors(file: &Path, errors: &[crate::import::RowError]) -> anyhow::Error {
+/// The preview as text: the counts, every problem, then the notes.
+fn preview_text(file: &Path, p: &crate::import::Preview) -> String {
+    let args = [
+        ("path", shown(file)),
+        ("total", p.total.to_string()),
+        ("ok", p.ok_rows().to_string()),
+        ("bad", p.bad_rows.to_string()),
+        ("n", p.problems.len().to_string()),
+    ];
+    let mut s = tf("import.preview", &args);
+    s.push('\n');
+    if !p.problems.is_empty() {
+        s.push_str(t("import.problems"));
+        s.push('\n');
+        for e in &p.problems {
+            s.push_str(&format!("  {e}\n"));
+        }
+    }
+    if !p.notes.is_empty() {
+        s.push_str(t("import.notes"));
+        s.push('\n');
+        for n in &p.notes {
+            s.push_str(&format!("  {n}\n"));
+        }
+    }
+    s
+}
+
+fn import_errors(file: &Path, p: &crate::import::Preview) -> anyhow::Error {
     let mut msg = tf(
         "cli.import.failed",
-        &[("path", shown(file)), ("n", errors.len().to_string())],
+        &[("path", shown(file)), ("n", p.problems.len().to_string())],
     );
-    for e in errors {
-        msg.push_str(&format!("\n  {e}"));
-    }
     msg.push('\n');
+    msg.push_str(&preview_text(file, p));
     msg.push_str(t("cli.exec.nothing_changed"));
     anyhow::anyhow!(msg)
 }
