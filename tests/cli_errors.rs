@@ -148,3 +148,74 @@ fn exec_refused_step_reports_index_and_rule_and_rolls_back() {
     );
     assert!(e.contains("action [0]") && e.contains("999"), "{e}");
 }
+
+/// stderr of `args` run in Chinese (the default) and in English.
+fn both_languages(db: &Db, args: &[&str], stdin: Option<&str>) -> (String, String) {
+    let zh = db.run(args, stdin);
+    let en_args: Vec<&str> = ["--lang", "en"].iter().chain(args).copied().collect();
+    let en = db.run(&en_args, stdin);
+    assert_eq!((zh.code, en.code), (1, 1), "{}\n{}", zh.stderr, en.stderr);
+    (zh.stderr, en.stderr)
+}
+
+/// No English sentence inside the Chinese message (paths and SQLite's own
+/// detail aside): the store's words come from the language files.
+fn no_english_store_words(zh: &str) {
+    for w in [
+        "not a shilian",
+        "newer than",
+        "read-only",
+        "busy",
+        "database is",
+    ] {
+        assert!(!zh.contains(w), "English {w:?} in Chinese output: {zh}");
+    }
+}
+
+#[test]
+fn store_errors_speak_the_language_of_the_command_line() {
+    let db = Db::new();
+    std::fs::write(&db.path, "姓名,性别\n张三,男\n").expect("write");
+    let (zh, en) = both_languages(&db, &["alerts"], None);
+    assert!(
+        zh.contains("不是失联党员管理数据库") && zh.contains("不是 SQLite 文件"),
+        "{zh}"
+    );
+    no_english_store_words(&zh);
+    assert!(
+        en.contains("not a shilian database") && en.contains("not an SQLite file"),
+        "{en}"
+    );
+
+    let db = Db::new();
+    db.ok(&["init"]);
+    rusqlite::Connection::open(&db.path)
+        .expect("raw")
+        .execute_batch("PRAGMA user_version = 999;")
+        .expect("bump");
+    let (zh, en) = both_languages(&db, &["case", "list"], None);
+    assert!(
+        zh.contains("数据库结构版本 999") && zh.contains("更新版本"),
+        "{zh}"
+    );
+    no_english_store_words(&zh);
+    assert!(
+        en.contains("schema version 999 is newer than this program"),
+        "{en}"
+    );
+}
+
+#[test]
+fn a_busy_database_is_reported_in_both_languages() {
+    let db = Db::new();
+    let case = one_case(&db);
+    let lock = rusqlite::Connection::open(&db.path).expect("raw");
+    lock.execute_batch("BEGIN IMMEDIATE; UPDATE meta SET value = value;")
+        .expect("hold the write lock");
+    let action = format!(r#"[{{"action":"regain_contact","case":{case},"date":"2025-02-01"}}]"#);
+    let (zh, en) = both_languages(&db, &["exec", "-"], Some(&action));
+    lock.execute_batch("ROLLBACK;").expect("release");
+    assert!(zh.contains("数据库正被其他进程占用"), "{zh}");
+    no_english_store_words(&zh);
+    assert!(en.contains("database is busy"), "{en}");
+}

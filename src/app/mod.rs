@@ -194,6 +194,14 @@ fn apply_in(
     user: &str,
     expected_version: Option<i64>,
 ) -> Result<Outcome, ActionError> {
+    if let Action::Correct {
+        case,
+        audit_seq,
+        note,
+    } = action
+    {
+        return correct_in(tx, action, (*case, *audit_seq, note), user);
+    }
     let (case, before, after) = match action {
         Action::CreateCase { member, status } => {
             rules::validate_member(member, ctx).map_err(ActionError::Refused)?;
@@ -237,6 +245,34 @@ fn apply_in(
     })?;
     Ok(Outcome {
         case: case.id,
+        action: action.name().to_string(),
+        version: case.version,
+    })
+}
+
+/// Record a correction of an earlier audit entry: the case's data and
+/// version stay; the new entry names the entry it corrects.
+fn correct_in(
+    tx: &Tx<'_>,
+    action: &Action,
+    (id, seq, note): (CaseId, i64, &str),
+    user: &str,
+) -> Result<Outcome, ActionError> {
+    let case = tx.load_case(id)?;
+    let target = tx.audit_entry(seq)?.map(|e| e.case);
+    rules::check_correction(&case, seq, target, note).map_err(ActionError::Refused)?;
+    tx.append_correction(
+        &NewAudit {
+            user: user.to_string(),
+            case: Some(id),
+            action: serde_json::to_string(action).unwrap_or_default(),
+            before: String::new(),
+            after: String::new(),
+        },
+        seq,
+    )?;
+    Ok(Outcome {
+        case: id,
         action: action.name().to_string(),
         version: case.version,
     })

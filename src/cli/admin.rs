@@ -32,7 +32,7 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
             e.user.clone(),
             e.case.map(|c| c.to_string()).unwrap_or_default(),
             super::alerts::action_label(&name),
-            truncate(&status_change(&e.before, &e.after), 40),
+            truncate(&change(e), 40),
         ]);
     }
     print!("{}", table.render());
@@ -41,6 +41,13 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
         tf("cli.audit.count", &[("n", entries.len().to_string())])
     );
     Ok(0)
+}
+
+/// What an entry changed: "corrects #N: note" for a correction, else the
+/// status move.
+fn change(e: &crate::store::AuditEntry) -> String {
+    e.correction_text()
+        .unwrap_or_else(|| status_change(&e.before, &e.after))
 }
 
 /// "lost → regained" from the before/after summaries, when the status moved.

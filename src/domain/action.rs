@@ -175,6 +175,14 @@ pub enum Action {
         #[serde(default)]
         note: String,
     },
+    /// Correct an earlier audit entry of this case: a new entry that says
+    /// which entry (`audit_seq`) it corrects and how (`note`). Nothing is
+    /// changed or deleted; the case's data and version stay as they are.
+    Correct {
+        case: CaseId,
+        audit_seq: i64,
+        note: String,
+    },
 }
 
 fn default_lost() -> Status {
@@ -206,6 +214,7 @@ impl Action {
             Action::RecordAppeal { .. } => "record_appeal",
             Action::AnswerAppeal { .. } => "answer_appeal",
             Action::RecordReview { .. } => "record_review",
+            Action::Correct { .. } => "correct",
         }
     }
 
@@ -233,7 +242,8 @@ impl Action {
             | RecordPersuasionResult { case, .. }
             | RecordAppeal { case, .. }
             | AnswerAppeal { case, .. }
-            | RecordReview { case, .. } => Some(*case),
+            | RecordReview { case, .. }
+            | Correct { case, .. } => Some(*case),
         }
     }
 

@@ -25,11 +25,14 @@ pub struct Link<'a> {
     pub action: &'a str,
     pub before: &'a str,
     pub after: &'a str,
+    /// The seq this entry corrects (schema 4); None for every other entry.
+    pub corrects: Option<i64>,
 }
 
 /// sha256 over prev_hash, seq, at, user, case, action, before, after, each
 /// followed by the unit separator 0x1F (so fields cannot shift into each
-/// other); lower-case hex. An empty case is the empty string.
+/// other); lower-case hex. An empty case is the empty string. A correction
+/// adds "corrects=N" and a separator; other entries hash as before schema 4.
 pub fn hash(l: &Link) -> String {
     let case = l.case.map(|c| c.to_string()).unwrap_or_default();
     let seq = l.seq.to_string();
@@ -47,10 +50,15 @@ pub fn hash(l: &Link) -> String {
         h.update(f.as_bytes());
         h.update([0x1f]);
     }
+    if let Some(n) = l.corrects {
+        h.update(format!("corrects={n}").as_bytes());
+        h.update([0x1f]);
+    }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn append(conn: &Connection, e: &NewAudit) -> Result<i64> {
+/// Append `e`; `corrects` names the earlier entry it corrects, if any.
+pub fn append(conn: &Connection, e: &NewAudit, corrects: Option<i64>) -> Result<i64> {
     let last: Option<(i64, String)> = conn
         .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -67,18 +75,19 @@ pub fn append(conn: &Connection, e: &NewAudit) -> Result<i64> {
         action: &e.action,
         before: &e.before,
         after: &e.after,
+        corrects,
     });
     conn.prepare_cached(
-        "INSERT INTO audit (seq, at, user, case_id, action, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit (seq, at, user, case_id, action, before, after, prev_hash, hash,
+           corrects) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(rusqlite::params![
-        seq, at, e.user, e.case, e.action, e.before, e.after, prev_hash, h
+        seq, at, e.user, e.case, e.action, e.before, e.after, prev_hash, h, corrects
     ])?;
     Ok(seq)
 }
 
-pub const COLS: &str = "seq, at, user, case_id, action, before, after, hash, prev_hash";
+pub const COLS: &str = "seq, at, user, case_id, action, before, after, hash, corrects";
 
 pub fn read(r: &Row) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
@@ -90,6 +99,7 @@ pub fn read(r: &Row) -> rusqlite::Result<AuditEntry> {
         before: r.get(5)?,
         after: r.get(6)?,
         hash: r.get(7)?,
+        corrects: r.get(8)?,
     })
 }
 
@@ -109,4 +119,38 @@ pub fn list(conn: &Connection, case: Option<CaseId>) -> Result<Vec<AuditEntry>> 
         }
     };
     Ok(rows)
+}
+
+/// One entry by seq, if it exists.
+pub fn entry(conn: &Connection, seq: i64) -> Result<Option<AuditEntry>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLS} FROM audit WHERE seq = ?1"))?
+        .query_row([seq], read)
+        .optional()?)
+}
+
+/// A case's entries after `seq`, oldest first.
+pub fn since(conn: &Connection, case: CaseId, seq: i64) -> Result<Vec<AuditEntry>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM audit WHERE case_id = ?1 AND seq > ?2 ORDER BY seq"
+    ))?;
+    Ok(st
+        .query_map([case, seq], read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+impl AuditEntry {
+    /// "corrects #N: note" for an entry of a `correct` action, in the
+    /// current language; None for every other entry.
+    pub fn correction_text(&self) -> Option<String> {
+        let seq = self.corrects?;
+        let note = serde_json::from_str::<serde_json::Value>(&self.action)
+            .ok()
+            .and_then(|v| v.get("note").and_then(|n| n.as_str()).map(str::to_string))
+            .unwrap_or_default();
+        Some(crate::i18n::tf(
+            "store.corrects",
+            &[("seq", seq.to_string()), ("note", note)],
+        ))
+    }
 }

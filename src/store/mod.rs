@@ -179,6 +179,8 @@ pub struct AuditEntry {
     pub before: String,
     pub after: String,
     pub hash: String,
+    /// The earlier entry this one corrects (a `correct` action), if any.
+    pub corrects: Option<i64>,
 }
 
 /// What an action writes to the audit log (seq, time and hash are the store's).
@@ -306,6 +308,12 @@ impl Store {
         audit::list(&self.conn, case)
     }
 
+    /// One case's audit entries after `seq`, oldest first (what changed
+    /// since a form opened).
+    pub fn audit_since(&self, case: CaseId, seq: i64) -> Result<Vec<AuditEntry>> {
+        audit::since(&self.conn, case, seq)
+    }
+
     /// Changes whenever another connection commits (PRAGMA data_version).
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
@@ -373,7 +381,17 @@ impl Tx<'_> {
 
     /// Append one hash-chained audit entry; returns its seq.
     pub fn append_audit(&self, entry: &NewAudit) -> Result<i64> {
-        audit::append(&self.tx, entry)
+        audit::append(&self.tx, entry, None)
+    }
+
+    /// Append an entry that corrects entry `corrects`; returns its seq.
+    pub fn append_correction(&self, entry: &NewAudit, corrects: i64) -> Result<i64> {
+        audit::append(&self.tx, entry, Some(corrects))
+    }
+
+    /// One audit entry by seq, if it exists.
+    pub fn audit_entry(&self, seq: i64) -> Result<Option<AuditEntry>> {
+        audit::entry(&self.tx, seq)
     }
 
     pub fn meta_get(&self, key: &str) -> Result<Option<String>> {

@@ -222,8 +222,16 @@ CREATE TRIGGER deadlines_count_del AFTER DELETE ON deadlines BEGIN
 END;
 "#;
 
+/// Version 4: an audit entry may correct an earlier one (`corrects` = its
+/// seq). Earlier rows keep NULL, and the hash covers the field only when it
+/// is set, so an upgraded file's chain still verifies.
+const V4: &str = r#"
+ALTER TABLE audit ADD COLUMN corrects INTEGER REFERENCES audit(seq);
+CREATE INDEX audit_corrects ON audit(corrects) WHERE corrects IS NOT NULL;
+"#;
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

@@ -74,7 +74,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
 /// Recompute the chain from the first row; the first seq that does not link.
 fn check_chain(conn: &Connection) -> Result<Option<i64>> {
     let mut st = conn.prepare(
-        "SELECT seq, at, user, case_id, action, before, after, prev_hash, hash
+        "SELECT seq, at, user, case_id, action, before, after, prev_hash, hash, corrects
          FROM audit ORDER BY seq",
     )?;
     let mut rows = st.query([])?;
@@ -85,6 +85,7 @@ fn check_chain(conn: &Connection) -> Result<Option<i64>> {
         let case: Option<i64> = r.get(3)?;
         let (action, before, after): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
         let (stored_prev, stored): (String, String) = (r.get(7)?, r.get(8)?);
+        let corrects: Option<i64> = r.get(9)?;
         let expect = hash(&Link {
             prev_hash: &prev_hash,
             seq,
@@ -94,6 +95,7 @@ fn check_chain(conn: &Connection) -> Result<Option<i64>> {
             action: &action,
             before: &before,
             after: &after,
+            corrects,
         });
         if seq != prev_seq + 1 || stored_prev != prev_hash || stored != expect {
             return Ok(Some(seq));

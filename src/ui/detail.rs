@@ -300,10 +300,15 @@ fn history(o: &mut Out, h: &[AuditEntry]) {
             .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
             .unwrap_or_else(|| e.action.clone());
         let shown = t(&format!("ui.action.{name}"));
-        o.row(format!(
-            "{} {} {shown}",
+        let mut row = format!(
+            "#{} {} {} {shown}",
+            e.seq,
             e.at.get(..16).unwrap_or(&e.at),
             e.user
-        ));
+        );
+        if let Some(c) = e.correction_text() {
+            row = format!("{row}: {c}");
+        }
+        o.row(row);
     }
 }

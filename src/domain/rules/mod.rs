@@ -5,6 +5,7 @@
 mod after;
 mod common;
 mod contact;
+mod correct;
 mod item;
 mod member;
 mod outcome;
@@ -15,6 +16,7 @@ mod transfer;
 #[cfg(test)]
 mod tests;
 
+pub use correct::{Target as CorrectionTarget, check_correction};
 pub use item::earlier_missing;
 pub use member::validate_member;
 pub use probation::probation_end;
