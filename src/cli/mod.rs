@@ -8,6 +8,7 @@ mod cases;
 mod common;
 mod exec;
 mod export;
+mod papers;
 mod restore;
 mod setup;
 pub mod table;
@@ -116,6 +117,10 @@ pub enum Command {
     /// Write the roster or one case to a file, marked 内部资料 注意保密 and audited
     #[command(subcommand)]
     Export(export::ExportCmd),
+    /// One dossier per person (一人一档): every record of a case in order, md/html/txt
+    Dossier(papers::DossierArgs),
+    /// Draft of a standard paper filled from a case, for editing before printing
+    Draft(papers::DraftArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,5 +208,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Backup { path }) => admin::backup(&env, &path),
         Some(Command::Restore { path }) => restore::restore(&env, &path),
         Some(Command::Export(cmd)) => export::export(&env, &cmd),
+        Some(Command::Dossier(a)) => papers::dossier(&env, &a),
+        Some(Command::Draft(a)) => papers::draft(&env, &a),
     }
 }
