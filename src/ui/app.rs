@@ -210,6 +210,9 @@ impl App {
             KeyCtx::List => self.nav(cmd),
             KeyCtx::Roster => self.roster_cmd(cmd),
             KeyCtx::Case => {
+                if cmd == Command::WriteDossier {
+                    return self.write_dossier();
+                }
                 if let Command::OpenForm(kind) = cmd {
                     self.open_form(kind, None);
                 }
@@ -335,6 +338,25 @@ impl App {
                 self.select_case(id)?;
             }
         }
+        Ok(())
+    }
+
+    /// The open case's dossier as HTML in `exports/` next to the database
+    /// (marked, 0600, audited); the path goes to the status line.
+    fn write_dossier(&mut self) -> anyhow::Result<()> {
+        let Some(id) = self.current_case() else {
+            self.need_case();
+            return Ok(());
+        };
+        let dir = match self.opts.draft_path.parent() {
+            Some(p) => p.join("exports"),
+            None => std::path::PathBuf::from("exports"),
+        };
+        let path = crate::papers::output::dossier_to_dir(&mut self.ws, id, &dir, self.opts.today)?;
+        self.notify(tf(
+            "papers.ui.written",
+            &[("path", path.display().to_string())],
+        ));
         Ok(())
     }
 

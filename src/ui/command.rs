@@ -59,6 +59,8 @@ pub enum Command {
     CycleSort,
     ClearFilters,
     OpenForm(FormKind),
+    /// Write the open case's dossier (一人一档) to a file.
+    WriteDossier,
     NextField,
     PrevField,
     ChoicePrev,
@@ -114,6 +116,7 @@ pub const COMMANDS: &[(Command, &str, KeyCtx)] = &[
     (C::OpenForm(FormKind::Appeal), "form_appeal", K::Case),
     (C::OpenForm(FormKind::Answer), "form_answer", K::Case),
     (C::OpenForm(FormKind::Review), "form_review", K::Case),
+    (C::WriteDossier, "write_dossier", K::Case),
     (C::NextField, "next_field", K::Form),
     (C::PrevField, "prev_field", K::Form),
     (C::ChoicePrev, "choice_prev", K::Form),
