@@ -1,10 +1,14 @@
-//! `shilian alerts`: deadlines most urgent first.
+//! `shilian alerts`: deadlines most urgent first — the plain-text morning
+//! briefing for a login message or cron (exit 3 when something is overdue),
+//! or every deadline as JSON.
 
 use super::common::{Env, print_json};
 use super::table::{Table, truncate};
+use crate::app::Workspace;
 use crate::domain::deadline::{Deadline, DeadlineKind, Urgency, urgency};
 use crate::i18n::{t, tf};
-use chrono::NaiveDate;
+use crate::store::AlertRow;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 /// One alert as printed by `alerts --json`.
@@ -22,51 +26,88 @@ pub struct AlertOut {
     pub detail: String,
 }
 
+/// Exit status of the text briefing when something is overdue (distinct
+/// from 1 = error/refused and 2 = usage), so cron and login scripts can react.
+pub const EXIT_OVERDUE: i32 = 3;
+
+/// Default warning window of the briefing, in days (the "within a week" bucket).
+pub const WARN_DAYS: i64 = 7;
+
+/// `shilian alerts`: with `--json` every deadline (or those within `--within`
+/// days), exit 0; otherwise the plain-text morning briefing.
 pub fn alerts(env: &Env, within: Option<i64>, limit: usize, json: bool) -> anyhow::Result<i32> {
     let ws = env.open()?;
+    if !json {
+        return briefing(env, &ws, within.unwrap_or(WARN_DAYS).max(0), limit);
+    }
     let rows = ws.alerts(env.today, within, None, limit)?;
-    let out: Vec<AlertOut> = rows
-        .into_iter()
-        .map(|r| AlertOut {
-            case: r.deadline.case,
-            kind: r.deadline.kind,
-            kind_label: deadline_label(r.deadline.kind),
-            due: r.deadline.due,
-            days_left: r.deadline.days_left(env.today),
-            urgency: urgency(r.deadline.days_left(env.today)),
-            clears: r.deadline.clears,
-            detail: detail_text(&r.deadline.detail),
-            name: r.name,
-            branch: r.branch,
-        })
-        .collect();
-    if json {
-        print_json(&out)?;
+    let out: Vec<AlertOut> = rows.into_iter().map(|r| alert_out(r, env.today)).collect();
+    print_json(&out)?;
+    Ok(0)
+}
+
+fn alert_out(r: AlertRow, today: NaiveDate) -> AlertOut {
+    AlertOut {
+        case: r.deadline.case,
+        kind: r.deadline.kind,
+        kind_label: deadline_label(r.deadline.kind),
+        due: r.deadline.due,
+        days_left: r.deadline.days_left(today),
+        urgency: urgency(r.deadline.days_left(today)),
+        clears: r.deadline.clears,
+        detail: detail_text(&r.deadline.detail),
+        name: r.name,
+        branch: r.branch,
+    }
+}
+
+/// The morning briefing: a header line with the date and the counts
+/// (overdue / due within `window` days), then one row per deadline, plain
+/// text without colours. Exit `EXIT_OVERDUE` when anything is overdue.
+fn briefing(env: &Env, ws: &Workspace, window: i64, limit: usize) -> anyhow::Result<i32> {
+    let today = env.today;
+    let store = ws.store();
+    let overdue = store.alert_count(Some(today - Duration::days(1)))?;
+    let in_window = store.alert_count(Some(today + Duration::days(window)))?;
+    let soon = in_window.saturating_sub(overdue);
+    let days = window.to_string();
+    println!(
+        "{}",
+        tf(
+            "briefing.header",
+            &[
+                ("date", today.to_string()),
+                ("overdue", overdue.to_string()),
+                ("soon", soon.to_string()),
+                ("days", days.clone()),
+            ],
+        )
+    );
+    if in_window == 0 {
+        println!("{}", tf("briefing.none", &[("days", days)]));
         return Ok(0);
     }
-    if out.is_empty() {
-        println!("{}", t("cli.alerts.none"));
-        return Ok(0);
-    }
+    let rows = ws.alerts(today, Some(window), None, limit)?;
+    let shown = rows.len() as u64;
     let mut table = deadline_table(true);
-    for a in &out {
+    for a in rows.into_iter().map(|r| alert_out(r, today)) {
         table.row(vec![
             a.due.to_string(),
             days_text(a.days_left),
             a.case.to_string(),
-            a.name.clone(),
+            truncate(&a.name, 12),
             truncate(&a.branch, 24),
-            a.kind_label.clone(),
+            a.kind_label,
             action_label(&a.clears),
             truncate(&a.detail, 30),
         ]);
     }
     print!("{}", table.render());
-    println!(
-        "{}",
-        tf("cli.alerts.count", &[("n", out.len().to_string())])
-    );
-    Ok(0)
+    if in_window > shown {
+        let more = (in_window - shown).to_string();
+        println!("{}", tf("briefing.more", &[("n", more)]));
+    }
+    Ok(if overdue > 0 { EXIT_OVERDUE } else { 0 })
 }
 
 /// Header of a deadline table, with or without the case columns.

@@ -9,13 +9,16 @@ mod common;
 mod exec;
 mod export;
 mod papers;
+#[path = "gen.rs"]
+mod generate; // `gen` is a reserved word in edition 2024
+pub mod help;
 mod restore;
 mod setup;
 pub mod table;
 
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use common::Env;
@@ -121,6 +124,13 @@ pub enum Command {
     Dossier(papers::DossierArgs),
     /// Draft of a standard paper filled from a case, for editing before printing
     Draft(papers::DraftArgs),
+    /// Shell completion script on stdout (bash, zsh or fish)
+    Completions {
+        #[arg(value_parser = generate::SHELLS)]
+        shell: String,
+    },
+    /// The manual page (roff) on stdout
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,16 +171,23 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// Parse the command line, run it, and return the process exit code:
-/// 0 ok, 1 refused or invalid input, 2 usage.
+/// 0 ok, 1 refused or invalid input, 2 usage, 3 `alerts`: something overdue.
+/// The language (`--lang`, else `$SHILIAN_LANG`, else Chinese) is decided
+/// before parsing so that `--help` is in it too (see `help`).
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::chosen_lang(&args);
+    i18n::set_lang(lang);
+    let parsed = help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    i18n::set_lang(Lang::parse(&cli.global.lang).unwrap_or(Lang::Zh));
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -182,6 +199,12 @@ pub fn main() -> i32 {
 
 /// Dispatch one parsed command line; Ok carries the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    // No database needed: generated from the command-line definition.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return generate::completions(shell),
+        Some(Command::Man) => return generate::man(),
+        _ => {}
+    }
     let env = Env::from_global(&cli.global)?;
     restore::warn_if_exposed(&env.db);
     match cli.command {
@@ -210,5 +233,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export(cmd)) => export::export(&env, &cmd),
         Some(Command::Dossier(a)) => papers::dossier(&env, &a),
         Some(Command::Draft(a)) => papers::draft(&env, &a),
+        Some(Command::Completions { shell }) => generate::completions(&shell),
+        Some(Command::Man) => generate::man(),
     }
 }
