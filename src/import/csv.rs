@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Parsed {
             None
         }
     });
-    let found = read_table(&None, rows, |_| Vec::new(), &mut out);
+    let found = read_table(&None, rows, |_| Default::default(), &mut out);
     out.errors.extend(bad);
     if found.is_none() {
         out.errors.push(RowError {

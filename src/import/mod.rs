@@ -136,6 +136,7 @@ impl Preview {
 pub fn preview(ws: &Workspace, parsed: Parsed, today: NaiveDate) -> Preview {
     let mut problems = parsed.errors;
     problems.extend(check(ws, &parsed.rows, today));
+    sort_problems(&mut problems);
     let bad: HashSet<_> = problems.iter().map(|e| e.at.row_key()).collect();
     Preview {
         rows: parsed.rows,
@@ -144,6 +145,26 @@ pub fn preview(ws: &Workspace, parsed: Parsed, today: NaiveDate) -> Preview {
         bad_rows: bad.len(),
         problems,
     }
+}
+
+/// In file order: sheets as first met, then row, then column.
+fn sort_problems(problems: &mut [RowError]) {
+    let mut sheets: Vec<Option<String>> = Vec::new();
+    for e in problems.iter() {
+        let s = e.at.sheet().map(str::to_string);
+        if !sheets.contains(&s) {
+            sheets.push(s);
+        }
+    }
+    problems.sort_by_key(|e| {
+        let s = e.at.sheet().map(str::to_string);
+        let sheet = sheets.iter().position(|x| *x == s).unwrap_or(0);
+        match &e.at {
+            Loc::Cell { row, col, .. } => (sheet, *row, col.as_ref().map_or(0, |c| c.index + 1)),
+            Loc::Line(n) => (sheet, *n, 0),
+            Loc::Index(i) => (sheet, *i as u64, 0),
+        }
+    });
 }
 
 /// Every rule refusal and repeated ID number among `rows`.

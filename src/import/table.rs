@@ -6,10 +6,15 @@ use super::headers::{self, HeaderMap, SEARCH_ROWS};
 use super::member::{Problem, from_cells};
 use super::{Cell, Loc, Parsed, Row, RowError};
 use crate::i18n::tf;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A row of cells and its 1-based row (or line) number.
 pub type NumberedRow = (u64, Vec<Cell>);
+
+/// Problems found around the table (merged cells, formulas) and the cells
+/// (row, column) they cover, whose own value problems are then not repeated.
+pub type TableChecks = (Vec<RowError>, HashSet<(u64, usize)>);
 
 /// The header row found in a table.
 pub struct Header {
@@ -23,7 +28,7 @@ pub struct Header {
 pub fn read_table(
     sheet: &Option<Arc<str>>,
     rows: impl Iterator<Item = NumberedRow>,
-    check: impl FnOnce(&Header) -> Vec<RowError>,
+    check: impl FnOnce(&Header) -> TableChecks,
     out: &mut Parsed,
 ) -> Option<Header> {
     let mut rows = rows.peekable();
@@ -68,16 +73,30 @@ pub fn read_table(
         row: header_row,
         map,
     };
-    out.errors.extend(check(&header));
+    let (problems, mut covered) = check(&header);
+    // Rows that already have a merged or formula problem need no other word.
+    for e in &problems {
+        if let Loc::Cell { row, .. } = e.at {
+            covered.insert((row, usize::MAX));
+        }
+    }
+    out.errors.extend(problems);
     let rest = top.into_iter().skip(at + 1).chain(rows);
     for (n, cells) in rest {
-        read_row(sheet, &header.map, n, &cells, out);
+        read_row(sheet, &header.map, n, &cells, &covered, out);
     }
     Some(header)
 }
 
 /// One data row: a member, or its problems (blank rows are skipped).
-fn read_row(sheet: &Option<Arc<str>>, map: &HeaderMap, n: u64, cells: &[Cell], out: &mut Parsed) {
+fn read_row(
+    sheet: &Option<Arc<str>>,
+    map: &HeaderMap,
+    n: u64,
+    cells: &[Cell],
+    covered: &HashSet<(u64, usize)>,
+    out: &mut Parsed,
+) {
     let used = |i: usize| cells.get(i).is_some_and(|c| !c.is_blank());
     if !map.columns.iter().any(|(_, i, _)| used(*i)) {
         return;
@@ -90,9 +109,26 @@ fn read_row(sheet: &Option<Arc<str>>, map: &HeaderMap, n: u64, cells: &[Cell], o
             member,
             status,
         }),
-        Err(problems) => out
-            .errors
-            .extend(problems.into_iter().map(|p| located(sheet, map, n, p))),
+        Err(problems) => {
+            let at_covered = |e: &RowError| match &e.at {
+                Loc::Cell { col: Some(c), .. } => covered.contains(&(n, c.index)),
+                _ => false,
+            };
+            let mut errors: Vec<RowError> = problems
+                .into_iter()
+                .map(|p| located(sheet, map, n, p))
+                .filter(|e| !at_covered(e))
+                .collect();
+            if errors.is_empty() && !covered.contains(&(n, usize::MAX)) {
+                // Every problem is already reported as a merged or formula cell;
+                // the row still counts as bad.
+                errors.push(RowError {
+                    at: Loc::row(sheet, n),
+                    reason: crate::i18n::t("import.see_above").to_string(),
+                });
+            }
+            out.errors.extend(errors);
+        }
     }
 }
 

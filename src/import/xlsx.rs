@@ -2,7 +2,7 @@
 //! row is read; merged cells and formulas in the table are refused, since
 //! what a merged or computed cell holds is not what the person sees.
 
-use super::table::{Header, NumberedRow, read_table};
+use super::table::{Header, NumberedRow, TableChecks, read_table};
 use super::{Cell, Loc, Parsed, RowError};
 use crate::i18n::{t, tf};
 use calamine::{Data, Dimensions, Range, Reader, Sheets, Xls, Xlsx, open_workbook_from_rs};
@@ -93,13 +93,9 @@ fn merged(book: &mut Book, name: &str) -> Vec<Dimensions> {
 
 /// Merged cells touching the header row or below; formulas in imported
 /// columns below the header.
-fn table_checks(
-    book: &mut Book,
-    name: &str,
-    sheet: &Option<Arc<str>>,
-    h: &Header,
-) -> Vec<RowError> {
+fn table_checks(book: &mut Book, name: &str, sheet: &Option<Arc<str>>, h: &Header) -> TableChecks {
     let mut errors = Vec::new();
+    let mut covered = std::collections::HashSet::new();
     let header_of = |col: usize| {
         h.map
             .columns
@@ -123,6 +119,11 @@ fn table_checks(
             at: Loc::cell(sheet, row, col, &header_of(col).unwrap_or_default()),
             reason: tf("import.merged", &[("range", range)]),
         });
+        for r in m.start.0..=m.end.0 {
+            for c in m.start.1..=m.end.1 {
+                covered.insert((u64::from(r) + 1, c as usize));
+            }
+        }
     }
     if let Ok(formulas) = book.worksheet_formula(name) {
         let (r0, c0) = formulas.start().unwrap_or((0, 0));
@@ -132,6 +133,7 @@ fn table_checks(
                 continue;
             }
             if let Some(header) = header_of(col) {
+                covered.insert((row, col));
                 errors.push(RowError {
                     at: Loc::cell(sheet, row, col, &header),
                     reason: tf("import.formula", &[("formula", format!("={f}"))]),
@@ -139,7 +141,7 @@ fn table_checks(
             }
         }
     }
-    errors
+    (errors, covered)
 }
 
 /// Read every sheet of a workbook. A workbook where no sheet has a header
