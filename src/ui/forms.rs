@@ -72,7 +72,13 @@ impl App {
                 let r = self.reload_all();
                 self.report(r);
             }
-            Err(e) => form.error = Some(e.to_string()),
+            Err(e) => {
+                // A conflict lists what changed; the panes then show it.
+                if form.refused(&self.ws, e) {
+                    let r = self.reload_all();
+                    self.report(r);
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! The form keeps what was typed when the rules refuse, and shows why.
 
 mod build;
+mod conflict;
 mod field;
 mod view;
 

@@ -16,7 +16,13 @@ const LABEL_W: u16 = 14;
 
 pub fn render_form(f: &mut Frame, form: &Form, theme: &Theme, hint: &str) {
     let rows: u16 = form.fields.iter().map(|x| x.rows()).sum();
-    let area = centered(f.area(), 76, rows + 7);
+    // A multi-line message (a conflict lists the changes) gets its rows.
+    let wrapped = |l: &str| crate::ui::text::width(l).div_ceil(72).max(1);
+    let extra = form
+        .error
+        .as_ref()
+        .map_or(0, |e| e.lines().map(wrapped).sum::<usize>()) as u16;
+    let area = centered(f.area(), 76, rows + 7 + extra.saturating_sub(1));
     crate::ui::text::clear_popup(f, area);
     let mut title = format!(" {} - {} ", t(&form.kind.title_key()), form.case_name);
     if let Some(item) = &form.item {
@@ -99,7 +105,13 @@ fn render_input(
 fn render_footer(f: &mut Frame, form: &Form, theme: &Theme, hint: &str, r: Rect) {
     let mut lines = vec![Line::raw("")];
     if let Some(err) = &form.error {
-        lines.push(Line::from(Span::styled(format!("! {err}"), theme.error())));
+        for (i, l) in err.lines().enumerate() {
+            let mark = if i == 0 { "! " } else { "  " };
+            lines.push(Line::from(Span::styled(
+                format!("{mark}{l}"),
+                theme.error(),
+            )));
+        }
     }
     if form.confirming.is_some() {
         let msg = tf("ui.form.confirm_irreversible", &[]);
