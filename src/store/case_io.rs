@@ -10,7 +10,7 @@ use crate::domain::model::*;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-const MEMBER_COLS: &[&str] = &[
+pub(super) const MEMBER_COLS: &[&str] = &[
     "name",
     "gender",
     "id_number",
@@ -58,7 +58,7 @@ fn case_values(c: &Case) -> Vec<Value> {
 }
 
 /// Decode `id, version, MEMBER_COLS...`.
-fn read_case(r: &Row) -> rusqlite::Result<Case> {
+pub(super) fn read_case(r: &Row) -> rusqlite::Result<Case> {
     let member = Member {
         name: r.get(2)?,
         gender: code(r, 3, Gender::from_code)?,

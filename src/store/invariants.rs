@@ -5,10 +5,8 @@
 //! and `shilian restore`.
 
 use super::{Result, Store};
-use crate::domain::deadline::{self, Deadline};
 use crate::domain::policy::Policy;
 use crate::domain::procedure::Procedures;
-use std::collections::BTreeMap;
 
 /// Audit entries that changed no case (exports, notes) leave `after` empty.
 const VERSION_SQL: &str = "SELECT c.id, c.version,
@@ -24,33 +22,9 @@ impl Store {
         Ok(problems)
     }
 
+    /// Stored deadline rows against the rules, batch by batch (`verify.rs`).
     fn deadlines(&self, policy: &Policy, procs: &Procedures) -> Result<Vec<String>> {
-        let mut stored: BTreeMap<i64, Vec<Deadline>> = BTreeMap::new();
-        for a in self.alerts(None, None, usize::MAX >> 1)? {
-            stored.entry(a.deadline.case).or_default().push(a.deadline);
-        }
-        let ids: Vec<i64> = self
-            .conn
-            .prepare("SELECT id FROM cases ORDER BY id")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let key = |d: &Deadline| (d.due, d.kind, d.detail.clone(), d.clears.clone());
-        let mut out = Vec::new();
-        for id in ids {
-            let case = self.load_case(id)?;
-            let mut want = deadline::compute(&case, policy, procs);
-            let mut got = stored.remove(&id).unwrap_or_default();
-            want.sort_by_key(key);
-            got.sort_by_key(key);
-            if got != want {
-                out.push(format!(
-                    "invariant: case {id} has {} stored deadline(s) but the rules give {}",
-                    got.len(),
-                    want.len()
-                ));
-            }
-        }
-        Ok(out)
+        super::verify::deadline_problems(&self.conn, policy, procs)
     }
 }
 

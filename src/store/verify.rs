@@ -2,9 +2,17 @@
 //! chain) and copying it online.
 
 use super::audit::{Link, hash};
+use super::case_io::{MEMBER_COLS, read_case};
+use super::children::Child;
+use super::codec::date_text;
 use super::{Result, StoreError, VerifyReport};
+use crate::domain::deadline;
+use crate::domain::model::{Case, CaseId};
+use crate::domain::policy::Policy;
+use crate::domain::procedure::Procedures;
 use anyhow::Context;
 use rusqlite::Connection;
+use std::collections::{BTreeMap, HashMap};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
@@ -105,6 +113,150 @@ fn check_chain(conn: &Connection) -> Result<Option<i64>> {
     Ok(None)
 }
 
+/// Cases per batch when the stored deadlines are checked against the rules.
+const BATCH: i64 = 2000;
+
+/// A deadline as stored: kind code, due date, clearing action, detail.
+type Row4 = (String, String, String, String);
+
+/// Every case's stored deadline rows against what the rules compute from
+/// the case, in batches of cases in id order: each batch loads its cases,
+/// each record kind and the stored deadlines with one range query apiece
+/// (not a dozen queries per case), so memory stays flat and time linear.
+pub fn deadline_problems(
+    conn: &Connection,
+    policy: &Policy,
+    procs: &Procedures,
+) -> Result<Vec<String>> {
+    deadline_problems_by(conn, policy, procs, BATCH)
+}
+
+fn deadline_problems_by(
+    conn: &Connection,
+    policy: &Policy,
+    procs: &Procedures,
+    batch: i64,
+) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut after = i64::MIN;
+    loop {
+        let mut cases = case_batch(conn, after, batch)?;
+        let (Some(&lo), Some(&hi)) = (cases.keys().next(), cases.keys().next_back()) else {
+            break;
+        };
+        load_records(conn, lo, hi, &mut cases)?;
+        let mut stored = stored_deadlines(conn, lo, hi)?;
+        for (id, case) in &cases {
+            let mut want: Vec<Row4> = deadline::compute(case, policy, procs)
+                .iter()
+                .map(|d| {
+                    let due = date_text(d.due);
+                    (
+                        d.kind.code().to_string(),
+                        due,
+                        d.clears.clone(),
+                        d.detail.clone(),
+                    )
+                })
+                .collect();
+            let mut got = stored.remove(id).unwrap_or_default();
+            want.sort();
+            got.sort();
+            if got != want {
+                out.push(format!(
+                    "invariant: case {id} has {} stored deadline(s) but the rules give {}",
+                    got.len(),
+                    want.len()
+                ));
+            }
+        }
+        after = hi;
+    }
+    Ok(out)
+}
+
+/// Up to `batch` cases with id above `after`, without their records.
+fn case_batch(conn: &Connection, after: i64, batch: i64) -> Result<BTreeMap<CaseId, Case>> {
+    let sql = format!(
+        "SELECT id, version, {} FROM cases WHERE id > ?1 ORDER BY id LIMIT ?2",
+        MEMBER_COLS.join(", ")
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map([after, batch], read_case)?;
+    let mut out = BTreeMap::new();
+    for c in rows {
+        let c = c?;
+        out.insert(c.id, c);
+    }
+    Ok(out)
+}
+
+/// Fill every record kind of the cases `lo..=hi` (all present in `cases`).
+fn load_records(
+    conn: &Connection,
+    lo: CaseId,
+    hi: CaseId,
+    cases: &mut BTreeMap<CaseId, Case>,
+) -> Result<()> {
+    fill(conn, lo, hi, cases, |c| &mut c.searches)?;
+    fill(conn, lo, hi, cases, |c| &mut c.conduct)?;
+    fill(conn, lo, hi, cases, |c| &mut c.referrals)?;
+    fill(conn, lo, hi, cases, |c| &mut c.tracks)?;
+    fill(conn, lo, hi, cases, |c| &mut c.items)?;
+    fill(conn, lo, hi, cases, |c| &mut c.decisions)?;
+    fill(conn, lo, hi, cases, |c| &mut c.extensions)?;
+    fill(conn, lo, hi, cases, |c| &mut c.suspensions)?;
+    fill(conn, lo, hi, cases, |c| &mut c.transfers)?;
+    fill(conn, lo, hi, cases, |c| &mut c.retentions)?;
+    fill(conn, lo, hi, cases, |c| &mut c.appeals)?;
+    fill(conn, lo, hi, cases, |c| &mut c.reviews)?;
+    fill(conn, lo, hi, cases, |c| &mut c.milestones)?;
+    Ok(())
+}
+
+/// One kind's records of cases `lo..=hi`, in the order `load_case` gives.
+fn fill<T: Child>(
+    conn: &Connection,
+    lo: CaseId,
+    hi: CaseId,
+    cases: &mut BTreeMap<CaseId, Case>,
+    field: fn(&mut Case) -> &mut Vec<T>,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT id, {}, case_id FROM {} WHERE case_id BETWEEN ?1 AND ?2
+         ORDER BY case_id, {}, id",
+        T::COLS.join(", "),
+        T::TABLE,
+        T::ORDER
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query([lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let case: CaseId = r.get(T::COLS.len() + 1)?;
+        if let Some(c) = cases.get_mut(&case) {
+            field(c).push(T::read(r)?);
+        }
+    }
+    Ok(())
+}
+
+fn stored_deadlines(
+    conn: &Connection,
+    lo: CaseId,
+    hi: CaseId,
+) -> Result<HashMap<CaseId, Vec<Row4>>> {
+    let mut st = conn.prepare_cached(
+        "SELECT case_id, kind, due, clears, detail FROM deadlines WHERE case_id BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = st.query([lo, hi])?;
+    let mut out: HashMap<CaseId, Vec<Row4>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let row = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        out.entry(r.get(0)?).or_default().push(row);
+    }
+    Ok(out)
+}
+
 /// Copy the open database to a new file `dest` (mode 0600) with SQLite's
 /// online backup, which stays consistent while others write.
 pub fn backup(conn: &Connection, dest: &Path) -> anyhow::Result<()> {
@@ -123,4 +275,48 @@ pub fn backup(conn: &Connection, dest: &Path) -> anyhow::Result<()> {
     }
     out.close().map_err(|(_, e)| StoreError::from(e))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::deadline_problems_by;
+    use crate::app::Workspace;
+    use crate::domain::policy::Policy;
+    use crate::domain::procedure::Procedures;
+
+    #[test]
+    fn batches_of_any_size_find_exactly_the_case_whose_deadlines_were_changed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (policy, procs) = (Policy::embedded(), Procedures::embedded());
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
+        let mut ws =
+            Workspace::open(&dir.path().join("v.db"), policy.clone(), procs.clone()).expect("open");
+        crate::demo::generate(&mut ws, 30, today).expect("demo");
+        let conn = &ws.store().conn;
+        let check = |batch| deadline_problems_by(conn, &policy, &procs, batch).expect("check");
+        for batch in [1, 4, 7, 2000] {
+            assert_eq!(check(batch), Vec::<String>::new(), "batch {batch}");
+        }
+        let (case, n): (i64, i64) = conn
+            .query_row(
+                "SELECT case_id, count(*) FROM deadlines GROUP BY case_id
+                 ORDER BY case_id LIMIT 1 OFFSET 9",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("a case with deadlines");
+        conn.execute(
+            "UPDATE deadlines SET due = '2001-01-01' WHERE case_id = ?1",
+            [case],
+        )
+        .expect("tamper");
+        for batch in [1, 4, 7, 2000] {
+            let p = check(batch);
+            assert_eq!(p.len(), 1, "batch {batch}: {p:?}");
+            assert!(
+                p[0].contains(&format!("case {case} has {n} stored")),
+                "{p:?}"
+            );
+        }
+    }
 }
