@@ -118,11 +118,29 @@ fn english_help_with_lang_en_or_the_environment() {
 }
 
 #[test]
-fn usage_errors_still_exit_2() {
+fn usage_errors_exit_2_in_the_chosen_language() {
     let (code, _, err) = shilian(&["--lang", "en", "frobnicate"], None);
     assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("unrecognized subcommand 'frobnicate'"),
+        "{err}"
+    );
+    let (code, _, err) = shilian(&["alerst"], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("错误：无法识别的命令「alerst」"), "{err}");
+    assert!(
+        err.contains("「alerts」") && err.contains("用法："),
+        "{err}"
+    );
     let (code, _, err) = shilian(&["completions", "tcsh"], None);
     assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("「tcsh」") && err.contains("bash, zsh, fish"),
+        "{err}"
+    );
+    let (code, _, err) = shilian(&["alerts", "--bogus"], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("无法识别的参数「--bogus」"), "{err}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod papers;
 #[path = "gen.rs"]
 mod generate; // `gen` is a reserved word in edition 2024
 pub mod help;
+mod help_error;
 mod restore;
 mod setup;
 pub mod table;
@@ -184,7 +185,10 @@ pub fn main() -> i32 {
     let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            match help_error::message(&e, lang) {
+                Some(m) => eprintln!("{m}"),
+                None => drop(e.print()),
+            }
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
