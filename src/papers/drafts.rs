@@ -209,21 +209,14 @@ fn member_values(c: &Case, today: NaiveDate) -> Values {
         .find(|x| x.kind == MilestoneKind::ContactRegained);
     let text = regained.map(|x| tf("papers.draft.regained", &[("date", x.date.to_string())]));
     v.insert("regained_text".into(), text.unwrap_or_default());
-    let conduct: Vec<String> = c
-        .conduct
-        .iter()
-        .map(|r| {
-            format!(
-                "- {} {}：{} {}",
-                r.date,
-                l(r.check.label_key()),
-                l(r.result.label_key()),
-                r.note
-            )
-        })
-        .collect();
+    let conduct: Vec<String> = c.conduct.iter().map(conduct_line).collect();
     set(&mut v, "conduct_text", conduct.join("\n"));
     v
+}
+
+fn conduct_line(r: &ConductRecord) -> String {
+    let (check, result) = (l(r.check.label_key()), l(r.result.label_key()));
+    format!("- {} {check}：{result} {}", r.date, r.note)
 }
 
 fn item_name(def: &crate::domain::procedure::ItemDef) -> &str {

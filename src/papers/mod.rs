@@ -6,6 +6,7 @@
 
 mod doc;
 pub mod dossier;
+mod dossier_steps;
 pub mod drafts;
 pub mod output;
 pub mod register;

@@ -162,7 +162,7 @@ const CSV_COLUMNS: &[&str] = &[
 ];
 
 enum Sink<'w> {
-    Csv(csv::Writer<&'w mut dyn Write>),
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
     Json(&'w mut dyn Write),
     Xlsx(Box<xlsx::Sheets>, &'w mut dyn Write),
 }
@@ -184,7 +184,7 @@ impl<'w> Register<'w> {
                 out.write_all(format!("# {MARKING}\n").as_bytes())?;
                 let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
                 w.write_record(CSV_COLUMNS)?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             Format::Json => {
                 let head = json!({"marking": MARKING, "kind": "register",
