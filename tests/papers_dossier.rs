@@ -55,6 +55,7 @@ fn markdown_dossier_holds_every_record_in_order() {
             "十、操作记录",
             "新建案件",
             "记录查找",
+            "2025-09-01 家属亲友 未找到",
             "确定处置程序",
             "办理程序事项",
             "登记申诉",

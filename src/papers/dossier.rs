@@ -318,13 +318,33 @@ fn action_label(json: &str) -> (String, String) {
         "date", "received", "channel", "item", "track", "result", "outcome", "doc_no",
     ] {
         if let Some(s) = v[k].as_str().filter(|s| !s.is_empty()) {
-            detail.push_str(&format!("{s} "));
+            detail.push_str(&format!("{} ", code_label(&name, k, s)));
         }
     }
     (
         t(&format!("cli.action.{name}")).to_string(),
         detail.trim_end().to_string(),
     )
+}
+
+/// The display label of a coded value in an action (`letter` → 信函).
+fn code_label(action: &str, key: &str, code: &str) -> String {
+    let found: Option<String> = match (action, key) {
+        (_, "channel") => Channel::from_code(code).map(|x| x.label_key()),
+        (_, "track") => TrackKind::from_code(code).map(|x| x.label_key()),
+        (_, "outcome") => ReviewOutcome::from_code(code).map(|x| x.label_key()),
+        ("record_search", "result") => SearchResult::from_code(code).map(|x| x.label_key()),
+        ("record_conduct", "result") => CheckResult::from_code(code).map(|x| x.label_key()),
+        ("answer_appeal", "result") => AppealResult::from_code(code).map(|x| x.label_key()),
+        ("record_correction_result", "result") => {
+            CorrectionResult::from_code(code).map(|x| x.label_key())
+        }
+        ("record_persuasion_result", "result") => {
+            PersuasionResult::from_code(code).map(|x| x.label_key())
+        }
+        _ => None,
+    };
+    found.map_or_else(|| code.to_string(), l)
 }
 
 fn audit(doc: &mut Doc, history: &[AuditEntry]) {
