@@ -8,6 +8,7 @@ use super::command::{Command, KeyCtx};
 use super::detail::CaseView;
 use super::draft::{self, Draft};
 use super::form::{Form, FormEvent};
+use super::import_screen::{ImportEvent, ImportScreen};
 use super::keymap::Keymap;
 use super::layout::Pane;
 use super::roster::RosterState;
@@ -21,6 +22,7 @@ pub enum Modal {
     Form(Box<Form>),
     Help(u16),
     Confirm(Confirm),
+    Import(Box<ImportScreen>),
 }
 
 pub enum Confirm {
@@ -177,6 +179,10 @@ impl App {
             f.paste(s);
             return true;
         }
+        if let Some(Modal::Import(screen)) = self.modals.last_mut() {
+            screen.paste(s);
+            return true;
+        }
         if let Some(ta) = self.roster.filter.as_mut() {
             ta.insert_str(s.replace(['\r', '\n'], " "));
             let r = self.apply_filter_text();
@@ -242,6 +248,7 @@ impl App {
                 }
             }
             Command::Reload => self.reload_all()?,
+            Command::Import => self.modals.push(Modal::Import(Box::default())),
             _ => {}
         }
         Ok(())
@@ -272,6 +279,10 @@ impl App {
                 }
             },
             Some(Modal::Confirm(_)) => self.confirm_key(k),
+            Some(Modal::Import(s)) => {
+                let ev = s.handle_key(k, &mut self.ws, self.opts.today);
+                self.import_event(ev);
+            }
             Some(Modal::Form(_)) if quit_combo => self.request_quit(),
             Some(Modal::Form(f)) => match f.handle_key(&self.keymap, k) {
                 FormEvent::Cancel => {
@@ -357,6 +368,28 @@ impl App {
             "papers.ui.written",
             &[("path", path.display().to_string())],
         ));
+        Ok(())
+    }
+
+    /// After a key on the import screen: close it, or reload after an import.
+    fn import_event(&mut self, ev: ImportEvent) {
+        match ev {
+            ImportEvent::Nothing => {}
+            ImportEvent::Close => {
+                self.modals.pop();
+            }
+            ImportEvent::Imported(n) => {
+                self.modals.pop();
+                self.notify(tf("import.screen.done", &[("n", n.to_string())]));
+                let r = self.reload_branches().and_then(|_| self.reload_all());
+                self.report(r);
+            }
+        }
+    }
+
+    fn reload_branches(&mut self) -> anyhow::Result<()> {
+        self.roster.branches = self.ws.store().branches()?;
+        self.roster.committees = self.ws.store().committees()?;
         Ok(())
     }
 

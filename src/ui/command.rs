@@ -42,6 +42,8 @@ pub enum Command {
     PrevPane,
     SwitchView,
     Reload,
+    /// Open the import screen (roster file → preview → import).
+    Import,
     Up,
     Down,
     PageUp,
@@ -80,6 +82,7 @@ pub const COMMANDS: &[(Command, &str, KeyCtx)] = &[
     (C::PrevPane, "prev_pane", K::Global),
     (C::SwitchView, "switch_view", K::Global),
     (C::Reload, "reload", K::Global),
+    (C::Import, "import", K::Global),
     (C::Up, "up", K::List),
     (C::Down, "down", K::List),
     (C::PageUp, "page_up", K::List),

@@ -13,6 +13,7 @@ mod draft;
 mod form;
 mod forms;
 mod help;
+mod import_screen;
 mod keymap;
 mod layout;
 mod nav;

@@ -206,6 +206,7 @@ impl App {
                 Modal::Form(form) => render_form(f, form, &self.theme, &form_hint(&self.keymap)),
                 Modal::Help(scroll) => render_help(f, &self.keymap, &self.theme, *scroll),
                 Modal::Confirm(c) => self.render_confirm(f, c),
+                Modal::Import(s) => s.render(f, &self.theme),
             }
         }
     }

@@ -1,0 +1,224 @@
+//! The import screen: type a file path, see the preview (counts and every
+//! problem by sheet, row and column, scrollable), and import all rows — only
+//! when the preview found no problems, after a y/n confirmation.
+//! Reads and writes through `crate::import` and the `Workspace`.
+
+use super::layout::centered;
+use super::theme::Theme;
+use crate::app::Workspace;
+use crate::i18n::{t, tf};
+use crate::import::{self, Preview};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use std::path::PathBuf;
+
+enum Stage {
+    Path,
+    Preview(Box<Preview>),
+    Confirm(Box<Preview>),
+}
+
+/// What the app must do after a key.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ImportEvent {
+    Nothing,
+    Close,
+    /// Cases were written: close, reload, say how many.
+    Imported(usize),
+}
+
+pub struct ImportScreen {
+    path: String,
+    stage: Stage,
+    scroll: u16,
+    error: Option<String>,
+}
+
+impl Default for ImportScreen {
+    fn default() -> Self {
+        ImportScreen {
+            path: String::new(),
+            stage: Stage::Path,
+            scroll: 0,
+            error: None,
+        }
+    }
+}
+
+impl ImportScreen {
+    pub fn paste(&mut self, s: &str) {
+        if matches!(self.stage, Stage::Path) {
+            self.path.push_str(s.trim_matches(['\r', '\n']));
+        }
+    }
+
+    pub fn handle_key(
+        &mut self,
+        k: &KeyEvent,
+        ws: &mut Workspace,
+        today: NaiveDate,
+    ) -> ImportEvent {
+        let stage = std::mem::replace(&mut self.stage, Stage::Path);
+        let (next, ev) = match stage {
+            Stage::Path => self.path_key(k, ws, today),
+            Stage::Preview(p) => self.preview_key(k, p),
+            Stage::Confirm(p) => self.confirm_key(k, p, ws, today),
+        };
+        self.stage = next;
+        ev
+    }
+
+    fn path_key(&mut self, k: &KeyEvent, ws: &Workspace, today: NaiveDate) -> (Stage, ImportEvent) {
+        match k.code {
+            KeyCode::Esc => return (Stage::Path, ImportEvent::Close),
+            KeyCode::Enter => return self.load(ws, today),
+            KeyCode::Backspace => {
+                self.path.pop();
+            }
+            KeyCode::Char(c) => self.path.push(c),
+            _ => {}
+        }
+        (Stage::Path, ImportEvent::Nothing)
+    }
+
+    /// Read the file and check it; a whole-file problem stays on the path.
+    fn load(&mut self, ws: &Workspace, today: NaiveDate) -> (Stage, ImportEvent) {
+        self.scroll = 0;
+        let path = PathBuf::from(self.path.trim());
+        match import::read_file(&path) {
+            Ok(parsed) => {
+                self.error = None;
+                let p = import::preview(ws, parsed, today);
+                (Stage::Preview(Box::new(p)), ImportEvent::Nothing)
+            }
+            Err(m) => {
+                self.error = Some(m);
+                (Stage::Path, ImportEvent::Nothing)
+            }
+        }
+    }
+
+    fn preview_key(&mut self, k: &KeyEvent, p: Box<Preview>) -> (Stage, ImportEvent) {
+        match k.code {
+            KeyCode::Esc => return (Stage::Preview(p), ImportEvent::Close),
+            KeyCode::Char('e') => return (Stage::Path, ImportEvent::Nothing),
+            KeyCode::Enter if p.is_clean() => return (Stage::Confirm(p), ImportEvent::Nothing),
+            KeyCode::Down | KeyCode::Char('j') => self.scroll = self.scroll.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::PageDown => self.scroll = self.scroll.saturating_add(10),
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            KeyCode::Home => self.scroll = 0,
+            _ => {}
+        }
+        (Stage::Preview(p), ImportEvent::Nothing)
+    }
+
+    fn confirm_key(
+        &mut self,
+        k: &KeyEvent,
+        p: Box<Preview>,
+        ws: &mut Workspace,
+        today: NaiveDate,
+    ) -> (Stage, ImportEvent) {
+        if !matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            return (Stage::Preview(p), ImportEvent::Nothing);
+        }
+        match import::write_rows(ws, &p.rows, today) {
+            Ok(ids) => (Stage::Path, ImportEvent::Imported(ids.len())),
+            Err(errors) => {
+                let failed = Preview {
+                    problems: errors,
+                    ..*p
+                };
+                self.error = Some(t("import.screen.failed").to_string());
+                (Stage::Preview(Box::new(failed)), ImportEvent::Nothing)
+            }
+        }
+    }
+
+    /// The fixed head (path, error, keys, counts) and the scrolling body
+    /// (every problem, then the notes).
+    fn lines(&self, theme: &Theme) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+        let mut head = vec![Line::from(vec![
+            Span::styled(format!("{}: ", t("import.screen.path")), theme.label()),
+            Span::styled(format!("{}▏", self.path), theme.field(true)),
+        ])];
+        if let Some(e) = &self.error {
+            head.push(Line::from(Span::styled(e.clone(), theme.error())));
+        }
+        let (p, keys) = match &self.stage {
+            Stage::Path => {
+                head.push(Line::raw(t("import.screen.hint")));
+                head.push(Line::from(Span::styled(
+                    t("import.screen.keys_path"),
+                    theme.key(),
+                )));
+                return (head, vec![]);
+            }
+            Stage::Confirm(p) => {
+                let n = [("n", p.rows.len().to_string())];
+                head.push(Line::from(Span::styled(
+                    tf("import.screen.confirm", &n),
+                    theme.key(),
+                )));
+                return (head, vec![]);
+            }
+            Stage::Preview(p) if p.is_clean() => (p, "import.screen.keys_preview"),
+            Stage::Preview(p) => (p, "import.screen.keys_blocked"),
+        };
+        head.push(Line::from(Span::styled(t(keys), theme.key())));
+        head.push(Line::from(Span::styled(summary(p), theme.heading())));
+        if p.is_clean() {
+            let n = [("n", p.rows.len().to_string())];
+            head.push(Line::from(Span::styled(
+                tf("import.screen.no_problems", &n),
+                theme.done(),
+            )));
+        }
+        let mut body: Vec<Line<'static>> = p
+            .problems
+            .iter()
+            .map(|e| Line::from(Span::styled(e.to_string(), theme.error())))
+            .collect();
+        body.extend(
+            p.notes
+                .iter()
+                .map(|n| Line::from(Span::styled(n.clone(), theme.info()))),
+        );
+        (head, body)
+    }
+
+    pub fn render(&self, f: &mut Frame, theme: &Theme) {
+        let area = centered(f.area(), 110, f.area().height.saturating_sub(2));
+        super::text::clear_popup(f, area);
+        let block = Block::bordered()
+            .border_set(theme.border_set())
+            .border_style(theme.border(true))
+            .title(Span::styled(
+                format!(" {} ", t("import.screen.title")),
+                theme.title(true),
+            ));
+        let (mut lines, body) = self.lines(theme);
+        let scroll = usize::from(self.scroll).min(body.len().saturating_sub(1));
+        lines.extend(body.into_iter().skip(scroll));
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+    }
+}
+
+fn summary(p: &Preview) -> String {
+    let args = [
+        ("total", p.total.to_string()),
+        ("ok", p.ok_rows().to_string()),
+        ("bad", p.bad_rows.to_string()),
+        ("n", p.problems.len().to_string()),
+    ];
+    tf("import.screen.summary", &args)
+}
