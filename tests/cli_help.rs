@@ -177,6 +177,25 @@ fn man_page_is_roff_in_the_chosen_language() {
 }
 
 #[test]
+fn man_dir_writes_one_page_per_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("path");
+    let (code, out, err) = shilian(&["man", "--dir", d], None);
+    assert_eq!(code, 0, "{err}");
+    for page in ["shilian.1", "shilian-import.1", "shilian-case-show.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).expect(page);
+        assert!(text.contains(".TH"), "{page}");
+        assert!(out.contains(page), "{out}");
+    }
+    let show = std::fs::read_to_string(dir.path().join("shilian-case-show.1")).expect("page");
+    assert!(show.contains("案件编号"), "{show}");
+    assert!(!dir.path().join("shilian-help.1").exists());
+    let (code, _, err) = shilian(&["man", "--dir", "/nonexistent/shilian-man"], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("/nonexistent/shilian-man"), "{err}");
+}
+
+#[test]
 fn completions_and_man_need_no_database() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("none.db");

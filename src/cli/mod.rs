@@ -130,8 +130,11 @@ pub enum Command {
         #[arg(value_parser = generate::SHELLS)]
         shell: String,
     },
-    /// The manual page (roff) on stdout
-    Man,
+    /// The manual page (roff) on stdout, or one page per command into DIR
+    Man {
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -206,7 +209,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     // No database needed: generated from the command-line definition.
     match &cli.command {
         Some(Command::Completions { shell }) => return generate::completions(shell),
-        Some(Command::Man) => return generate::man(),
+        Some(Command::Man { dir }) => return generate::man(dir.as_deref()),
         _ => {}
     }
     let env = Env::from_global(&cli.global)?;
@@ -238,6 +241,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Dossier(a)) => papers::dossier(&env, &a),
         Some(Command::Draft(a)) => papers::draft(&env, &a),
         Some(Command::Completions { shell }) => generate::completions(&shell),
-        Some(Command::Man) => generate::man(),
+        Some(Command::Man { dir }) => generate::man(dir.as_deref()),
     }
 }
