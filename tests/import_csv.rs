@@ -141,3 +141,32 @@ fn gbk_csv_is_refused_with_advice() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("UTF-8"), "{}", out.stderr);
 }
+
+#[test]
+fn dry_run_without_a_database_creates_none_and_a_second_import_is_refused() {
+    let db = Db::new();
+    let csv = format!(
+        "{MESSY_HEADER}\n{}\n",
+        line(
+            1,
+            "甲一",
+            &id("19900101", 51),
+            "2015-03-01",
+            "2020-03-01",
+            ""
+        )
+    );
+    let file = db.file("one.csv", &csv);
+    let f = file.to_str().expect("path");
+    let out = db.ok(&["import", f, "--dry-run"]);
+    assert!(out.stdout.contains("1 行无误"), "{}", out.stdout);
+    assert!(!db.path.exists(), "the dry run created no database");
+
+    db.ok(&["import", f]);
+    let again = db.run(&["import", f], None);
+    assert_eq!(again.code, 1);
+    let e = &again.stderr;
+    assert!(e.contains("第 2 行") && e.contains("已有记录"), "{e}");
+    assert!(e.contains("0 行无误，1 行有问题"), "{e}");
+    assert_eq!(case_list(&db).as_array().map(Vec::len), Some(1));
+}

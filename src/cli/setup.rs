@@ -72,21 +72,13 @@ pub fn demo(env: &Env, cases: usize, force: bool) -> anyhow::Result<()> {
 /// write all rows or nothing. With `--dry-run` only the preview is printed
 /// (exit 1 when it found problems).
 pub fn import(env: &Env, file: &Path, dry_run: bool) -> anyhow::Result<i32> {
-    let parsed = crate::import::read_file(file).map_err(|m| {
-        anyhow::anyhow!("{m}\n{}", t("cli.exec.nothing_changed"))
-    })?;
+    let parsed = crate::import::read_file(file)
+        .map_err(|m| anyhow::anyhow!("{m}\n{}", t("cli.exec.nothing_changed")))?;
+    if dry_run {
+        return dry_run_import(env, file, parsed);
+    }
     let mut ws = env.open_or_create()?;
     let preview = crate::import::preview(&ws, parsed, env.today);
-    if dry_run {
-        print!("{}", preview_text(file, &preview));
-        let key = if preview.problems.is_empty() {
-            "import.dry_run_clean"
-        } else {
-            "import.dry_run_problems"
-        };
-        println!("{}", t(key));
-        return Ok(if preview.problems.is_empty() { 0 } else { 1 });
-    }
     if !preview.problems.is_empty() {
         return Err(import_errors(file, &preview));
     }
@@ -99,14 +91,35 @@ pub fn import(env: &Env, file: &Path, dry_run: bool) -> anyhow::Result<i32> {
             println!("{}", tf("cli.import.done", &args));
             Ok(0)
         }
-        Err(errors) => {
-            let failed = crate::import::Preview {
-                problems: errors,
-                ..preview
-            };
-            Err(import_errors(file, &failed))
-        }
+        Err(errors) => Err(import_errors(file, &preview.with_problems(errors))),
     }
+}
+
+/// The preview only. Without a database yet, the rules run against a
+/// scratch one in the temp directory, removed afterwards: nothing is written.
+fn dry_run_import(env: &Env, file: &Path, parsed: crate::import::Parsed) -> anyhow::Result<i32> {
+    let scratch = (!env.db.exists())
+        .then(|| std::env::temp_dir().join(format!("shilian-dry-run-{}.db", std::process::id())));
+    let preview = match &scratch {
+        Some(p) => {
+            let ws = crate::app::Workspace::open(p, env.policy.clone(), env.procedures.clone())?;
+            let preview = crate::import::preview(&ws, parsed, env.today);
+            drop(ws);
+            remove_db(p)?;
+            preview
+        }
+        None => crate::import::preview(&env.open()?, parsed, env.today),
+    };
+    print!("{}", preview_text(file, &preview));
+    let (key, code) = if !preview.problems.is_empty() {
+        ("import.dry_run_problems", 1)
+    } else if preview.rows.is_empty() {
+        ("import.dry_run_empty", 1)
+    } else {
+        ("import.dry_run_clean", 0)
+    };
+    println!("{}", t(key));
+    Ok(code)
 }
 
 /// The preview as text: the counts, every problem, then the notes.

@@ -126,6 +126,16 @@ impl Preview {
         self.total.saturating_sub(self.bad_rows)
     }
 
+    /// The same preview with these problems instead (a failed write).
+    pub fn with_problems(self, problems: Vec<RowError>) -> Preview {
+        let bad: HashSet<_> = problems.iter().map(|e| e.at.row_key()).collect();
+        Preview {
+            bad_rows: bad.len(),
+            problems,
+            ..self
+        }
+    }
+
     /// Nothing stands in the way of writing.
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty() && !self.rows.is_empty()

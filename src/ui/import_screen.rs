@@ -129,10 +129,7 @@ impl ImportScreen {
         match import::write_rows(ws, &p.rows, today) {
             Ok(ids) => (Stage::Path, ImportEvent::Imported(ids.len())),
             Err(errors) => {
-                let failed = Preview {
-                    problems: errors,
-                    ..*p
-                };
+                let failed = p.with_problems(errors);
                 self.error = Some(t("import.screen.failed").to_string());
                 (Stage::Preview(Box::new(failed)), ImportEvent::Nothing)
             }
