@@ -160,3 +160,118 @@ fn a_stale_save_lists_what_changed_and_keeps_the_text() {
     assert_eq!(case.version, 5);
     assert_eq!(case.searches.len(), 3);
 }
+
+/// The real binary in tmux: the workstation shows a case that `shilian
+/// exec` (another process) adds, within the poll interval. Skipped without
+/// tmux unless CI is set.
+#[test]
+fn real_workstation_shows_another_process_write() {
+    let tmux_ok = std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !tmux_ok {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        eprintln!("tmux not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("e2e.db");
+    let db_s = db.to_str().expect("utf-8 path").to_string();
+    let create = |name: &str, seq: u32| {
+        let a = Action::CreateCase {
+            member: member(name, seq, "第一党支部", Membership::Full),
+            status: Status::Lost,
+        };
+        let json = serde_json::to_string(&[a]).expect("json");
+        cli(&db_s, &["exec", "-"], &json);
+    };
+    cli(&db_s, &["init"], "");
+    create("李明华", 1);
+    let tm = tmux::Session::start(&db_s);
+    tm.wait_for("李明华", std::time::Duration::from_secs(15));
+    let start = std::time::Instant::now();
+    create("孙晓新", 2);
+    let s = tm.wait_for("孙晓新", std::time::Duration::from_secs(10));
+    let took = start.elapsed();
+    assert!(s.contains("2人"), "the count follows: {s}");
+    assert!(took.as_secs_f64() < 3.0, "shown after {took:?}");
+    eprintln!(
+        "another process's write shown after {:.2} s",
+        took.as_secs_f64()
+    );
+}
+
+fn cli(db: &str, args: &[&str], stdin: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shilian"))
+        .args(["--db", db, "--today", TODAY])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("shilian runs");
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all(stdin.as_bytes()).expect("stdin");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Just enough tmux to start the workstation and read its screen (the full
+/// harness, with keys and escapes, is in e2e_tmux.rs).
+mod tmux {
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    pub struct Session {
+        socket: String,
+    }
+
+    impl Session {
+        pub fn start(db: &str) -> Session {
+            let socket = format!("shilian-refresh-{}", std::process::id());
+            let cmd = format!(
+                "env TERM=xterm-256color {} --db '{db}' --today {}",
+                env!("CARGO_BIN_EXE_shilian"),
+                super::TODAY
+            );
+            let st = Command::new("tmux")
+                .args(["-L", &socket, "new-session", "-d", "-x", "160", "-y", "45"])
+                .arg(&cmd)
+                .status()
+                .expect("tmux runs");
+            assert!(st.success(), "tmux new-session failed");
+            Session { socket }
+        }
+
+        pub fn wait_for(&self, needle: &str, limit: Duration) -> String {
+            let start = Instant::now();
+            loop {
+                let out = Command::new("tmux")
+                    .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])
+                    .output()
+                    .expect("capture-pane");
+                let s = String::from_utf8_lossy(&out.stdout).into_owned();
+                if s.contains(needle) {
+                    return s;
+                }
+                assert!(start.elapsed() < limit, "never showed {needle:?}:\n{s}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    impl Drop for Session {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["-L", &self.socket, "kill-server"])
+                .status();
+        }
+    }
+}
