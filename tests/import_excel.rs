@@ -305,3 +305,21 @@ fn an_id_stored_as_a_number_is_refused() {
         out.stdout
     );
 }
+
+#[test]
+fn a_password_protected_workbook_is_refused_clearly() {
+    let db = Db::new();
+    db.ok(&["init"]);
+    let p = db.dir.path().join("locked.xlsx");
+    std::fs::write(&p, encrypted_workbook()).expect("write");
+    let out = db.run(&["import", p.to_str().expect("path"), "--dry-run"], None);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("设有密码"), "{}", out.stderr);
+    // Also without the telling name.
+    let q = db.dir.path().join("locked.bin");
+    std::fs::write(&q, encrypted_workbook()).expect("write");
+    let out = db.run(&["--lang", "en", "import", q.to_str().expect("path")], None);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("password-protected"), "{}", out.stderr);
+    assert_eq!(case_list(&db), serde_json::json!([]));
+}

@@ -82,9 +82,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// An Excel serial day number (1900 date system) as a date; only days
-/// from 1901 to 2099, so a stray small number is not taken for a date.
+/// from 1921 to 2100, so a year (2015) or a stray small number is not taken
+/// for a date.
 pub fn from_serial(n: f64) -> Option<NaiveDate> {
-    if n.fract() != 0.0 || !(367.0..=73415.0).contains(&n) {
+    if n.fract() != 0.0 || !(7672.0..=73415.0).contains(&n) {
         return None;
     }
     let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
@@ -143,6 +144,7 @@ mod tests {
         assert_eq!(from_serial(42064.0), NaiveDate::from_ymd_opt(2015, 3, 1));
         assert_eq!(from_serial(45943.0), NaiveDate::from_ymd_opt(2025, 10, 13));
         assert_eq!(from_serial(12.0), None);
+        assert_eq!(from_serial(2015.0), None, "a year is not a serial day");
         assert_eq!(from_serial(42064.5), None);
         assert_eq!(from_serial(20150301.0), None);
     }

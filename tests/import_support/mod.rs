@@ -117,3 +117,55 @@ pub fn roster_sheet(wb: &mut Workbook, name: &str, rows: &[Vec<V>]) -> u32 {
 pub fn save(wb: &mut Workbook, path: &std::path::Path) {
     wb.save(path).expect("save workbook");
 }
+
+/// A minimal OLE compound file holding an `EncryptedPackage` stream: what
+/// Excel writes for a password-protected workbook (the encryption itself
+/// does not matter; readers stop at the stream's presence).
+pub fn encrypted_workbook() -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut f = vec![0u8; 512 * 3];
+    let put16 =
+        |f: &mut Vec<u8>, at: usize, v: u16| f[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 =
+        |f: &mut Vec<u8>, at: usize, v: u32| f[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    f[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    put16(&mut f, 24, 0x3E); // minor version
+    put16(&mut f, 26, 3); // major version: 512-byte sectors
+    put16(&mut f, 28, 0xFFFE); // byte order
+    put16(&mut f, 30, 9); // sector shift
+    put16(&mut f, 32, 6); // mini sector shift
+    put32(&mut f, 44, 1); // FAT sectors
+    put32(&mut f, 48, 1); // first directory sector
+    put32(&mut f, 56, 4096); // mini stream cutoff
+    put32(&mut f, 60, END); // no mini FAT
+    put32(&mut f, 68, END); // no DIFAT sectors
+    put32(&mut f, 76, 0); // the FAT is sector 0
+    for i in 1..109 {
+        put32(&mut f, 76 + 4 * i, FREE);
+    }
+    let fat = 512;
+    put32(&mut f, fat, 0xFFFF_FFFD); // sector 0: FAT
+    put32(&mut f, fat + 4, END); // sector 1: directory, one sector
+    for i in 2..128 {
+        put32(&mut f, fat + 4 * i, FREE);
+    }
+    let dir = 1024;
+    for (n, (name, kind)) in [("Root Entry", 5u8), ("EncryptedPackage", 2u8)]
+        .iter()
+        .enumerate()
+    {
+        let at = dir + 128 * n;
+        let utf16: Vec<u16> = name.encode_utf16().collect();
+        for (i, u) in utf16.iter().enumerate() {
+            put16(&mut f, at + 2 * i, *u);
+        }
+        put16(&mut f, at + 64, (utf16.len() as u16 + 1) * 2);
+        f[at + 66] = *kind;
+        put32(&mut f, at + 68, FREE); // left sibling
+        put32(&mut f, at + 72, FREE); // right sibling
+        put32(&mut f, at + 76, if n == 0 { 1 } else { FREE }); // child
+        put32(&mut f, at + 116, END); // start sector
+    }
+    f
+}
