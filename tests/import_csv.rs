@@ -106,6 +106,14 @@ fn csv_problems_name_line_and_column_and_nothing_is_written() {
         line(3, "丙三", &good, "2015-03-01", "2020-03-01", ""),
         line(4, "丁四", &id("19900101", 44), "2015-13", "2020-03-01", ""),
         line(5, "戊五", &id("19900101", 45), "2015-03-01", "", ""),
+        line(
+            6,
+            "己六",
+            &id("19900101", 46),
+            "2005-03-01",
+            "2020-03-01",
+            "",
+        ),
     ];
     let csv = format!("名册\n{MESSY_HEADER}\n{}\n", rows.join("\n"));
     let file = db.file("bad.csv", &csv);
@@ -115,9 +123,17 @@ fn csv_problems_name_line_and_column_and_nothing_is_written() {
     );
     assert_eq!(out.code, 1);
     let e = &out.stderr;
-    assert!(e.contains("5 rows, 1 fine, 4 with problems"), "{e}");
+    assert!(e.contains("6 rows, 1 fine, 5 with problems"), "{e}");
     assert!(e.contains("line 4, column D (公民身份号码)"), "{e}");
-    assert!(e.contains("line 5") && e.contains("repeats line 3"), "{e}");
+    assert!(
+        e.contains("line 5, column D (公民身份号码)") && e.contains("repeats line 3"),
+        "{e}"
+    );
+    // A rule refusal (joined at 15) is placed in the column it is about.
+    assert!(
+        e.contains("line 8, column H (入党时间)") && e.contains("under 18"),
+        "{e}"
+    );
     assert!(
         e.contains("line 6, column H (入党时间)") && e.contains("2015-13"),
         "{e}"

@@ -201,7 +201,7 @@ fn preview_names_sheet_row_and_column_of_every_problem() {
     let dup = lines_with(p, "第 6 行");
     assert!(
         dup.iter()
-            .any(|l| l.contains("重复") && l.contains("第 4 行")),
+            .any(|l| l.contains("D 列（身份证号）") && l.contains("重复") && l.contains("第 4 行")),
         "{p}"
     );
     let formula = lines_with(p, "第 7 行");

@@ -9,6 +9,7 @@ pub mod file;
 pub mod headers;
 pub mod json;
 pub mod loc;
+mod locate;
 pub mod member;
 pub mod table;
 pub mod values;
@@ -23,6 +24,7 @@ use crate::domain::rules;
 use crate::i18n::tf;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// One parsed row: where it came from, the member and the case status.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,7 +89,13 @@ pub struct Parsed {
     pub errors: Vec<RowError>,
     pub notes: Vec<String>,
     pub data_rows: usize,
+    /// The columns of each table read (sheet name, `None` for CSV), to
+    /// place rule refusals in their column.
+    pub headers: Vec<Table>,
 }
+
+/// A table read: its sheet (`None` for CSV) and its columns.
+pub type Table = (Option<Arc<str>>, headers::HeaderMap);
 
 /// Parse a file's text: JSON when it starts with `[`, CSV otherwise.
 pub fn parse_text(text: &str) -> Parsed {
@@ -145,7 +153,7 @@ impl Preview {
 /// Check the parsed rows against the rules and for repeated ID numbers.
 pub fn preview(ws: &Workspace, parsed: Parsed, today: NaiveDate) -> Preview {
     let mut problems = parsed.errors;
-    problems.extend(check(ws, &parsed.rows, today));
+    problems.extend(check_in(ws, &parsed.rows, today, &parsed.headers));
     sort_problems(&mut problems);
     let bad: HashSet<_> = problems.iter().map(|e| e.at.row_key()).collect();
     Preview {
@@ -179,13 +187,18 @@ fn sort_problems(problems: &mut [RowError]) {
 
 /// Every rule refusal and repeated ID number among `rows`.
 pub fn check(ws: &Workspace, rows: &[Row], today: NaiveDate) -> Vec<RowError> {
+    check_in(ws, rows, today, &[])
+}
+
+/// [`check`], each problem placed in its column when `headers` know it.
+fn check_in(ws: &Workspace, rows: &[Row], today: NaiveDate, headers: &[Table]) -> Vec<RowError> {
     let mut errors = Vec::new();
     let mut seen: HashMap<String, Loc> = HashMap::new();
     let ctx = ws.ctx_for(today);
     for r in rows {
         if let Err(refusal) = rules::validate_member(&r.member, &ctx) {
             errors.push(RowError {
-                at: r.at.clone(),
+                at: locate::place(&r.at, locate::refusal_field(&refusal), headers),
                 reason: refusal.message(),
             });
         }
@@ -193,7 +206,7 @@ pub fn check(ws: &Workspace, rows: &[Row], today: NaiveDate) -> Vec<RowError> {
         if let Some(first) = seen.get(&id) {
             let args = [("id", id.clone()), ("first", first.to_string())];
             errors.push(RowError {
-                at: r.at.clone(),
+                at: locate::place(&r.at, Some("id_number"), headers),
                 reason: tf("cli.import.duplicate", &args),
             });
         } else {

@@ -69,6 +69,7 @@ pub fn read_table(
         ];
         out.notes.push(tf("import.ignored_columns", &args));
     }
+    out.headers.push((sheet.clone(), map.clone()));
     let header = Header {
         row: header_row,
         map,
