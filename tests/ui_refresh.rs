@@ -38,17 +38,20 @@ fn open_case(app: &mut shilian::ui::App, name: &str) {
     app.handle_event(key(KeyCode::Enter));
 }
 
-/// The detail pane from top to bottom (focus moved to it).
+/// The detail pane from top to bottom: each pane in turn gets the focus and
+/// is scrolled through, so the detail pane is among them whatever had focus.
 fn detail_all(
     app: &mut shilian::ui::App,
     t: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
 ) -> String {
-    app.handle_event(key(KeyCode::Tab));
-    app.handle_event(ch('g'));
-    let mut seen = screen(&draw(t, app));
-    for _ in 0..40 {
-        app.handle_event(ch('j'));
-        seen.push_str(&screen(&draw(t, app)));
+    let mut seen = String::new();
+    for _ in 0..4 {
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(ch('g'));
+        for _ in 0..40 {
+            app.handle_event(ch('j'));
+            seen.push_str(&screen(&draw(t, app)));
+        }
     }
     seen
 }
@@ -274,4 +277,49 @@ mod tmux {
                 .status();
         }
     }
+}
+
+#[test]
+fn correcting_an_entry_from_the_workstation() {
+    let mut f = fixture();
+    let lost = f.lost;
+    let mut app = app(&mut f, ThemeChoice::Color);
+    let mut t = terminal(160, 48);
+    open_case(&mut app, "李明");
+    let history = app.workspace().history(lost).expect("history");
+    let search = history
+        .iter()
+        .find(|e| e.action.contains("record_search"))
+        .expect("the fixture's search")
+        .seq;
+    let version = app.workspace().case(lost).expect("case").version;
+
+    // A seq that does not exist is refused in place, the text kept.
+    app.handle_event(ch('C'));
+    app.handle_event(key(KeyCode::Backspace));
+    typ(&mut app, "99");
+    app.handle_event(key(KeyCode::Tab));
+    typ(&mut app, "查找日期应为 1 月 21 日");
+    app.handle_event(ctrl('s'));
+    let s = screen(&draw(&mut t, &mut app));
+    assert!(s.contains("更正记录 - 李明华"), "{s}");
+    assert!(s.contains("审计日志中没有第 99 条记录"), "{s}");
+    assert!(s.contains("查找日期应为"), "{s}");
+
+    // The right seq is saved as a new entry naming the one it corrects.
+    app.handle_event(key(KeyCode::BackTab));
+    app.handle_event(key(KeyCode::Backspace));
+    app.handle_event(key(KeyCode::Backspace));
+    typ(&mut app, &search.to_string());
+    app.handle_event(ctrl('s'));
+    let s = screen(&draw(&mut t, &mut app));
+    assert!(s.contains("已保存：更正记录"), "{s}");
+    let all = detail_all(&mut app, &mut t);
+    let shown = format!("更正记录: 更正第 {search} 条：查找日期");
+    assert!(all.contains(&shown), "{all}");
+    let last = app.workspace().history(lost).expect("history");
+    let last = last.last().expect("entry");
+    assert_eq!(last.corrects, Some(search));
+    let case = app.workspace().case(lost).expect("case");
+    assert_eq!(case.version, version, "the case itself is unchanged");
 }

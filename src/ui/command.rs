@@ -119,6 +119,7 @@ pub const COMMANDS: &[(Command, &str, KeyCtx)] = &[
     (C::OpenForm(FormKind::Appeal), "form_appeal", K::Case),
     (C::OpenForm(FormKind::Answer), "form_answer", K::Case),
     (C::OpenForm(FormKind::Review), "form_review", K::Case),
+    (C::OpenForm(FormKind::Amend), "form_amend", K::Case),
     (C::WriteDossier, "write_dossier", K::Case),
     (C::NextField, "next_field", K::Form),
     (C::PrevField, "prev_field", K::Form),

@@ -64,6 +64,7 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             Field::choice("review_outcome", opts!(ReviewOutcome), 0),
             note(),
         ],
+        FormKind::Amend => vec![Field::number("audit_seq", 0), note()],
     }
 }
 
@@ -161,6 +162,11 @@ pub fn action(form: &Form) -> Result<Action, String> {
             case,
             date: f.date("date")?,
             outcome: f.code("review_outcome", ReviewOutcome::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::Amend => Action::Correct {
+            case,
+            audit_seq: i64::from(f.num("audit_seq")?),
             note: f.get("note"),
         },
     })

@@ -33,6 +33,8 @@ pub enum FormKind {
     Appeal,
     Answer,
     Review,
+    /// Correct an earlier audit entry of the case (`Action::Correct`).
+    Amend,
 }
 
 impl FormKind {
