@@ -3,6 +3,8 @@
 //! issue's table, with the naive way beside it. Never part of `cargo test`.
 //!
 //! cargo bench --bench scale -- [--sizes 100000,1000000] [--runs 30] [--skip-import]
+//!     [--parts queries,draw,bytes,filter,start,import] [--import-runs 1]
+//! `--parts` measures only the named groups of rows (default: all).
 //! The same binary re-runs itself as a child (`--child start|rss DB`) to
 //! measure start-to-first-frame and peak RSS in a fresh process.
 
@@ -25,7 +27,19 @@ struct Args {
     import: bool,
     ui: bool,
     gen_only: bool,
+    /// Groups of rows to measure; empty = all.
+    parts: Vec<String>,
+    import_runs: usize,
 }
+
+impl Args {
+    fn want(&self, part: &str) -> bool {
+        self.parts.is_empty() || self.parts.iter().any(|p| p == part)
+    }
+}
+
+/// Groups `--parts` accepts.
+pub const PARTS: &[&str] = &["queries", "draw", "bytes", "filter", "start", "import"];
 
 fn parse_args(raw: &[String]) -> Result<Args> {
     let mut a = Args {
@@ -34,6 +48,8 @@ fn parse_args(raw: &[String]) -> Result<Args> {
         import: true,
         ui: true,
         gen_only: false,
+        parts: vec![],
+        import_runs: 1,
     };
     let mut it = raw.iter();
     while let Some(x) = it.next() {
@@ -50,6 +66,16 @@ fn parse_args(raw: &[String]) -> Result<Args> {
             "--skip-import" => a.import = false,
             "--skip-ui" => a.ui = false,
             "--gen-only" => a.gen_only = true,
+            "--import-runs" => {
+                a.import_runs = it.next().context("--import-runs needs a number")?.parse()?;
+            }
+            "--parts" => {
+                let v = it.next().context("--parts needs a list")?;
+                a.parts = v.split(',').map(|p| p.trim().to_string()).collect();
+                if let Some(bad) = a.parts.iter().find(|p| !PARTS.contains(&p.as_str())) {
+                    bail!("unknown part {bad}; parts: {}", PARTS.join(","));
+                }
+            }
             "--bench" => {}
             other => bail!("unknown argument {other}"),
         }
@@ -87,12 +113,14 @@ fn main() -> Result<()> {
             continue;
         }
         println!("\n## {n} cases ({})", db.display());
-        queries::run(&db, args.runs)?;
-        if args.ui {
-            ui::run(&db, args.runs)?;
+        if args.want("queries") {
+            queries::run(&db, args.runs)?;
         }
-        if args.import {
-            queries::import(n, 1)?;
+        if args.ui {
+            ui::run(&db, args.runs, &|p| args.want(p))?;
+        }
+        if args.import && args.want("import") {
+            queries::import(n, args.import_runs)?;
         }
     }
     Ok(())

@@ -189,12 +189,21 @@ fn filter_figure(app: &mut App, runs: usize) -> Result<()> {
     Ok(())
 }
 
-pub fn run(db: &Path, runs: usize) -> Result<()> {
+pub fn run(db: &Path, runs: usize, want: &dyn Fn(&str) -> bool) -> Result<()> {
     let mut app = open_app(db)?;
-    draw_figure(&mut app, runs)?;
-    bytes_figures(&mut app, runs)?;
-    filter_figure(&mut app, runs)?;
+    if want("draw") {
+        draw_figure(&mut app, runs)?;
+    }
+    if want("bytes") {
+        bytes_figures(&mut app, runs)?;
+    }
+    if want("filter") {
+        filter_figure(&mut app, runs)?;
+    }
     drop(app);
+    if !want("start") {
+        return Ok(());
+    }
     let exe = std::env::current_exe()?;
     let mut ms = vec![];
     let mut rss = vec![];

@@ -3,6 +3,10 @@
 //! apply the action, and commits the case, its deadlines and an audit entry
 //! in one transaction.
 
+mod bulk;
+
+pub use bulk::IMPORT_ACTION;
+
 use crate::domain::action::Action;
 use crate::domain::checklist::{self, Checklist};
 use crate::domain::deadline::{self, DeadlineKind};

@@ -106,8 +106,15 @@ pub fn read(r: &Row) -> rusqlite::Result<AuditEntry> {
 pub fn list(conn: &Connection, case: Option<CaseId>) -> Result<Vec<AuditEntry>> {
     let rows = match case {
         Some(c) => {
+            // A bulk import logs one entry (no case) naming the consecutive
+            // ids it created: it belongs to each of those cases' history.
             let mut st = conn.prepare_cached(&format!(
-                "SELECT {COLS} FROM audit WHERE case_id = ?1 ORDER BY seq"
+                "SELECT {COLS} FROM audit WHERE case_id = ?1
+                 UNION ALL
+                 SELECT {COLS} FROM audit WHERE case_id IS NULL AND after <> ''
+                 AND json_valid(action) AND json_extract(action, '$.action') = 'import'
+                 AND ?1 BETWEEN json_extract(action, '$.first') AND json_extract(action, '$.last')
+                 ORDER BY seq"
             ))?;
             st.query_map([c], read)?
                 .collect::<rusqlite::Result<Vec<_>>>()?

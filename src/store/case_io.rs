@@ -32,7 +32,7 @@ pub(super) const MEMBER_COLS: &[&str] = &[
     "status_since",
 ];
 
-fn case_values(c: &Case) -> Vec<Value> {
+pub(super) fn case_values(c: &Case) -> Vec<Value> {
     let m = &c.member;
     vec![
         text(&m.name),
@@ -115,7 +115,7 @@ pub fn load_case(conn: &Connection, id: CaseId) -> Result<Case> {
 }
 
 /// A unique-index failure on the ID number becomes `DuplicateId`.
-fn dup(e: rusqlite::Error, id_number: &str) -> StoreError {
+pub(super) fn dup(e: rusqlite::Error, id_number: &str) -> StoreError {
     if let rusqlite::Error::SqliteFailure(f, Some(msg)) = &e
         && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
         && msg.contains("id_number")

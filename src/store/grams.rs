@@ -34,23 +34,38 @@ pub fn is_long(term: &[char]) -> bool {
 /// long term found in a field lies inside one such run, so its rarest
 /// `LONG`-gram's posting list holds every match.
 fn long_grams(chars: &[char], out: &mut BTreeSet<String>) {
+    each_long(chars, &mut |w| {
+        out.insert(w.iter().collect());
+    });
+}
+
+fn each_long(chars: &[char], f: &mut impl FnMut(&[char])) {
     for run in chars.split(|c| !c.is_ascii_alphanumeric()) {
-        out.extend(run.windows(LONG).map(|w| w.iter().collect::<String>()));
+        run.windows(LONG).for_each(&mut *f);
     }
+}
+
+/// Call `f` with every gram indexed for a case (a gram may come twice):
+/// 1- and 2-character grams of name and branch, bigrams of the ID number,
+/// and the `LONG`-grams of every ASCII letter/digit run of the three.
+pub fn each_gram(name: &str, branch: &str, id_number: &str, mut f: impl FnMut(&[char])) {
+    for field in [name, branch] {
+        let chars = norm(field);
+        chars.chunks(1).for_each(&mut f);
+        chars.windows(2).for_each(&mut f);
+        each_long(&chars, &mut f);
+    }
+    let id = norm(id_number);
+    id.windows(2).for_each(&mut f);
+    each_long(&id, &mut f);
 }
 
 /// Every gram indexed for a case.
 pub fn grams_of(name: &str, branch: &str, id_number: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for field in [name, branch] {
-        let chars = norm(field);
-        out.extend(chars.iter().map(|c| c.to_string()));
-        out.extend(bigrams(&chars));
-        long_grams(&chars, &mut out);
-    }
-    let id = norm(id_number);
-    out.extend(bigrams(&id));
-    long_grams(&id, &mut out);
+    each_gram(name, branch, id_number, |g| {
+        out.insert(g.iter().collect());
+    });
     out
 }
 

@@ -4,6 +4,7 @@
 
 mod alerts;
 mod audit;
+mod bulk;
 mod case_io;
 mod children;
 mod codec;
@@ -18,6 +19,7 @@ pub mod schema;
 mod verify;
 
 pub use audit::now_utc;
+pub use bulk::BulkLoad;
 pub use roster::NO_DUE;
 
 use crate::domain::deadline::{Deadline, DeadlineKind};

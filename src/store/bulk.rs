@@ -1,0 +1,316 @@
+//! Bulk load of new cases (imports): one transaction, statements prepared
+//! once, the case row written with its next-deadline columns already set,
+//! and the n-gram index written once at the end, sorted, with its posting
+//! list sizes (`gram_stats`) added up in memory instead of by a trigger per
+//! gram row. Cases get consecutive ids starting at `BulkLoad::next_id`.
+//! A load at least as large as the table (and of `REBUILD_MIN` rows or more)
+//! drops the non-unique indexes of `cases` and builds them again at the end
+//! (sorted, much faster than a million random index inserts); the unique
+//! ID-number index stays, so a repeated ID is still refused at its row.
+//! Everything dropped is re-created from its stored SQL by `finish` — or,
+//! if the load is abandoned, when it is dropped — inside the same
+//! transaction, so no commit can ever lose an index or the trigger.
+
+use super::case_io::{MEMBER_COLS, case_values};
+use super::codec::date_text;
+use super::{Result, StoreError, Tx, grams};
+use crate::domain::deadline::Deadline;
+use crate::domain::model::{Case, CaseId};
+use rusqlite::types::Value;
+use rusqlite::{Connection, Statement, params_from_iter};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Gram rows written per INSERT statement.
+const GRAM_ROWS: usize = 200;
+/// Loads of fewer cases keep every index in place.
+const REBUILD_MIN: usize = 5_000;
+/// The trigger that keeps `gram_stats`; it is dropped while the sorted gram
+/// rows are written and re-created from its stored SQL in the same transaction.
+const GRAM_TRIGGER: &str = "grams_ins";
+
+/// An open bulk load inside a `Tx`: `add` each case, then `finish`.
+pub struct BulkLoad<'t> {
+    conn: &'t Connection,
+    case: Statement<'t>,
+    deadline: Statement<'t>,
+    /// (gram packed into 8 bytes, case id): every gram is at most 8 bytes
+    /// of UTF-8 (2 chars of up to 4 bytes, or 4 ASCII characters).
+    packed: Vec<(u64, CaseId)>,
+    /// Grams that do not fit 8 bytes (never made by `grams_of` today).
+    wide: Vec<(String, CaseId)>,
+    next_id: CaseId,
+    now: String,
+    /// SQL of indexes dropped for this load, re-created by `restore`.
+    dropped: Vec<String>,
+}
+
+impl Tx<'_> {
+    /// Start a bulk load of about `rows` new cases in this transaction.
+    pub fn bulk(&self, rows: usize) -> Result<BulkLoad<'_>> {
+        BulkLoad::new(&self.tx, rows)
+    }
+}
+
+impl<'t> BulkLoad<'t> {
+    fn new(conn: &'t Connection, rows: usize) -> Result<BulkLoad<'t>> {
+        conn.execute_batch("PRAGMA cache_size = -262144")?;
+        let existing: i64 =
+            conn.query_row("SELECT coalesce(sum(n), 0) FROM status_counts", [], |r| {
+                r.get(0)
+            })?;
+        let dropped = if rows >= REBUILD_MIN && rows as i64 >= existing {
+            drop_indexes(conn)?
+        } else {
+            Vec::new()
+        };
+        let next_id: CaseId =
+            conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM cases", [], |r| {
+                r.get(0)
+            })?;
+        let n = MEMBER_COLS.len() + 5;
+        let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+        let case = conn.prepare(&format!(
+            "INSERT INTO cases ({}, created_at, updated_at, id, next_due, next_kind)
+             VALUES ({})",
+            MEMBER_COLS.join(", "),
+            marks.join(", ")
+        ))?;
+        let deadline = conn.prepare(
+            "INSERT INTO deadlines (case_id, kind, due, clears, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        Ok(BulkLoad {
+            conn,
+            case,
+            deadline,
+            packed: Vec::new(),
+            wide: Vec::new(),
+            next_id,
+            now: super::audit::now_utc(),
+            dropped,
+        })
+    }
+
+    /// The id the next added case must carry.
+    pub fn next_id(&self) -> CaseId {
+        self.next_id
+    }
+
+    /// Insert a new case (no child records; `case.id == next_id()`) with
+    /// the deadlines the rules computed for it. A repeated ID number is
+    /// `DuplicateId`.
+    pub fn add(&mut self, case: &Case, deadlines: &[Deadline]) -> Result<CaseId> {
+        if case.id != self.next_id {
+            return Err(StoreError::Sql(rusqlite::Error::InvalidParameterName(
+                format!("bulk case id {} (expected {})", case.id, self.next_id),
+            )));
+        }
+        let first = deadlines.iter().min_by_key(|d| (d.due, d.kind));
+        let mut vals = case_values(case);
+        vals.extend([
+            Value::Text(self.now.clone()),
+            Value::Text(self.now.clone()),
+            Value::Integer(case.id),
+            first.map_or(Value::Null, |d| Value::Text(date_text(d.due))),
+            first.map_or(Value::Null, |d| Value::Text(d.kind.code().to_string())),
+        ]);
+        self.case
+            .execute(params_from_iter(vals))
+            .map_err(|e| super::case_io::dup(e, &case.member.id_number))?;
+        for d in deadlines {
+            self.deadline.execute(rusqlite::params![
+                case.id,
+                d.kind.code(),
+                date_text(d.due),
+                d.clears,
+                d.detail
+            ])?;
+        }
+        let m = &case.member;
+        let (mut mine, mut wide) = (Vec::with_capacity(64), BTreeSet::new());
+        grams::each_gram(&m.name, &m.branch, &m.id_number, |g| match pack_chars(g) {
+            Some(p) => mine.push(p),
+            None => {
+                wide.insert(g.iter().collect::<String>());
+            }
+        });
+        mine.sort_unstable();
+        mine.dedup();
+        self.packed.extend(mine.into_iter().map(|p| (p, case.id)));
+        self.wide.extend(wide.into_iter().map(|g| (g, case.id)));
+        self.next_id += 1;
+        Ok(case.id)
+    }
+
+    /// Write the gram index rows and their posting-list sizes; build the
+    /// indexes dropped for the load again.
+    pub fn finish(mut self) -> Result<()> {
+        self.packed.sort_unstable();
+        self.wide.sort_unstable();
+        let trigger: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                [GRAM_TRIGGER],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(sql) = trigger {
+            self.conn
+                .execute_batch(&format!("DROP TRIGGER {GRAM_TRIGGER}"))?;
+            self.dropped.push(sql);
+        }
+        self.write_grams()?;
+        self.add_stats()?;
+        self.restore()
+    }
+
+    /// Re-create what the load dropped (indexes, the gram trigger).
+    fn restore(&mut self) -> Result<()> {
+        for sql in std::mem::take(&mut self.dropped) {
+            self.conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+
+    fn write_grams(&self) -> Result<()> {
+        let mut many = self.conn.prepare(&format!(
+            "INSERT INTO grams (gram, case_id) VALUES {}",
+            vec!["(?, ?)"; GRAM_ROWS].join(", ")
+        ))?;
+        let mut one = self
+            .conn
+            .prepare("INSERT INTO grams (gram, case_id) VALUES (?1, ?2)")?;
+        let mut buf = [0u8; 8];
+        for chunk in self.packed.chunks(GRAM_ROWS) {
+            let st = if chunk.len() == GRAM_ROWS {
+                &mut many
+            } else {
+                &mut one
+            };
+            for (k, (p, id)) in chunk.iter().enumerate() {
+                let k = if chunk.len() == GRAM_ROWS { 2 * k } else { 0 };
+                st.raw_bind_parameter(k + 1, unpack_into(*p, &mut buf))?;
+                st.raw_bind_parameter(k + 2, id)?;
+                if chunk.len() != GRAM_ROWS {
+                    st.raw_execute()?;
+                }
+            }
+            if chunk.len() == GRAM_ROWS {
+                st.raw_execute()?;
+            }
+        }
+        for (g, id) in &self.wide {
+            one.execute(rusqlite::params![g, id])?;
+        }
+        Ok(())
+    }
+
+    /// Add this load's posting-list sizes to `gram_stats`.
+    fn add_stats(&self) -> Result<()> {
+        let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+        let mut i = 0;
+        while i < self.packed.len() {
+            let p = self.packed[i].0;
+            let j = i + self.packed[i..].partition_point(|(q, _)| *q == p);
+            counts.insert(unpack(&p), (j - i) as i64);
+            i = j;
+        }
+        for (g, _) in &self.wide {
+            *counts.entry(g.clone()).or_default() += 1;
+        }
+        let mut st = self.conn.prepare(
+            "INSERT INTO gram_stats (gram, n) VALUES (?1, ?2)
+             ON CONFLICT (gram) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for (g, n) in counts {
+            st.execute(rusqlite::params![g, n])?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for BulkLoad<'_> {
+    /// An abandoned load (a refused row) still leaves the schema whole,
+    /// whatever the caller then does with the transaction.
+    fn drop(&mut self) {
+        let _ = self.restore();
+    }
+}
+
+/// Drop the non-unique indexes of `cases`; their SQL, to build them again.
+fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cases'
+         AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+    )?;
+    let found: Vec<(String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &found {
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(found.into_iter().map(|(_, sql)| sql).collect())
+}
+
+#[cfg(test)]
+/// A gram of at most 8 bytes as a big-endian number, zero-padded: numeric
+/// order is SQLite's BINARY text order, so sorted rows go in index order.
+fn pack(g: &str) -> Option<u64> {
+    let b = g.as_bytes();
+    if b.len() > 8 || b.contains(&0) {
+        return None;
+    }
+    let mut a = [0u8; 8];
+    a[..b.len()].copy_from_slice(b);
+    Some(u64::from_be_bytes(a))
+}
+
+/// `pack` of the text of `chars`, without building it.
+fn pack_chars(chars: &[char]) -> Option<u64> {
+    let mut a = [0u8; 8];
+    let mut at = 0;
+    for c in chars {
+        let n = c.len_utf8();
+        if at + n > 8 || *c == '\0' {
+            return None;
+        }
+        c.encode_utf8(&mut a[at..at + n]);
+        at += n;
+    }
+    Some(u64::from_be_bytes(a))
+}
+
+/// The text of a packed gram, in `buf`.
+fn unpack_into(p: u64, buf: &mut [u8; 8]) -> &str {
+    *buf = p.to_be_bytes();
+    let len = buf.iter().position(|&b| b == 0).unwrap_or(8);
+    std::str::from_utf8(&buf[..len]).unwrap_or_default()
+}
+
+fn unpack(p: &u64) -> String {
+    let a = p.to_be_bytes();
+    let len = a.iter().position(|&b| b == 0).unwrap_or(8);
+    String::from_utf8_lossy(&a[..len]).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pack, unpack};
+
+    #[test]
+    fn pack_keeps_text_and_order() {
+        let gs = ["1", "19", "1987", "a", "王", "王伟", "𠀀𠀀", "诸葛", "z"];
+        let mut by_text: Vec<&str> = gs.to_vec();
+        by_text.sort();
+        let mut by_num: Vec<u64> = gs.iter().filter_map(|g| pack(g)).collect();
+        by_num.sort();
+        let back: Vec<String> = by_num.iter().map(unpack).collect();
+        assert_eq!(back, by_text);
+        assert_eq!(pack("123456789"), None);
+        for g in gs {
+            let chars: Vec<char> = g.chars().collect();
+            assert_eq!(super::pack_chars(&chars), pack(g));
+        }
+    }
+}
