@@ -82,7 +82,10 @@ fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
     let (mut term, c) = counting()?;
     let first = frame_bytes(&mut term, &c, app)?;
     println!("  first full frame at {W}x{H}: {first} bytes");
-    let mut moves = vec![];
+    // A held arrow key: the selection moves, the detail pane waits for the
+    // keys to settle (`App::idle` after `ui::SETTLE`); then the settled
+    // frame shows the newly selected case.
+    let (mut moves, mut settled) = (vec![], vec![]);
     for i in 0..runs.min(20) {
         app.handle_event(key(if i % 2 == 0 {
             KeyCode::Down
@@ -90,26 +93,36 @@ fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
             KeyCode::Up
         }));
         moves.push(frame_bytes(&mut term, &c, app)? as f64);
+        if i % 2 == 0 {
+            app.settle();
+            settled.push(frame_bytes(&mut term, &c, app)? as f64);
+        }
     }
     bytes_row(
         "bytes sent, selection moves one row",
         Stats::of(moves),
         "1 KB",
     );
+    bytes_row(
+        "  then the detail follows (keys settled)",
+        Stats::of(settled),
+        "-",
+    );
     // Walk to the page's last row, then one more row down.
     let mut scrolls = vec![];
     for _ in 0..runs.min(10) {
         let mut last = 0;
         for _ in 0..200 {
-            let before = app.current_case();
             app.handle_event(key(KeyCode::Down));
             let b = frame_bytes(&mut term, &c, app)?;
-            if b > 3000 || before == app.current_case() {
+            if b > 3000 {
                 last = b;
                 break;
             }
         }
         scrolls.push(last as f64);
+        app.settle();
+        frame_bytes(&mut term, &c, app)?;
     }
     bytes_row(
         "bytes sent, roster moves past its last row",
@@ -157,10 +170,21 @@ fn draw_figure(app: &mut App, runs: usize) -> Result<()> {
         term.draw(|f| app.render(f)).map(|_| ())
     }));
     row(
-        "selection move: key handling (loads the case) + draw",
+        "selection move: key handling + draw (detail deferred)",
         s,
         "-",
     );
+    let s = Stats::of(samples(runs, || {
+        app.handle_event(key(if i % 2 == 0 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        }));
+        i += 1;
+        app.settle();
+        term.draw(|f| app.render(f)).map(|_| ())
+    }));
+    row("selection move + settle (loads the case) + draw", s, "-");
     Ok(())
 }
 

@@ -47,6 +47,9 @@ pub struct App {
     pub(super) status: Option<(bool, String)>,
     pub(super) quit: bool,
     data_version: Option<i64>,
+    /// The roster selection moved to this case (at this time) but the
+    /// detail pane still shows `current`: it follows once the keys settle.
+    pub(super) pending: Option<(CaseId, std::time::Instant)>,
 }
 
 impl App {
@@ -72,6 +75,7 @@ impl App {
             status: None,
             quit: false,
             data_version: None,
+            pending: None,
         };
         app.roster.branches = app.ws.store().branches()?;
         app.roster.committees = app.ws.store().committees()?;
@@ -104,7 +108,10 @@ impl App {
         self.data_version = Some(self.ws.data_version()?);
         self.roster.reload(&self.ws)?;
         self.alerts.reload(&self.ws, self.opts.today)?;
-        let id = self.current_case().or_else(|| self.roster.selected_id());
+        let pending = self.pending.map(|(id, _)| id);
+        let id = pending
+            .or_else(|| self.current_case())
+            .or_else(|| self.roster.selected_id());
         if let Some(id) = id {
             self.select_case(id)?;
         }
@@ -125,6 +132,7 @@ impl App {
     }
 
     pub fn select_case(&mut self, id: CaseId) -> anyhow::Result<()> {
+        self.pending = None;
         let same = self.current_case() == Some(id);
         let case = self.ws.case(id)?;
         let history = self.ws.history(id)?;
@@ -211,6 +219,7 @@ impl App {
     }
 
     fn dispatch(&mut self, cmd: Command) -> anyhow::Result<()> {
+        self.settle_unless_move(cmd)?;
         match cmd.ctx() {
             KeyCtx::Global => self.global(cmd),
             KeyCtx::List => self.nav(cmd),

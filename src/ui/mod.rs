@@ -29,6 +29,7 @@ pub use draft::{Draft, write_slot as save_draft_now};
 pub use form::FormKind;
 pub use keymap::{DEFAULT_KEYMAP, Keymap};
 pub use layout::{MIN_HEIGHT, MIN_WIDTH};
+pub use nav::SETTLE;
 pub use terminal::run_terminal;
 pub use terminal::{Exit, Host, restore_terminal, run_app};
 pub use theme::{Theme, ThemeChoice};

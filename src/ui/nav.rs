@@ -6,6 +6,7 @@ use super::command::Command;
 use super::layout::Pane;
 use crate::domain::model::CaseId;
 use ratatui_textarea::TextArea;
+use std::time::{Duration, Instant};
 
 impl App {
     pub(super) fn nav(&mut self, cmd: Command) -> anyhow::Result<()> {
@@ -45,10 +46,55 @@ impl App {
             }
             _ => {}
         }
-        if let Some(id) = self.roster.selected_id() {
+        match self.roster.selected_id() {
+            // The detail pane follows a moving selection once the keys
+            // settle (`idle`), so a held arrow key repaints roster rows only.
+            Some(id) if is_move(cmd) && self.current.is_some() => {
+                self.pending = (self.current_case() != Some(id)).then(|| (id, Instant::now()));
+            }
+            Some(id) => self.select_case(id)?,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Before any command but a roster move, show the selected case: an
+    /// action must never apply to a case other than the one selected.
+    pub(super) fn settle_unless_move(&mut self, cmd: Command) -> anyhow::Result<()> {
+        if self.focus == Pane::Roster && is_move(cmd) {
+            return Ok(());
+        }
+        if let Some((id, _)) = self.pending {
             self.select_case(id)?;
         }
         Ok(())
+    }
+
+    /// Show the case the roster selection rests on, if the detail pane still
+    /// shows another (after arrow-key moves). True when the screen changed.
+    pub fn settle(&mut self) -> bool {
+        let Some((id, _)) = self.pending else {
+            return false;
+        };
+        let r = self.select_case(id);
+        self.report(r);
+        true
+    }
+
+    /// Call when no key has come for a while: settles once the selection
+    /// has rested `SETTLE`. True when the screen must be redrawn.
+    pub fn idle(&mut self) -> bool {
+        match self.pending {
+            Some((_, at)) if at.elapsed() >= SETTLE => self.settle(),
+            _ => false,
+        }
+    }
+
+    /// How long the event loop may wait before `idle` has work (None:
+    /// nothing pending).
+    pub fn idle_in(&self) -> Option<Duration> {
+        self.pending
+            .map(|(_, at)| SETTLE.saturating_sub(at.elapsed()))
     }
 
     /// Focus a non-roster pane (and show it in the compact layout).
@@ -128,6 +174,22 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// How long the roster selection must rest before the detail pane follows.
+pub const SETTLE: Duration = Duration::from_millis(150);
+
+/// Commands that only move the roster selection.
+fn is_move(cmd: Command) -> bool {
+    matches!(
+        cmd,
+        Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Top
+            | Command::Bottom
+    )
 }
 
 /// Move a selection in a list of `n` items.

@@ -71,9 +71,11 @@ where
         if host.must_stop() {
             return Ok(Exit::Stopped);
         }
-        if let Some(ev) = host.next_event(INPUT_WAIT)? {
+        let wait = app.idle_in().map_or(INPUT_WAIT, |d| d.min(INPUT_WAIT));
+        if let Some(ev) = host.next_event(wait)? {
             dirty |= app.handle_event(ev);
         }
+        dirty |= app.idle();
         if last_poll.elapsed() >= DATA_POLL {
             dirty |= app.tick();
             last_poll = Instant::now();
