@@ -221,3 +221,48 @@ fn an_older_rollback_journal_shilian_file_is_switched_to_wal_and_opens() {
     assert_eq!(store.schema_version().expect("version"), SUPPORTED);
     assert!(store.verify().expect("verify").ok());
 }
+
+#[test]
+fn a_rollback_journal_left_by_a_crashed_writer_is_rolled_back_and_opens() {
+    let (dir, path) = temp_db();
+    let live = dir.path().join("live.db");
+    let raw = Connection::open(&live).expect("raw");
+    raw.execute_batch(MIGRATIONS[0]).expect("v1");
+    raw.execute_batch(&format!(
+        "PRAGMA journal_mode = DELETE; PRAGMA user_version = 1; PRAGMA application_id = {};
+         INSERT INTO meta VALUES ('kept', 'yes'); PRAGMA cache_size = 1; BEGIN;",
+        shilian::store::schema::APPLICATION_ID
+    ))
+    .expect("setup");
+    for i in 0..200 {
+        raw.execute(
+            "INSERT INTO meta VALUES (?1, hex(randomblob(500)))",
+            [format!("half{i}")],
+        )
+        .expect("insert");
+    }
+    // The files as a crash mid-transaction leaves them: a hot journal.
+    let journal = |p: &std::path::Path| {
+        p.with_file_name(format!(
+            "{}-journal",
+            p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+        ))
+    };
+    assert!(journal(&live).exists(), "the writer has a journal");
+    std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+    std::fs::copy(&live, &path).expect("copy db");
+    std::fs::copy(journal(&live), journal(&path)).expect("copy journal");
+    drop(raw);
+    let store = Store::open(&path).expect("rolled back and opened");
+    assert_eq!(store.schema_version().expect("version"), SUPPORTED);
+    assert_eq!(
+        store.meta_get("kept").expect("meta").as_deref(),
+        Some("yes")
+    );
+    assert_eq!(
+        store.meta_get("half0").expect("meta"),
+        None,
+        "the half-written rows are gone"
+    );
+    assert!(store.verify().expect("verify").ok());
+}

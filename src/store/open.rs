@@ -15,7 +15,12 @@ const HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub fn open(path: &Path) -> anyhow::Result<Connection> {
     prepare_dir(path)?;
     prepare_file(path)?;
-    look_before_writing(path)?;
+    match look_before_writing(path) {
+        // A hot rollback journal (a writer crashed mid-transaction): only a
+        // read-write connection may roll it back; `migrate` checks after.
+        Err(StoreError::ReadOnly(_)) => {}
+        r => r?,
+    }
     let mut conn = Connection::open(path).map_err(StoreError::from)?;
     configure(&conn)?;
     schema::migrate(&mut conn)?;
