@@ -2,6 +2,12 @@
 //! its three renderings: Markdown, print-ready HTML (A4) and plain text.
 
 use super::MARKING;
+use crate::i18n::{Lang, lang};
+
+/// The colon between a field's name and value.
+fn colon() -> &'static str {
+    if lang() == Lang::Zh { "：" } else { ": " }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
@@ -60,7 +66,7 @@ pub fn markdown(d: &Doc) -> String {
             Block::Para(s) => o.push_str(&format!("{s}\n")),
             Block::Fields(f) => {
                 for (k, v) in f {
-                    o.push_str(&format!("- **{k}**：{v}\n"));
+                    o.push_str(&format!("- **{k}**{}{v}\n", colon()));
                 }
             }
             Block::Table(h, rows) => {
@@ -93,7 +99,7 @@ pub fn text(d: &Doc) -> String {
             Block::Para(s) => o.push_str(&format!("{s}\n")),
             Block::Fields(f) => {
                 for (k, v) in f {
-                    o.push_str(&format!("  {k}：{v}\n"));
+                    o.push_str(&format!("  {k}{}{v}\n", colon()));
                 }
             }
             Block::Table(h, rows) => {
@@ -102,9 +108,12 @@ pub fn text(d: &Doc) -> String {
                         .iter()
                         .zip(r)
                         .filter(|(_, v)| !v.is_empty())
-                        .map(|(k, v)| format!("{k}：{v}"))
+                        .map(|(k, v)| format!("{k}{}{v}", colon()))
                         .collect();
-                    o.push_str(&format!("  · {}\n", parts.join("；")));
+                    o.push_str(&format!(
+                        "  · {}\n",
+                        parts.join(if lang() == Lang::Zh { "；" } else { "; " })
+                    ));
                 }
             }
         }
@@ -128,12 +137,14 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-/// Print styles: A4 with margins, the marking at the top of every page
-/// (a fixed header repeats on each printed page), tables that do not split
-/// a row, headings kept with what follows.
+/// Print styles: A4 with margins; the marking in the top margin of every
+/// printed page (an @page margin box) and also as the first and last line
+/// of the document, so a browser without margin boxes still prints it;
+/// page numbers; tables that do not split a row and repeat their header;
+/// headings kept with what follows.
 const CSS: &str = r#"
 @page { size: A4; margin: 22mm 18mm 20mm 18mm; }
-@page { @bottom-right { content: counter(page) " / " counter(pages); } }
+@page { @top-center { content: "内部资料 注意保密"; font-weight: bold; } @bottom-right { content: counter(page) " / " counter(pages); } }
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 11pt; line-height: 1.5; color: #000; }
 .marking { font-weight: bold; text-align: center; letter-spacing: 0.2em; }
 h1 { text-align: center; font-size: 18pt; margin: 0.4em 0; }
@@ -148,7 +159,7 @@ tr, dl div { page-break-inside: avoid; break-inside: avoid; }
 dl { display: grid; grid-template-columns: 9em 1fr; margin: 0.3em 0; }
 dt { font-weight: bold; } dd { margin: 0; }
 @media screen { body { max-width: 190mm; margin: 1em auto; } }
-@media print { header.marking { position: fixed; top: -14mm; left: 0; right: 0; } footer.marking { position: fixed; bottom: -12mm; left: 0; right: 0; } }
+@media print { a { color: #000; text-decoration: none; } }
 "#;
 
 pub fn html(d: &Doc) -> String {
