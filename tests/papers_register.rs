@@ -184,3 +184,22 @@ fn csv_and_json_registers_are_marked_ordered_and_audited() {
     );
     assert_eq!(out.code, 1);
 }
+
+#[test]
+fn empty_register_is_still_a_marked_sheet_with_a_zero_total() {
+    let db = Db::new();
+    db.ok(&["init"]);
+    let path = export(&db, "xlsx", false, "empty.xlsx");
+    let rows = sheet(&path, 0);
+    assert_eq!(rows.len(), 4, "title, marking, header, total: {rows:?}");
+    assert!(rows[1][0].contains("内部资料 注意保密"));
+    assert_eq!(rows[3][1], "总计");
+    assert_eq!(rows[3][5], "0 人");
+    let audit = db.ok(&["audit", "--json"]).json();
+    let last = audit.as_array().and_then(|a| a.last()).expect("entry");
+    assert!(
+        last["action"]
+            .as_str()
+            .is_some_and(|a| a.contains("\"rows\":0"))
+    );
+}

@@ -97,9 +97,16 @@ impl Counts {
             .iter()
             .map(|(f, n)| format!("{} {n}", label(f.label_key())))
             .collect();
+        let list = |v: Vec<String>| {
+            if v.is_empty() {
+                "—".to_string()
+            } else {
+                v.join("、")
+            }
+        };
         tf(
             "papers.register.counts",
-            &[("status", st.join("、")), ("focus", fo.join("、"))],
+            &[("status", list(st)), ("focus", list(fo))],
         )
     }
 }
