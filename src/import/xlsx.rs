@@ -9,7 +9,7 @@ use calamine::{Data, Dimensions, Range, Reader, Sheets, Xls, Xlsx, open_workbook
 use std::io::Cursor;
 use std::sync::Arc;
 
-type Book = Sheets<Cursor<Vec<u8>>>;
+type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
 /// Zip (xlsx) and OLE compound file (xls, or an encrypted xlsx) signatures.
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -33,14 +33,14 @@ pub fn open_error(e: &calamine::Error) -> String {
 
 /// Open workbook bytes by their signature: zip → xlsx; compound file → xls,
 /// or an encrypted (password-protected) xlsx.
-pub fn open(bytes: Vec<u8>) -> Result<Book, String> {
+pub fn open(bytes: &[u8]) -> Result<Book<'_>, String> {
     if bytes.starts_with(ZIP_MAGIC) {
         return open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
             .map(Sheets::Xlsx)
             .map_err(|e| open_error(&calamine::Error::Xlsx(e)));
     }
     if bytes.starts_with(CFB_MAGIC) {
-        let encrypted = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes.clone()));
+        let encrypted = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes));
         if let Err(calamine::XlsxError::Password) = encrypted {
             return Err(t("import.password").to_string());
         }
@@ -83,7 +83,7 @@ fn numbered(range: &Range<Data>) -> impl Iterator<Item = NumberedRow> + '_ {
     })
 }
 
-fn merged(book: &mut Book, name: &str) -> Vec<Dimensions> {
+fn merged(book: &mut Book<'_>, name: &str) -> Vec<Dimensions> {
     match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -93,7 +93,12 @@ fn merged(book: &mut Book, name: &str) -> Vec<Dimensions> {
 
 /// Merged cells touching the header row or below; formulas in imported
 /// columns below the header.
-fn table_checks(book: &mut Book, name: &str, sheet: &Option<Arc<str>>, h: &Header) -> TableChecks {
+fn table_checks(
+    book: &mut Book<'_>,
+    name: &str,
+    sheet: &Option<Arc<str>>,
+    h: &Header,
+) -> TableChecks {
     let mut errors = Vec::new();
     let mut covered = std::collections::HashSet::new();
     let header_of = |col: usize| {
@@ -147,7 +152,7 @@ fn table_checks(book: &mut Book, name: &str, sheet: &Option<Arc<str>>, h: &Heade
 /// Read every sheet of a workbook. A workbook where no sheet has a header
 /// row is one problem naming each sheet.
 pub fn parse(bytes: Vec<u8>) -> Result<Parsed, String> {
-    let mut book = open(bytes)?;
+    let mut book = open(&bytes)?;
     let mut out = Parsed::default();
     let mut headerless = Vec::new();
     for name in book.sheet_names() {
