@@ -107,12 +107,15 @@ impl ImportScreen {
             KeyCode::Char('e') => return (Stage::Path, ImportEvent::Nothing),
             KeyCode::Enter if p.is_clean() => return (Stage::Confirm(p), ImportEvent::Nothing),
             KeyCode::Down | KeyCode::Char('j') => self.scroll = self.scroll.saturating_add(1),
+            KeyCode::End => self.scroll = u16::MAX,
             KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
             KeyCode::PageDown => self.scroll = self.scroll.saturating_add(10),
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
             KeyCode::Home => self.scroll = 0,
             _ => {}
         }
+        let last = (p.problems.len() + p.notes.len()).saturating_sub(1);
+        self.scroll = self.scroll.min(u16::try_from(last).unwrap_or(u16::MAX));
         (Stage::Preview(p), ImportEvent::Nothing)
     }
 
@@ -138,7 +141,7 @@ impl ImportScreen {
 
     /// The fixed head (path, error, keys, counts) and the scrolling body
     /// (every problem, then the notes).
-    fn lines(&self, theme: &Theme) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    fn lines(&self, theme: &Theme, rows: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
         let mut head = vec![Line::from(vec![
             Span::styled(format!("{}: ", t("import.screen.path")), theme.label()),
             Span::styled(format!("{}▏", self.path), theme.field(true)),
@@ -175,16 +178,7 @@ impl ImportScreen {
                 theme.done(),
             )));
         }
-        let mut body: Vec<Line<'static>> = p
-            .problems
-            .iter()
-            .map(|e| Line::from(Span::styled(e.to_string(), theme.error())))
-            .collect();
-        body.extend(
-            p.notes
-                .iter()
-                .map(|n| Line::from(Span::styled(n.clone(), theme.info()))),
-        );
+        let body = body_lines(p, usize::from(self.scroll), rows, theme);
         (head, body)
     }
 
@@ -198,9 +192,8 @@ impl ImportScreen {
                 format!(" {} ", t("import.screen.title")),
                 theme.title(true),
             ));
-        let (mut lines, body) = self.lines(theme);
-        let scroll = usize::from(self.scroll).min(body.len().saturating_sub(1));
-        lines.extend(body.into_iter().skip(scroll));
+        let (mut lines, body) = self.lines(theme, usize::from(area.height));
+        lines.extend(body);
         f.render_widget(
             Paragraph::new(lines)
                 .block(block)
@@ -208,6 +201,20 @@ impl ImportScreen {
             area,
         );
     }
+}
+
+/// The problems then the notes, from line `skip` on, at most `rows` of
+/// them: only what fits is formatted, however long the list.
+fn body_lines(p: &Preview, skip: usize, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let np = p.problems.len();
+    let total = np + p.notes.len();
+    let skip = skip.min(total.saturating_sub(1));
+    (skip..total.min(skip + rows))
+        .map(|i| match p.problems.get(i) {
+            Some(e) => Line::from(Span::styled(e.to_string(), theme.error())),
+            None => Line::from(Span::styled(p.notes[i - np].clone(), theme.info())),
+        })
+        .collect()
 }
 
 fn summary(p: &Preview) -> String {
