@@ -11,6 +11,8 @@ pub mod drafts;
 pub mod output;
 pub mod register;
 mod register_xlsx;
+#[cfg(test)]
+mod tests;
 
 /// The security marking every export carries (the Notice's own words).
 pub const MARKING: &str = "内部资料 注意保密";
