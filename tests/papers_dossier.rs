@@ -145,3 +145,23 @@ fn unknown_case_is_refused() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("999"), "{}", out.stderr);
 }
+
+#[test]
+fn imported_case_shows_the_import_in_its_audit_trail() {
+    let db = Db::new();
+    db.ok(&["init"]);
+    let csv = format!(
+        "{HEADER}\n{}\n",
+        row("张三", &id("19850302", 11), "1985-03-02", "2025-01-10")
+    );
+    let file = db.file("m.csv", &csv);
+    db.ok(&["import", file.to_str().expect("utf8")]);
+    let id = case_of(&db, "张三").to_string();
+    let txt = db.ok(&["dossier", &id]).stdout;
+    in_order(
+        &txt,
+        &["张三 一人一档", "十、操作记录", "批量导入（建立案件）"],
+    );
+    let en = db.ok(&["--lang", "en", "dossier", &id]).stdout;
+    assert!(en.contains("Bulk import (case created)"), "{en}");
+}

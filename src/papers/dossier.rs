@@ -321,10 +321,18 @@ fn action_label(json: &str) -> (String, String) {
             detail.push_str(&format!("{} ", code_label(&name, k, s)));
         }
     }
-    (
-        t(&format!("cli.action.{name}")).to_string(),
-        detail.trim_end().to_string(),
-    )
+    let key = match name.as_str() {
+        "import" => "papers.action.import".to_string(),
+        _ => format!("cli.action.{name}"),
+    };
+    let label = t(&key);
+    // An action this version has no label for shows its code.
+    let label = if label == key {
+        name.clone()
+    } else {
+        label.to_string()
+    };
+    (label, detail.trim_end().to_string())
 }
 
 /// The display label of a coded value in an action (`letter` → 信函).
