@@ -314,6 +314,11 @@ fn action_label(json: &str) -> (String, String) {
         );
     }
     let mut detail = String::new();
+    if name == "correct" {
+        // A correction names the entry it corrects and says how.
+        let seq = v["audit_seq"].as_i64().unwrap_or_default();
+        detail = format!("#{seq} {} ", v["note"].as_str().unwrap_or_default());
+    }
     for k in [
         "date", "received", "channel", "item", "track", "result", "outcome", "doc_no",
     ] {
