@@ -165,3 +165,33 @@ fn imported_case_shows_the_import_in_its_audit_trail() {
     let en = db.ok(&["--lang", "en", "dossier", &id]).stdout;
     assert!(en.contains("Bulk import (case created)"), "{en}");
 }
+
+#[test]
+fn a_correction_shows_which_entry_it_corrects() {
+    let db = fixture();
+    let id = case_of(&db, "孙三");
+    let audit = db
+        .ok(&["audit", "--case", &id.to_string(), "--json"])
+        .json();
+    let seq = audit
+        .as_array()
+        .and_then(|a| {
+            a.iter().find(|e| {
+                e["action"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("record_search"))
+            })
+        })
+        .and_then(|e| e["seq"].as_i64())
+        .expect("a search entry");
+    exec(
+        &db,
+        &serde_json::json!([{"action": "correct", "case": id, "audit_seq": seq,
+            "note": "查找日期应为2025-09-02"}]),
+    );
+    let txt = db.ok(&["dossier", &id.to_string()]).stdout;
+    assert!(
+        txt.contains(&format!("更正记录；内容：#{seq} 查找日期应为2025-09-02")),
+        "{txt}"
+    );
+}
