@@ -60,7 +60,7 @@ fn messy_csv_with_title_line_and_every_date_form_imports() {
         ),
     ];
     let csv = format!(
-        "\u{feff}某某党委失联党员名册,,,\n{MESSY_HEADER}\n{}\n,,,,\n",
+        "\u{feff}某某党委失联党员名册,,,\n{MESSY_HEADER}\n{}\n,,,,\n填表人：陈建国,,,\n",
         rows.join("\n")
     );
     let file = db.file("messy.csv", &csv);

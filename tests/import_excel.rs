@@ -73,6 +73,18 @@ fn messy_workbook_with_every_date_form_imports() {
     rows[4][col("最后交纳党费时间")] = V::D(2020, 3, 1);
     let mut wb = Workbook::new();
     roster_sheet(&mut wb, "名册", &rows);
+    // A footer below the table, merged across the sheet: skipped, not refused.
+    let ws = wb.worksheet_from_name("名册").expect("sheet");
+    ws.merge_range(
+        10,
+        0,
+        10,
+        17,
+        "填表人：陈建国　　审核人：李卫东",
+        &Format::new(),
+    )
+    .expect("merge");
+    ws.write_string(11, 0, "合计：6人").expect("write");
     let path = db.dir.path().join("roster.xlsx");
     save(&mut wb, &path);
     let file = path.to_str().expect("path");
@@ -80,7 +92,9 @@ fn messy_workbook_with_every_date_form_imports() {
     let dry = db.run(&["import", file, "--dry-run"], None);
     assert_eq!(dry.code, 0, "{}\n{}", dry.stdout, dry.stderr);
     assert!(
-        dry.stdout.contains("共 6 行，6 行无误，0 行有问题"),
+        dry.stdout.contains("共 6 行，6 行无误，0 行有问题")
+            && dry.stdout.contains("第 11 行：看起来是表尾")
+            && dry.stdout.contains("第 12 行：看起来是表尾"),
         "{}",
         dry.stdout
     );

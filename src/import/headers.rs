@@ -19,6 +19,8 @@ pub const MIN_KNOWN: usize = 3;
 pub struct Table {
     pub one_of: Vec<String>,
     pub ignored: Vec<String>,
+    #[serde(default)]
+    pub footer: Vec<String>,
     pub column: Vec<ColumnDef>,
 }
 
@@ -82,6 +84,12 @@ pub fn classify(header: &str) -> Kind {
         },
         found => found,
     }
+}
+
+/// Is this the text of a footer row below the table (填表人：…, 合计…)?
+pub fn is_footer(text: &str) -> bool {
+    let k = fold(text);
+    !k.is_empty() && table().footer.iter().any(|f| k.starts_with(&fold(f)))
 }
 
 /// Number of distinct fields a row names.
@@ -217,6 +225,16 @@ mod tests {
         assert_eq!(classify("失去联系日期"), Kind::Field("lost_date"));
         assert_eq!(classify("序号"), Kind::Ignored);
         assert_eq!(classify("血型"), Kind::Unknown);
+    }
+
+    #[test]
+    fn footers_are_recognised() {
+        assert!(is_footer("填表人：张三　　审核人：李四"));
+        assert!(is_footer(" 合计：15人"));
+        assert!(is_footer("注：本表由党支部填写"));
+        assert!(!is_footer("张三"));
+        assert!(!is_footer("注册会计师事务所党支部"));
+        assert!(!is_footer(""));
     }
 
     #[test]

@@ -89,6 +89,14 @@ pub fn read_table(
     Some(header)
 }
 
+/// A row whose first non-blank cell reads like a footer (填表人：…, 合计…).
+pub fn is_footer_row(cells: &[Cell]) -> bool {
+    cells
+        .iter()
+        .find(|c| !c.is_blank())
+        .is_some_and(|c| headers::is_footer(&c.as_text()))
+}
+
 /// One data row: a member, or its problems (blank rows are skipped).
 fn read_row(
     sheet: &Option<Arc<str>>,
@@ -98,6 +106,12 @@ fn read_row(
     covered: &HashSet<(u64, usize)>,
     out: &mut Parsed,
 ) {
+    if is_footer_row(cells) {
+        let place = Loc::row(sheet, n).to_string();
+        out.notes
+            .push(tf("import.footer_skipped", &[("place", place)]));
+        return;
+    }
     let used = |i: usize| cells.get(i).is_some_and(|c| !c.is_blank());
     if !map.columns.iter().any(|(_, i, _)| used(*i)) {
         return;

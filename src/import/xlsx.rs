@@ -83,6 +83,21 @@ fn numbered(range: &Range<Data>) -> impl Iterator<Item = NumberedRow> + '_ {
     })
 }
 
+/// Is row `r` (0-based) of the sheet a footer (填表人：…, 合计…)?
+fn footer_row(range: &Range<Data>, r: u32) -> bool {
+    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+        return false;
+    };
+    if r < r0 || r > r1 {
+        return false;
+    }
+    let cells: Vec<Cell> = (c0..=c1)
+        .filter_map(|c| range.get_value((r, c)))
+        .map(cell)
+        .collect();
+    super::table::is_footer_row(&cells)
+}
+
 fn merged(book: &mut Book<'_>, name: &str) -> Vec<Dimensions> {
     match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -98,6 +113,7 @@ fn table_checks(
     name: &str,
     sheet: &Option<Arc<str>>,
     h: &Header,
+    range: &Range<Data>,
 ) -> TableChecks {
     let mut errors = Vec::new();
     let mut covered = std::collections::HashSet::new();
@@ -109,7 +125,8 @@ fn table_checks(
             .map(|(_, _, t)| t.clone())
     };
     for m in merged(book, name) {
-        if u64::from(m.end.0) + 1 < h.row {
+        let footer = m.start.0 == m.end.0 && footer_row(range, m.start.0);
+        if u64::from(m.end.0) + 1 < h.row || footer {
             continue;
         }
         let (row, col) = (u64::from(m.start.0) + 1, m.start.1 as usize);
@@ -164,7 +181,7 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, String> {
         let found = read_table(
             &sheet,
             numbered(&range),
-            |h| table_checks(&mut book, &name, &sheet, h),
+            |h| table_checks(&mut book, &name, &sheet, h, &range),
             &mut out,
         );
         if found.is_none() {
