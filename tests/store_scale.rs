@@ -136,13 +136,15 @@ fn an_upgraded_file_finds_old_cases_by_id_digits() {
             &case("王伟", "11010519900307234X", "东湖社区党支部"),
         );
     }
-    // Simulate a version-2 file: drop what version 3 added, then reopen.
+    // Simulate a version-2 file: drop what versions 3 and 4 added, then reopen.
     let raw = rusqlite::Connection::open(&path).expect("raw");
     raw.execute_batch(
         "DROP TRIGGER cases_count_ins; DROP TRIGGER cases_count_del;
          DROP TRIGGER cases_count_upd; DROP TRIGGER deadlines_count_ins;
          DROP TRIGGER deadlines_count_del; DROP TABLE status_counts; DROP TABLE counters;
-         DELETE FROM grams WHERE length(gram) = 4; PRAGMA user_version = 2;",
+         DELETE FROM grams WHERE length(gram) = 4;
+         DROP INDEX audit_corrects; ALTER TABLE audit DROP COLUMN corrects;
+         PRAGMA user_version = 2;",
     )
     .expect("downgrade");
     drop(raw);

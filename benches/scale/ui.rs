@@ -93,10 +93,8 @@ fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
             KeyCode::Up
         }));
         moves.push(frame_bytes(&mut term, &c, app)? as f64);
-        if i % 2 == 0 {
-            app.settle();
-            settled.push(frame_bytes(&mut term, &c, app)? as f64);
-        }
+        app.settle();
+        settled.push(frame_bytes(&mut term, &c, app)? as f64);
     }
     bytes_row(
         "bytes sent, selection moves one row",

@@ -85,6 +85,7 @@ impl Workspace {
         })
         .map_err(|e| (last, e.into()))?;
         tx.commit().map_err(|e| (last, e.into()))?;
+        self.store.end_bulk().map_err(|e| (last, e.into()))?;
         Ok(ids)
     }
 }

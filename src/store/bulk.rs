@@ -18,7 +18,7 @@ use crate::domain::deadline::Deadline;
 use crate::domain::model::{Case, CaseId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Statement, params_from_iter};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Gram rows written per INSERT statement.
 const GRAM_ROWS: usize = 200;
@@ -33,9 +33,12 @@ pub struct BulkLoad<'t> {
     conn: &'t Connection,
     case: Statement<'t>,
     deadline: Statement<'t>,
-    /// (gram packed into 8 bytes, case id): every gram is at most 8 bytes
-    /// of UTF-8 (2 chars of up to 4 bytes, or 4 ASCII characters).
-    packed: Vec<(u64, CaseId)>,
+    /// Posting lists of this load: gram packed into 8 bytes (every gram is
+    /// at most 8 bytes of UTF-8: 2 chars of up to 4 bytes, or 4 ASCII
+    /// characters) → case ids as offsets from `first_id`, ascending (cases
+    /// come in id order), so no sort of the rows is needed.
+    postings: HashMap<u64, Vec<u32>>,
+    first_id: CaseId,
     /// Grams that do not fit 8 bytes (never made by `grams_of` today).
     wide: Vec<(String, CaseId)>,
     next_id: CaseId,
@@ -51,9 +54,23 @@ impl Tx<'_> {
     }
 }
 
+impl super::Store {
+    /// After a bulk load has committed: back to SQLite's default page cache
+    /// and give the memory back (the workstation imports too).
+    pub fn end_bulk(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA cache_size = -2000; PRAGMA shrink_memory;")?;
+        Ok(())
+    }
+}
+
 impl<'t> BulkLoad<'t> {
     fn new(conn: &'t Connection, rows: usize) -> Result<BulkLoad<'t>> {
-        conn.execute_batch("PRAGMA cache_size = -262144")?;
+        // About 2 KB of page cache per case loaded (256 MB to 1 GB): a
+        // million-case load that spills its pages runs several times slower.
+        // `Store::end_bulk` gives the memory back after the commit.
+        let cache_kib = (rows as i64).saturating_mul(2).clamp(262_144, 1_048_576);
+        conn.execute_batch(&format!("PRAGMA cache_size = -{cache_kib}"))?;
         let existing: i64 =
             conn.query_row("SELECT coalesce(sum(n), 0) FROM status_counts", [], |r| {
                 r.get(0)
@@ -83,7 +100,8 @@ impl<'t> BulkLoad<'t> {
             conn,
             case,
             deadline,
-            packed: Vec::new(),
+            postings: HashMap::new(),
+            first_id: next_id,
             wide: Vec::new(),
             next_id,
             now: super::audit::now_utc(),
@@ -136,7 +154,14 @@ impl<'t> BulkLoad<'t> {
         });
         mine.sort_unstable();
         mine.dedup();
-        self.packed.extend(mine.into_iter().map(|p| (p, case.id)));
+        let off = u32::try_from(case.id - self.first_id).map_err(|_| {
+            StoreError::Sql(rusqlite::Error::InvalidParameterName(
+                "bulk load of more than 2^32 cases".into(),
+            ))
+        })?;
+        for p in mine {
+            self.postings.entry(p).or_default().push(off);
+        }
         self.wide.extend(wide.into_iter().map(|g| (g, case.id)));
         self.next_id += 1;
         Ok(case.id)
@@ -145,7 +170,6 @@ impl<'t> BulkLoad<'t> {
     /// Write the gram index rows and their posting-list sizes; build the
     /// indexes dropped for the load again.
     pub fn finish(mut self) -> Result<()> {
-        self.packed.sort_unstable();
         self.wide.sort_unstable();
         let trigger: Option<String> = self
             .conn
@@ -181,24 +205,28 @@ impl<'t> BulkLoad<'t> {
         let mut one = self
             .conn
             .prepare("INSERT INTO grams (gram, case_id) VALUES (?1, ?2)")?;
+        let mut keys: Vec<u64> = self.postings.keys().copied().collect();
+        keys.sort_unstable();
+        let rows = keys.iter().flat_map(|k| {
+            let ids = self.postings.get(k).map_or(&[][..], Vec::as_slice);
+            ids.iter()
+                .map(move |off| (*k, self.first_id + CaseId::from(*off)))
+        });
+        let mut batch: Vec<(u64, CaseId)> = Vec::with_capacity(GRAM_ROWS);
         let mut buf = [0u8; 8];
-        for chunk in self.packed.chunks(GRAM_ROWS) {
-            let st = if chunk.len() == GRAM_ROWS {
-                &mut many
-            } else {
-                &mut one
-            };
-            for (k, (p, id)) in chunk.iter().enumerate() {
-                let k = if chunk.len() == GRAM_ROWS { 2 * k } else { 0 };
-                st.raw_bind_parameter(k + 1, unpack_into(*p, &mut buf))?;
-                st.raw_bind_parameter(k + 2, id)?;
-                if chunk.len() != GRAM_ROWS {
-                    st.raw_execute()?;
+        for row in rows {
+            batch.push(row);
+            if batch.len() == GRAM_ROWS {
+                for (k, (p, id)) in batch.iter().enumerate() {
+                    many.raw_bind_parameter(2 * k + 1, unpack_into(*p, &mut buf))?;
+                    many.raw_bind_parameter(2 * k + 2, id)?;
                 }
+                many.raw_execute()?;
+                batch.clear();
             }
-            if chunk.len() == GRAM_ROWS {
-                st.raw_execute()?;
-            }
+        }
+        for (p, id) in &batch {
+            one.execute(rusqlite::params![unpack_into(*p, &mut buf), id])?;
         }
         for (g, id) in &self.wide {
             one.execute(rusqlite::params![g, id])?;
@@ -208,14 +236,11 @@ impl<'t> BulkLoad<'t> {
 
     /// Add this load's posting-list sizes to `gram_stats`.
     fn add_stats(&self) -> Result<()> {
-        let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-        let mut i = 0;
-        while i < self.packed.len() {
-            let p = self.packed[i].0;
-            let j = i + self.packed[i..].partition_point(|(q, _)| *q == p);
-            counts.insert(unpack(&p), (j - i) as i64);
-            i = j;
-        }
+        let mut counts: BTreeMap<String, i64> = self
+            .postings
+            .iter()
+            .map(|(p, ids)| (unpack(p), ids.len() as i64))
+            .collect();
         for (g, _) in &self.wide {
             *counts.entry(g.clone()).or_default() += 1;
         }

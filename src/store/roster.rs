@@ -16,17 +16,31 @@ pub const NO_DUE: &str = "9999-12-31";
 /// row is read: "玄武区东" keeps only cases holding 玄武, 武区 and 区东.
 const PROBES: usize = 3;
 
+/// What a query is for: a page in sort order (its row limit), or a count
+/// (stopped after this many matches, or exact).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Page(usize),
+    Count(Option<usize>),
+}
+
 /// Whether the rarest posting list (length `n`) should be the outer loop,
 /// rather than walking the sort index and confirming each row with instr().
-/// Walking reads about `limit * total / matches` rows; driving reads `n`.
-/// `est` estimates the matches.
-fn drive(n: u64, est: u64, total: u64, limit: Option<usize>) -> bool {
-    match limit {
-        // Counting: a plain scan beats random lookups for a quarter or more.
-        None => n.saturating_mul(4) <= total,
-        Some(l) => n.saturating_mul(est.max(1)) <= (l.max(1) as u64).saturating_mul(total),
+/// For a page, walking reads about `limit * total / matches` rows; driving
+/// reads `n` (every candidate, to sort them). A count needs no order, so
+/// driving stops with the matches it needs; a random lookup costs about
+/// four rows of a plain scan. `est` estimates the matches.
+fn drive(n: u64, est: u64, total: u64, purpose: Purpose) -> bool {
+    match purpose {
+        Purpose::Count(_) => n.saturating_mul(4) <= total,
+        Purpose::Page(l) => n.saturating_mul(est.max(1)) <= (l.max(1) as u64).saturating_mul(total),
     }
 }
+
+/// Candidates of the rarest posting list checked to estimate how many of
+/// them match (grams of one term are far from independent: most cases
+/// holding 1987 also hold 9870 when the term is 19870).
+const SAMPLE: u64 = 256;
 
 fn total_rows(conn: &Connection) -> Result<u64> {
     let n: Option<i64> = conn
@@ -44,6 +58,7 @@ fn sort_col(s: RosterSort) -> &'static str {
 }
 
 /// A query under construction: FROM clause, WHERE terms and their values.
+#[derive(Clone)]
 struct Sql {
     from: String,
     conds: Vec<String>,
@@ -70,8 +85,8 @@ fn text_val(s: &str) -> Value {
     Value::Text(s.to_string())
 }
 
-/// Filters and text terms; `limit` is None when counting (see `drive`).
-fn build(conn: &Connection, q: &RosterQuery, limit: Option<usize>) -> Result<Sql> {
+/// Filters and text terms for a page or a count (see `drive`).
+fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
     let mut sql = Sql {
         from: "cases c".into(),
         conds: vec![],
@@ -92,29 +107,6 @@ fn build(conn: &Connection, q: &RosterQuery, limit: Option<usize>) -> Result<Sql
     ranked.dedup();
     ranked.sort_by_key(|(_, n)| *n);
     let exact = terms.len() == 1 && grams::is_exact(&terms[0]);
-    if let Some((g, n)) = ranked.first() {
-        let total = total_rows(conn)?;
-        // Matches expected: the list itself when exact, else as if the
-        // next gram were independent of the first.
-        let est = match ranked.get(1) {
-            Some((_, n2)) if !exact => n.saturating_mul(*n2) / total.max(1),
-            _ => *n,
-        };
-        if *n == 0 {
-            sql.empty = true;
-        } else if drive(*n, est, total, limit) {
-            let mut from = "grams g".to_string();
-            sql.push("g.gram = ?", text_val(g));
-            for (i, (g2, _)) in ranked.iter().skip(1).take(PROBES).enumerate() {
-                sql.vals.push(text_val(g2));
-                from.push_str(&format!(
-                    " CROSS JOIN grams g{i} ON g{i}.gram = ?{} AND g{i}.case_id = g.case_id",
-                    sql.vals.len()
-                ));
-            }
-            sql.from = format!("{from} CROSS JOIN cases c ON c.id = g.case_id");
-        }
-    }
     for t in &terms {
         sql.vals.push(text_val(&t.iter().collect::<String>()));
         let n = sql.vals.len();
@@ -130,7 +122,71 @@ fn build(conn: &Connection, q: &RosterQuery, limit: Option<usize>) -> Result<Sql
         ));
     }
     filters(&mut sql, q);
-    Ok(sql)
+    let Some((_, n)) = ranked.first() else {
+        return Ok(sql);
+    };
+    if *n == 0 {
+        sql.empty = true;
+        return Ok(sql);
+    }
+    let total = total_rows(conn)?;
+    let driven = driven(&sql, &ranked);
+    // Matches expected: the list itself when exact; else as if the next
+    // gram were independent of the first — or, when that choice is in
+    // doubt, measured on a sample of the candidates.
+    let est = match ranked.get(1) {
+        Some((_, n2)) if !exact => n.saturating_mul(*n2) / total.max(1),
+        _ => *n,
+    };
+    let doubt =
+        !exact && *n > SAMPLE && drive(*n, est, total, purpose) != drive(*n, *n, total, purpose);
+    let est = if doubt {
+        sampled(conn, &driven, *n)?
+    } else {
+        est
+    };
+    Ok(if drive(*n, est, total, purpose) {
+        driven
+    } else {
+        sql
+    })
+}
+
+/// `sql` driven by the rarest posting list, probing up to `PROBES` more
+/// grams per candidate before the case row is read.
+fn driven(sql: &Sql, ranked: &[(String, u64)]) -> Sql {
+    let mut d = sql.clone();
+    let Some((g, _)) = ranked.first() else {
+        return d;
+    };
+    d.push("g.gram = ?", text_val(g));
+    let mut from = format!("grams g /*?{}*/", d.vals.len());
+    for (i, (g2, _)) in ranked.iter().skip(1).take(PROBES).enumerate() {
+        d.vals.push(text_val(g2));
+        from.push_str(&format!(
+            " CROSS JOIN grams g{i} ON g{i}.gram = ?{} AND g{i}.case_id = g.case_id",
+            d.vals.len()
+        ));
+    }
+    d.from = format!("{from} CROSS JOIN cases c ON c.id = g.case_id");
+    d
+}
+
+/// Matches estimated from the first `SAMPLE` candidates of the rarest list.
+fn sampled(conn: &Connection, driven: &Sql, n: u64) -> Result<u64> {
+    let Some(rest) = driven.from.strip_prefix("grams g /*?") else {
+        return Ok(n);
+    };
+    let Some((k, rest)) = rest.split_once("*/") else {
+        return Ok(n);
+    };
+    let from =
+        format!("(SELECT gram, case_id FROM grams WHERE gram = ?{k} LIMIT {SAMPLE}) g{rest}");
+    let text = format!("SELECT count(*) FROM {from} {}", driven.where_clause());
+    let hits: i64 = conn
+        .prepare_cached(&text)?
+        .query_row(params_from_iter(driven.vals.iter()), |r| r.get(0))?;
+    Ok(n.saturating_mul(hits.max(0) as u64) / SAMPLE.min(n).max(1))
 }
 
 fn filters(sql: &mut Sql, q: &RosterQuery) {
@@ -185,7 +241,7 @@ fn read_row(r: &Row) -> rusqlite::Result<RosterRow> {
 }
 
 pub fn roster(conn: &Connection, q: &RosterQuery) -> Result<Vec<RosterRow>> {
-    let mut sql = build(conn, q, Some(q.limit))?;
+    let mut sql = build(conn, q, Purpose::Page(q.limit))?;
     if sql.empty || q.limit == 0 {
         return Ok(vec![]);
     }
@@ -268,7 +324,7 @@ pub fn roster_count_upto(conn: &Connection, q: &RosterQuery, cap: u64) -> Result
 
 fn count_upto(conn: &Connection, q: &RosterQuery, cap: Option<u64>) -> Result<u64> {
     let limit = cap.map(|c| c.saturating_add(1).min(i64::MAX as u64) as usize);
-    let mut sql = build(conn, q, limit)?;
+    let mut sql = build(conn, q, Purpose::Count(limit))?;
     if sql.empty {
         return Ok(0);
     }
