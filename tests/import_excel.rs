@@ -68,6 +68,10 @@ fn messy_workbook_with_every_date_form_imports() {
             V::N(20200301.0),
         ),
     ];
+    // 李四: other spellings of coded values.
+    rows[1][col("人员类别")] = s("正式");
+    rows[1][col("出国（境）情况")] = s("无");
+    rows[1][col("重点领域")] = s("社区");
     // 钱七: no 失联时间; the latest of organization life and dues counts.
     rows[4][col("最后参加组织生活时间")] = s("2019.06");
     rows[4][col("最后交纳党费时间")] = V::D(2020, 3, 1);
@@ -129,6 +133,9 @@ fn messy_workbook_with_every_date_form_imports() {
         id("19850302", 12),
         "full-width digits folded"
     );
+    let li = show(&db, &li["id"]);
+    assert_eq!(li["membership"], "full");
+    assert_eq!(li["abroad"], "none");
 }
 
 /// The problem lines of a preview that mention `needle`.

@@ -21,6 +21,9 @@ pub struct Table {
     pub ignored: Vec<String>,
     #[serde(default)]
     pub footer: Vec<String>,
+    /// field → (spelling → code).
+    #[serde(default)]
+    pub values: std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     pub column: Vec<ColumnDef>,
 }
 
@@ -84,6 +87,17 @@ pub fn classify(header: &str) -> Kind {
         },
         found => found,
     }
+}
+
+/// The code another spelling of a coded value stands for ("正式" → `full`).
+pub fn value_synonym(field: &str, value: &str) -> Option<&'static str> {
+    let k = fold(value);
+    table()
+        .values
+        .get(field)?
+        .iter()
+        .find(|(spelling, _)| fold(spelling) == k)
+        .map(|(_, code)| code.as_str())
 }
 
 /// Is this the text of a footer row below the table (填表人：…, 合计…)?
@@ -209,6 +223,9 @@ mod tests {
                 .any(|c| c.field == "id_number" && c.required)
         );
         for f in &t.one_of {
+            assert!(t.column.iter().any(|c| &c.field == f), "{f}");
+        }
+        for f in t.values.keys() {
             assert!(t.column.iter().any(|c| &c.field == f), "{f}");
         }
     }

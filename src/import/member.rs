@@ -104,7 +104,8 @@ impl<'a, F: Fn(&str) -> Option<&'a Cell>> Cells<'a, F> {
         if v.is_empty() {
             return default;
         }
-        let found = parse_enum(&v, all, &code, &key);
+        let synonym = super::headers::value_synonym(field, &v).unwrap_or(&v);
+        let found = parse_enum(synonym, all, &code, &key);
         if found.is_none() {
             let choices: Vec<String> = all
                 .iter()
@@ -286,4 +287,31 @@ pub fn from_cells<'a>(
         lost_cause,
     };
     Ok((member, status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(field: &str) -> Vec<&'static str> {
+        match field {
+            "gender" => Gender::ALL.iter().map(|x| x.code()).collect(),
+            "membership" => Membership::ALL.iter().map(|x| x.code()).collect(),
+            "abroad" => Abroad::ALL.iter().map(|x| x.code()).collect(),
+            "focus_area" => FocusArea::ALL.iter().map(|x| x.code()).collect(),
+            "lost_cause" => LostCause::ALL.iter().map(|x| x.code()).collect(),
+            "status" => Status::ALL.iter().map(|x| x.code()).collect(),
+            _ => vec![],
+        }
+    }
+
+    #[test]
+    fn value_spellings_name_real_codes() {
+        for (field, spellings) in &super::super::headers::table().values {
+            let codes = codes(field);
+            for (s, code) in spellings {
+                assert!(codes.contains(&code.as_str()), "{field}: {s} → {code}");
+            }
+        }
+    }
 }
