@@ -31,7 +31,7 @@ pub fn read_table(
     check: impl FnOnce(&Header) -> TableChecks,
     out: &mut Parsed,
 ) -> Option<Header> {
-    let mut rows = rows.peekable();
+    let mut rows = rows;
     let mut top: Vec<NumberedRow> = Vec::new();
     while top.len() < SEARCH_ROWS {
         match rows.next() {
