@@ -186,3 +186,29 @@ fn dry_run_without_a_database_creates_none_and_a_second_import_is_refused() {
     assert!(e.contains("0 行无误，1 行有问题"), "{e}");
     assert_eq!(case_list(&db).as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_successful_import_prints_the_summary_and_notes() {
+    let db = Db::new();
+    db.ok(&["init"]);
+    let csv = format!(
+        "{MESSY_HEADER}\n{}\n",
+        line(
+            1,
+            "甲一",
+            &id("19900101", 61),
+            "2015-03-01",
+            "2020-03-01",
+            ""
+        )
+    );
+    let file = db.file("one.csv", &csv);
+    let out = db.ok(&["import", file.to_str().expect("path")]);
+    assert!(
+        out.stdout.contains("共 1 行，1 行无误，0 行有问题"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("未识别的列 血型"), "{}", out.stdout);
+    assert!(out.stdout.contains("导入 1 个案件"), "{}", out.stdout);
+}

@@ -87,6 +87,7 @@ pub fn import(env: &Env, file: &Path, dry_run: bool) -> anyhow::Result<i32> {
     }
     match crate::import::write_rows(&mut ws, &preview.rows, env.today) {
         Ok(ids) => {
+            print!("{}", preview_text(file, &preview));
             let args = [("n", ids.len().to_string()), ("path", shown(file))];
             println!("{}", tf("cli.import.done", &args));
             Ok(0)
