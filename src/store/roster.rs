@@ -107,20 +107,7 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
     ranked.dedup();
     ranked.sort_by_key(|(_, n)| *n);
     let exact = terms.len() == 1 && grams::is_exact(&terms[0]);
-    for t in &terms {
-        sql.vals.push(text_val(&t.iter().collect::<String>()));
-        let n = sql.vals.len();
-        // One character is looked up in name and branch only (ID numbers
-        // are indexed by pairs of characters).
-        let id_part = if t.len() == 1 {
-            String::new()
-        } else {
-            format!(" OR instr(lower(c.id_number), ?{n}) > 0")
-        };
-        sql.conds.push(format!(
-            "(instr(lower(c.name), ?{n}) > 0 OR instr(lower(c.branch), ?{n}) > 0{id_part})"
-        ));
-    }
+    text_conds(&mut sql, &terms);
     filters(&mut sql, q);
     let Some((_, n)) = ranked.first() else {
         return Ok(sql);
@@ -150,6 +137,36 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
     } else {
         sql
     })
+}
+
+/// Each term must occur in the name, the branch or (two characters or
+/// more) the ID number.
+fn text_conds(sql: &mut Sql, terms: &[Vec<char>]) {
+    for t in terms {
+        sql.vals.push(text_val(&t.iter().collect::<String>()));
+        let n = sql.vals.len();
+        // One character is looked up in name and branch only (ID numbers
+        // are indexed by pairs of characters).
+        // lower() changes ASCII letters only: a term without any matches
+        // the column as is (no copy of each value per row).
+        let col = |c: &str| {
+            if t.iter().any(char::is_ascii_alphabetic) {
+                format!("lower(c.{c})")
+            } else {
+                format!("c.{c}")
+            }
+        };
+        let id_part = if t.len() == 1 {
+            String::new()
+        } else {
+            format!(" OR instr({}, ?{n}) > 0", col("id_number"))
+        };
+        sql.conds.push(format!(
+            "(instr({}, ?{n}) > 0 OR instr({}, ?{n}) > 0{id_part})",
+            col("name"),
+            col("branch")
+        ));
+    }
 }
 
 /// `sql` driven by the rarest posting list, probing up to `PROBES` more
