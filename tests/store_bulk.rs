@@ -323,3 +323,14 @@ fn a_large_load_rebuilds_the_indexes_it_dropped_and_keeps_the_schema() {
     assert_eq!(search(&ws, "诸葛").1, zhuge as u64);
     green(&ws);
 }
+
+#[test]
+fn the_import_entry_has_a_label_in_both_languages() {
+    use shilian::i18n::{Lang, t_in};
+    for lang in [Lang::Zh, Lang::En] {
+        for key in ["ui.action.import", "cli.action.import"] {
+            let shown = t_in(lang, key);
+            assert!(!shown.is_empty() && shown != key, "{key} in {lang:?}");
+        }
+    }
+}
