@@ -49,6 +49,19 @@ fn total_rows(conn: &Connection) -> Result<u64> {
     Ok(n.unwrap_or(0).max(0) as u64)
 }
 
+/// A walk filters by the rarest posting list when it holds at most
+/// 1/`FILTER_LIST` of the cases (reading a longer list costs more than it saves).
+const FILTER_LIST: u64 = 20;
+
+/// The index each sort order walks (see schema.rs).
+fn sort_index(s: RosterSort) -> &'static str {
+    match s {
+        RosterSort::NextDeadline => "cases_due",
+        RosterSort::LostDate => "cases_lost",
+        RosterSort::Name => "cases_name",
+    }
+}
+
 fn sort_col(s: RosterSort) -> &'static str {
     match s {
         RosterSort::NextDeadline => "c.due_key",
@@ -132,11 +145,26 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
     } else {
         est
     };
-    Ok(if drive(*n, est, total, purpose) {
-        driven
-    } else {
-        sql
-    })
+    if drive(*n, est, total, purpose) {
+        return Ok(driven);
+    }
+    if let (Purpose::Page(_), Some((g, _))) = (purpose, ranked.first())
+        && q.status.is_none()
+        && text_and_status_only(q)
+        && n.saturating_mul(FILTER_LIST) <= total
+    {
+        // Walk the sort index but skip, from the index alone, every case
+        // missing from the rarest posting list (read once into a set):
+        // matches bunch along the sort order (ID digits follow birth year
+        // and region), so a walk may pass ten times the rows an even spread
+        // predicts, and reading each of those case rows is what costs.
+        sql.push(
+            "c.id IN (SELECT case_id FROM grams WHERE gram = ?)",
+            text_val(g),
+        );
+        sql.from = format!("cases c INDEXED BY {}", sort_index(q.sort));
+    }
+    Ok(sql)
 }
 
 /// Each term must occur in the name, the branch or (two characters or
