@@ -124,3 +124,15 @@ fn backup_is_a_private_copy_that_verifies() {
     // Never overwrites.
     assert!(store.backup(&dest).is_err());
 }
+
+/// The audit log names the OS account from the password database, even when
+/// `$USER` is empty (cron, some SSH setups) — the same name `id -un` prints.
+#[test]
+fn audit_user_is_the_login_name_of_the_uid() {
+    let Ok(out) = std::process::Command::new("id").arg("-un").output() else {
+        return; // no `id` on this machine: nothing to compare with
+    };
+    let expected = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(!expected.is_empty());
+    assert_eq!(shilian::app::os_user(), expected);
+}
