@@ -230,16 +230,16 @@ fn relations(doc: &mut Doc, c: &Case) {
             months,
         ]);
     }
-    if rows.is_empty() {
-        return;
-    }
     rows.sort_by(|a, b| a[0].cmp(&b[0]));
     doc.h2(t("papers.dossier.relations"));
-    doc.table(&["date", "record", "doc_no", "note"].map(col), rows, "");
+    let none = t("papers.dossier.none");
+    doc.table(&["date", "record", "doc_no", "note"].map(col), rows, none);
 }
 
 fn after(doc: &mut Doc, c: &Case) {
-    if !c.suspensions.is_empty() {
+    // Every numbered section is printed, empty ones as （无）, so the
+    // numbering of the paper has no gaps.
+    {
         doc.h2(t("papers.dossier.suspensions"));
         let rows = c
             .suspensions
@@ -256,7 +256,7 @@ fn after(doc: &mut Doc, c: &Case) {
         doc.table(
             &["date", "abroad", "restored_on", "removed_on"].map(col),
             rows,
-            "",
+            t("papers.dossier.none"),
         );
     }
     doc.h2(t("papers.dossier.appeals"));
@@ -290,14 +290,15 @@ fn after(doc: &mut Doc, c: &Case) {
         rows,
         t("papers.dossier.none"),
     );
-    if !c.milestones.is_empty() {
+    {
         doc.h2(t("papers.dossier.milestones"));
         let rows = c
             .milestones
             .iter()
             .map(|m| vec![m.date.to_string(), l(m.kind.label_key()), m.note.clone()])
             .collect();
-        doc.table(&["date", "record", "note"].map(col), rows, "");
+        let none = t("papers.dossier.none");
+        doc.table(&["date", "record", "note"].map(col), rows, none);
     }
 }
 
