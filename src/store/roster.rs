@@ -265,10 +265,10 @@ fn filters(sql: &mut Sql, q: &RosterQuery) {
     }
 }
 
-const ROW_COLS: &str = "c.id, c.name, c.id_number, c.branch, c.committee, c.membership, \
+pub(super) const ROW_COLS: &str = "c.id, c.name, c.id_number, c.branch, c.committee, c.membership, \
     c.status, c.last_contact, c.focus_area, c.abroad, c.next_due, c.next_kind";
 
-fn read_row(r: &Row) -> rusqlite::Result<RosterRow> {
+pub(super) fn read_row(r: &Row) -> rusqlite::Result<RosterRow> {
     Ok(RosterRow {
         id: r.get(0)?,
         name: r.get(1)?,
