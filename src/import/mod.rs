@@ -185,7 +185,8 @@ fn sort_problems(problems: &mut [RowError]) {
     });
 }
 
-/// Every rule refusal and repeated ID number among `rows`.
+/// Every rule refusal and repeated ID number among `rows`, and every ID
+/// number already on record in the database.
 pub fn check(ws: &Workspace, rows: &[Row], today: NaiveDate) -> Vec<RowError> {
     check_in(ws, rows, today, &[])
 }
@@ -210,6 +211,17 @@ fn check_in(ws: &Workspace, rows: &[Row], today: NaiveDate, headers: &[Table]) -
                 reason: tf("cli.import.duplicate", &args),
             });
         } else {
+            if let Ok(Some((case, name))) = ws.store().case_by_id_number(&id) {
+                let args = [
+                    ("id", id.clone()),
+                    ("case", case.to_string()),
+                    ("name", name),
+                ];
+                errors.push(RowError {
+                    at: locate::place(&r.at, Some("id_number"), headers),
+                    reason: tf("import.check.on_record", &args),
+                });
+            }
             seen.insert(id, r.at.clone());
         }
     }

@@ -125,6 +125,14 @@ pub(super) fn dup(e: rusqlite::Error, id_number: &str) -> StoreError {
     e.into()
 }
 
+/// The case (id, name) holding `id_number`, if any; the unique index answers.
+pub fn by_id_number(conn: &Connection, id_number: &str) -> Result<Option<(CaseId, String)>> {
+    let mut st = conn.prepare_cached("SELECT id, name FROM cases WHERE id_number = ?1")?;
+    Ok(st
+        .query_row([id_number], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// Insert a case row (with `case.id` when positive) and all its records.
 pub fn insert_case(conn: &Connection, case: &Case) -> Result<CaseId> {
     let now = now_utc();

@@ -296,6 +296,11 @@ impl Store {
         register::for_each(&self.conn, statuses, f)
     }
 
+    /// The case (id, name) already holding this ID number, if any.
+    pub fn case_by_id_number(&self, id_number: &str) -> Result<Option<(CaseId, String)>> {
+        case_io::by_id_number(&self.conn, id_number)
+    }
+
     /// Distinct branch and committee names, for quick filters.
     pub fn branches(&self) -> Result<Vec<String>> {
         alerts::distinct(&self.conn, "branch")
