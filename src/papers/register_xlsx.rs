@@ -16,8 +16,11 @@ const MAX_ROW: u32 = 1_048_575;
 const HEAD_ROWS: u32 = 3;
 const A4: u8 = 9;
 
+/// Sheet 1 is written in rust_xlsxwriter's constant-memory mode (each row
+/// goes to a private temporary file once the next begins), so a province's
+/// register does not sit in memory; rows are written strictly in order.
 pub struct Sheets {
-    sheet: Worksheet,
+    wb: Workbook,
     next: u32,
     bold: Format,
     cell: Format,
@@ -39,10 +42,11 @@ fn page_setup(ws: &mut Worksheet, title: &str) {
 
 impl Sheets {
     pub fn new(opts: &Options) -> anyhow::Result<Sheets> {
-        let mut sheet = Worksheet::new();
+        let mut wb = Workbook::new();
+        let sheet = wb.add_worksheet_with_constant_memory()?;
         sheet.set_name(t("papers.register.sheet"))?;
         let title = opts.title();
-        page_setup(&mut sheet, title);
+        page_setup(sheet, title);
         let big = Format::new()
             .set_bold()
             .set_font_size(16)
@@ -69,7 +73,7 @@ impl Sheets {
             sheet.set_column_width(i as u16, *w)?;
         }
         Ok(Sheets {
-            sheet,
+            wb,
             next: HEAD_ROWS,
             bold: Format::new().set_bold().set_border(FormatBorder::Thin),
             cell: Format::new().set_border(FormatBorder::Thin),
@@ -86,13 +90,12 @@ impl Sheets {
 
     pub fn row(&mut self, n: u64, r: &RosterRow) -> anyhow::Result<()> {
         let at = self.take_row()?;
+        let ws = self.wb.worksheet_from_index(0)?;
         for (i, v) in row_cells(n, r).into_iter().enumerate() {
             if i == 0 {
-                self.sheet
-                    .write_number_with_format(at, 0, n as f64, &self.cell)?;
+                ws.write_number_with_format(at, 0, n as f64, &self.cell)?;
             } else {
-                self.sheet
-                    .write_string_with_format(at, i as u16, v, &self.cell)?;
+                ws.write_string_with_format(at, i as u16, v, &self.cell)?;
             }
         }
         Ok(())
@@ -112,7 +115,7 @@ impl Sheets {
     }
 
     fn line(&mut self, at: u32, what: &str, whom: &str, c: &Counts) -> anyhow::Result<()> {
-        let ws = &mut self.sheet;
+        let ws = self.wb.worksheet_from_index(0)?;
         ws.write_string_with_format(at, 0, "", &self.bold)?;
         ws.write_string_with_format(at, 1, what, &self.bold)?;
         ws.merge_range(at, 2, at, 4, whom, &self.bold)?;
@@ -131,10 +134,8 @@ impl Sheets {
     ) -> anyhow::Result<Vec<u8>> {
         let at = self.take_row()?;
         self.line(at, t("papers.register.total"), "", total)?;
-        let mut wb = Workbook::new();
-        wb.push_worksheet(self.sheet);
-        wb.push_worksheet(stats_sheet(opts, groups, total)?);
-        Ok(wb.save_to_buffer()?)
+        self.wb.push_worksheet(stats_sheet(opts, groups, total)?);
+        Ok(self.wb.save_to_buffer()?)
     }
 }
 
