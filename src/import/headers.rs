@@ -4,6 +4,7 @@
 use super::values::fold;
 use crate::i18n::tf;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The alias table as shipped.
@@ -92,18 +93,41 @@ pub fn classify(header: &str) -> Kind {
 /// The code another spelling of a coded value stands for ("正式" → `full`).
 pub fn value_synonym(field: &str, value: &str) -> Option<&'static str> {
     let k = fold(value);
-    table()
-        .values
-        .get(field)?
-        .iter()
-        .find(|(spelling, _)| fold(spelling) == k)
-        .map(|(_, code)| code.as_str())
+    folded().values.get(field)?.get(&k).copied()
 }
 
 /// Is this the text of a footer row below the table (填表人：…, 合计…)?
 pub fn is_footer(text: &str) -> bool {
     let k = fold(text);
-    !k.is_empty() && table().footer.iter().any(|f| k.starts_with(&fold(f)))
+    !k.is_empty() && folded().footer.iter().any(|f| k.starts_with(f.as_str()))
+}
+
+/// The table's value spellings and footers, folded once (imports ask for
+/// them on every cell).
+struct Folded {
+    /// field → folded spelling → code.
+    values: HashMap<&'static str, HashMap<String, &'static str>>,
+    footer: Vec<String>,
+}
+
+fn folded() -> &'static Folded {
+    static F: OnceLock<Folded> = OnceLock::new();
+    F.get_or_init(|| {
+        let t = table();
+        let values = t
+            .values
+            .iter()
+            .map(|(field, spellings)| {
+                let m = spellings
+                    .iter()
+                    .map(|(spelling, code)| (fold(spelling), code.as_str()))
+                    .collect();
+                (field.as_str(), m)
+            })
+            .collect();
+        let footer = t.footer.iter().map(|f| fold(f)).collect();
+        Folded { values, footer }
+    })
 }
 
 /// Number of distinct fields a row names.

@@ -3,6 +3,8 @@
 
 use crate::i18n::{Lang, t_in};
 use chrono::NaiveDate;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A coded value by code (`lost`), or by its Chinese or English label.
 pub fn parse_enum<T: Copy>(
@@ -15,29 +17,48 @@ pub fn parse_enum<T: Copy>(
     let s = s.trim();
     let folded = fold(s);
     all.iter().copied().find(|&x| {
-        let k = key(x);
         code(x).eq_ignore_ascii_case(s)
-            || fold(t_in(Lang::Zh, &k)) == folded
-            || t_in(Lang::En, &k).eq_ignore_ascii_case(s)
+            || with_labels(&key(x), |zh, en| zh == folded || en.eq_ignore_ascii_case(s))
+    })
+}
+
+thread_local! {
+    /// Label key → (folded Chinese label, English label): an import asks
+    /// for the same few labels on every row.
+    static LABELS: RefCell<HashMap<String, (String, &'static str)>> = RefCell::default();
+}
+
+/// `f` of the folded Chinese and the English label of `key`.
+fn with_labels(key: &str, f: impl FnOnce(&str, &str) -> bool) -> bool {
+    LABELS.with(|m| {
+        let mut m = m.borrow_mut();
+        if !m.contains_key(key) {
+            let v = (fold(t_in(Lang::Zh, key)), t_in(Lang::En, key));
+            m.insert(key.to_string(), v);
+        }
+        m.get(key).is_some_and(|(zh, en)| f(zh, en))
     })
 }
 
 /// Full-width forms (ＡＢＣ１２３（）／, the ideographic space) as their
 /// ASCII counterparts; everything else unchanged.
 pub fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .collect()
+    s.chars().map(width_char).collect()
+}
+
+/// One character of [`fold_width`].
+fn width_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
 }
 
 /// Width-folded, spaces removed: "出国（境）" = "出国(境)", "Ｘ" = "X".
 pub fn fold(s: &str) -> String {
-    fold_width(s)
-        .chars()
+    s.chars()
+        .map(width_char)
         .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
         .collect()
 }

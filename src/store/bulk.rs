@@ -16,9 +16,11 @@ use super::codec::date_text;
 use super::{Result, StoreError, Tx, grams};
 use crate::domain::deadline::Deadline;
 use crate::domain::model::{Case, CaseId};
+use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
-use rusqlite::{Connection, Statement, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Statement, params_from_iter};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Gram rows written per INSERT statement.
 const GRAM_ROWS: usize = 200;
@@ -27,6 +29,10 @@ const REBUILD_MIN: usize = 5_000;
 /// The trigger that keeps `gram_stats`; it is dropped while the sorted gram
 /// rows are written and re-created from its stored SQL in the same transaction.
 const GRAM_TRIGGER: &str = "grams_ins";
+/// Triggers that count new cases per status and new deadlines, one
+/// sub-program run per row: dropped for the load, which adds the counts
+/// itself (`settle`, also when an abandoned load is dropped).
+const COUNT_TRIGGERS: [&str; 2] = ["cases_count_ins", "deadlines_count_ins"];
 
 /// An open bulk load inside a `Tx`: `add` each case, then `finish`.
 pub struct BulkLoad<'t> {
@@ -37,7 +43,7 @@ pub struct BulkLoad<'t> {
     /// at most 8 bytes of UTF-8: 2 chars of up to 4 bytes, or 4 ASCII
     /// characters) → case ids as offsets from `first_id`, ascending (cases
     /// come in id order), so no sort of the rows is needed.
-    postings: HashMap<u64, Vec<u32>>,
+    postings: HashMap<u64, Vec<u32>, BuildHasherDefault<GramHash>>,
     first_id: CaseId,
     /// Grams that do not fit 8 bytes (never made by `grams_of` today).
     wide: Vec<(String, CaseId)>,
@@ -45,6 +51,9 @@ pub struct BulkLoad<'t> {
     now: String,
     /// SQL of indexes dropped for this load, re-created by `restore`.
     dropped: Vec<String>,
+    /// New cases per status code and new deadlines, not yet counted.
+    by_status: BTreeMap<&'static str, i64>,
+    deadlines: i64,
 }
 
 impl Tx<'_> {
@@ -75,11 +84,14 @@ impl<'t> BulkLoad<'t> {
             conn.query_row("SELECT coalesce(sum(n), 0) FROM status_counts", [], |r| {
                 r.get(0)
             })?;
-        let dropped = if rows >= REBUILD_MIN && rows as i64 >= existing {
+        let mut dropped = if rows >= REBUILD_MIN && rows as i64 >= existing {
             drop_indexes(conn)?
         } else {
             Vec::new()
         };
+        for name in COUNT_TRIGGERS {
+            dropped.extend(drop_trigger(conn, name)?);
+        }
         let next_id: CaseId =
             conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM cases", [], |r| {
                 r.get(0)
@@ -100,12 +112,14 @@ impl<'t> BulkLoad<'t> {
             conn,
             case,
             deadline,
-            postings: HashMap::new(),
+            postings: HashMap::default(),
             first_id: next_id,
             wide: Vec::new(),
             next_id,
             now: super::audit::now_utc(),
             dropped,
+            by_status: BTreeMap::new(),
+            deadlines: 0,
         })
     }
 
@@ -129,20 +143,23 @@ impl<'t> BulkLoad<'t> {
             Value::Text(self.now.clone()),
             Value::Text(self.now.clone()),
             Value::Integer(case.id),
-            first.map_or(Value::Null, |d| Value::Text(date_text(d.due))),
+            first.map_or(Value::Null, |d| Value::Text(day_text(d.due))),
             first.map_or(Value::Null, |d| Value::Text(d.kind.code().to_string())),
         ]);
         self.case
             .execute(params_from_iter(vals))
             .map_err(|e| super::case_io::dup(e, &case.member.id_number))?;
+        *self.by_status.entry(case.status.code()).or_default() += 1;
         for d in deadlines {
+            let mut buf = [0u8; 10];
             self.deadline.execute(rusqlite::params![
                 case.id,
                 d.kind.code(),
-                date_text(d.due),
+                DayText::of(d.due, &mut buf).as_str(),
                 d.clears,
                 d.detail
             ])?;
+            self.deadlines += 1;
         }
         let m = &case.member;
         let (mut mine, mut wide) = (Vec::with_capacity(64), BTreeSet::new());
@@ -171,25 +188,33 @@ impl<'t> BulkLoad<'t> {
     /// indexes dropped for the load again.
     pub fn finish(mut self) -> Result<()> {
         self.wide.sort_unstable();
-        let trigger: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-                [GRAM_TRIGGER],
-                |r| r.get(0),
-            )
-            .ok();
-        if let Some(sql) = trigger {
-            self.conn
-                .execute_batch(&format!("DROP TRIGGER {GRAM_TRIGGER}"))?;
-            self.dropped.push(sql);
-        }
+        let trigger = drop_trigger(self.conn, GRAM_TRIGGER)?;
+        self.dropped.extend(trigger);
         self.write_grams()?;
         self.add_stats()?;
+        self.settle()?;
         self.restore()
     }
 
-    /// Re-create what the load dropped (indexes, the gram trigger).
+    /// Add the cases and deadlines written so far to `status_counts` and
+    /// `counters`, as the dropped triggers would have.
+    fn settle(&mut self) -> Result<()> {
+        let mut st = self.conn.prepare(
+            "INSERT INTO status_counts (status, n) VALUES (?1, ?2)
+             ON CONFLICT (status) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for (status, n) in std::mem::take(&mut self.by_status) {
+            st.execute(rusqlite::params![status, n])?;
+        }
+        let n = std::mem::take(&mut self.deadlines);
+        self.conn.execute(
+            "UPDATE counters SET n = n + ?1 WHERE name = 'deadlines'",
+            [n],
+        )?;
+        Ok(())
+    }
+
+    /// Re-create what the load dropped (indexes, triggers).
     fn restore(&mut self) -> Result<()> {
         for sql in std::mem::take(&mut self.dropped) {
             self.conn.execute_batch(&sql)?;
@@ -197,36 +222,54 @@ impl<'t> BulkLoad<'t> {
         Ok(())
     }
 
+    /// The rows go in index order, except that the short tail of each
+    /// posting list waits for a shared batch of `GRAM_ROWS` rows (its pages
+    /// are still in the cache when it comes). A posting list's full chunks
+    /// bind the gram once for `GRAM_ROWS` case ids. `OR IGNORE` cannot skip
+    /// a row here (every case id is new), but spares SQLite the statement
+    /// journal a multi-row INSERT that may abort must keep.
     fn write_grams(&self) -> Result<()> {
         let mut many = self.conn.prepare(&format!(
-            "INSERT INTO grams (gram, case_id) VALUES {}",
+            "INSERT OR IGNORE INTO grams (gram, case_id) VALUES {}",
             vec!["(?, ?)"; GRAM_ROWS].join(", ")
+        ))?;
+        let run_rows: Vec<String> = (2..GRAM_ROWS + 2).map(|i| format!("(?1, ?{i})")).collect();
+        let mut run = self.conn.prepare(&format!(
+            "INSERT OR IGNORE INTO grams (gram, case_id) VALUES {}",
+            run_rows.join(", ")
         ))?;
         let mut one = self
             .conn
-            .prepare("INSERT INTO grams (gram, case_id) VALUES (?1, ?2)")?;
+            .prepare("INSERT OR IGNORE INTO grams (gram, case_id) VALUES (?1, ?2)")?;
         let mut keys: Vec<u64> = self.postings.keys().copied().collect();
         keys.sort_unstable();
-        let rows = keys.iter().flat_map(|k| {
-            let ids = self.postings.get(k).map_or(&[][..], Vec::as_slice);
-            ids.iter()
-                .map(move |off| (*k, self.first_id + CaseId::from(*off)))
-        });
-        let mut batch: Vec<(u64, CaseId)> = Vec::with_capacity(GRAM_ROWS);
+        let mut batch: Vec<(u64, u32)> = Vec::with_capacity(GRAM_ROWS);
         let mut buf = [0u8; 8];
-        for row in rows {
-            batch.push(row);
-            if batch.len() == GRAM_ROWS {
-                for (k, (p, id)) in batch.iter().enumerate() {
-                    many.raw_bind_parameter(2 * k + 1, unpack_into(*p, &mut buf))?;
-                    many.raw_bind_parameter(2 * k + 2, id)?;
+        let id = |off: u32| self.first_id + CaseId::from(off);
+        for k in keys {
+            let ids = self.postings.get(&k).map_or(&[][..], Vec::as_slice);
+            let mut chunks = ids.chunks_exact(GRAM_ROWS);
+            for chunk in &mut chunks {
+                run.raw_bind_parameter(1, unpack_into(k, &mut buf))?;
+                for (i, off) in chunk.iter().enumerate() {
+                    run.raw_bind_parameter(i + 2, id(*off))?;
                 }
-                many.raw_execute()?;
-                batch.clear();
+                run.raw_execute()?;
+            }
+            for off in chunks.remainder() {
+                batch.push((k, *off));
+                if batch.len() == GRAM_ROWS {
+                    for (i, (p, off)) in batch.iter().enumerate() {
+                        many.raw_bind_parameter(2 * i + 1, unpack_into(*p, &mut buf))?;
+                        many.raw_bind_parameter(2 * i + 2, id(*off))?;
+                    }
+                    many.raw_execute()?;
+                    batch.clear();
+                }
             }
         }
-        for (p, id) in &batch {
-            one.execute(rusqlite::params![unpack_into(*p, &mut buf), id])?;
+        for (p, off) in &batch {
+            one.execute(rusqlite::params![unpack_into(*p, &mut buf), id(*off)])?;
         }
         for (g, id) in &self.wide {
             one.execute(rusqlite::params![g, id])?;
@@ -259,14 +302,32 @@ impl Drop for BulkLoad<'_> {
     /// An abandoned load (a refused row) still leaves the schema whole,
     /// whatever the caller then does with the transaction.
     fn drop(&mut self) {
+        let _ = self.settle();
         let _ = self.restore();
     }
 }
 
-/// Drop the non-unique indexes of `cases`; their SQL, to build them again.
+/// Drop a trigger; its SQL, to create it again (`None` if there is none).
+fn drop_trigger(conn: &Connection, name: &str) -> Result<Option<String>> {
+    let sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if sql.is_some() {
+        conn.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(sql)
+}
+
+/// Drop the non-unique indexes of `cases` and `deadlines`; their SQL, to
+/// build them again.
 fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
     let mut st = conn.prepare(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cases'
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index'
+         AND tbl_name IN ('cases', 'deadlines')
          AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
     )?;
     let found: Vec<(String, String)> = st
@@ -276,6 +337,79 @@ fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
+}
+
+/// `date_text` of a day, without chrono's formatter (a few per row).
+enum DayText<'b> {
+    Fast(&'b str),
+    Slow(String),
+}
+
+impl<'b> DayText<'b> {
+    fn of(d: NaiveDate, buf: &'b mut [u8; 10]) -> DayText<'b> {
+        match day_into(d, buf) {
+            Some(s) => DayText::Fast(s),
+            None => DayText::Slow(date_text(d)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            DayText::Fast(s) => s,
+            DayText::Slow(s) => s,
+        }
+    }
+}
+
+fn day_text(d: NaiveDate) -> String {
+    DayText::of(d, &mut [0; 10]).as_str().to_string()
+}
+
+/// YYYY-MM-DD in `buf` for years 0-9999 (as chrono's `%Y-%m-%d` writes
+/// them); `None` for other years.
+fn day_into(d: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let (m, day) = (d.month(), d.day());
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        0,
+        m / 10,
+        m % 10,
+        0,
+        day / 10,
+        day % 10,
+    ];
+    for (b, n) in buf.iter_mut().zip(digits) {
+        *b = b'0' + n as u8;
+    }
+    buf[4] = b'-';
+    buf[7] = b'-';
+    std::str::from_utf8(buf).ok()
+}
+
+/// Hasher of the packed grams (already well spread 8-byte keys; SipHash
+/// showed in the import's profile).
+#[derive(Default)]
+struct GramHash(u64);
+
+impl Hasher for GramHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(self.0 ^ u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let h = (n ^ (n >> 32) ^ self.0.rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
 }
 
 #[cfg(test)]
@@ -322,6 +456,22 @@ fn unpack(p: &u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::{pack, unpack};
+
+    #[test]
+    fn day_text_is_date_text() {
+        use chrono::NaiveDate;
+        for (y, m, d) in [
+            (2026, 5, 15),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 4),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).expect("valid day");
+            assert_eq!(super::day_text(day), super::date_text(day), "{day:?}");
+        }
+    }
 
     #[test]
     fn pack_keeps_text_and_order() {
