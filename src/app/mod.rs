@@ -43,12 +43,17 @@ pub struct Workspace {
     user: String,
 }
 
-/// The OS user recorded in the audit log: the login name of the process's
-/// real uid from the password database (not `$USER`, which anyone can set
-/// and which is empty under some SSH/cron setups); `$USER`/`$LOGNAME` only
-/// when the uid has no entry, then `uid <n>`.
+/// Who the audit log records: `$SHILIAN_USER` when set (for a committee whose
+/// workers share one server account, each names themself), else the login
+/// name of the process's real uid from the password database (`$USER` is
+/// empty under some SSH/cron setups); `$USER`/`$LOGNAME` only when the uid
+/// has no entry, then `uid <n>`.
 pub fn os_user() -> String {
-    passwd_name()
+    std::env::var("SHILIAN_USER")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(passwd_name)
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
         .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| format!("uid {}", unsafe { libc::getuid() }))

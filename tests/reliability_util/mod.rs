@@ -24,7 +24,7 @@ pub fn shilian(db: &Path) -> Command {
     c.arg("--db")
         .arg(db)
         .args(["--today", TODAY, "--lang", "en"]);
-    c.env("USER", "tester").env_remove("NO_COLOR");
+    c.env("SHILIAN_USER", "tester").env_remove("NO_COLOR");
     c
 }
 
