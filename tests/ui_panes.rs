@@ -186,3 +186,30 @@ fn ascii_borders_when_asked() {
     assert_eq!(b[(0, 0)].symbol(), "+");
     assert!(!screen(&b).contains('─'));
 }
+
+/// At 80x24 the help does not fit: End shows the last context's bindings,
+/// scrolling stops there (one Up moves the view at once), Home goes back.
+/// Each frame is drawn on a fresh 80x24 TestBackend: TestBackend keeps the
+/// cell behind a wide character from an earlier frame (a real terminal
+/// overwrites it), which would show stale text that no terminal shows.
+#[test]
+fn help_scrolls_to_its_end_on_a_small_terminal() {
+    let mut f = fixture();
+    let mut app = app(&mut f, ThemeChoice::Mono);
+    let mut fresh = |app: &mut shilian::ui::App| screen(&draw(&mut terminal(80, 24), app));
+    app.handle_event(ch('?'));
+    let top = fresh(&mut app);
+    assert!(top.contains("?/F1"), "{top}");
+    app.handle_event(key(KeyCode::End));
+    let end = fresh(&mut app);
+    assert!(!end.contains("?/F1"), "{end}");
+    assert!(end.contains("Ctrl-s"), "the form bindings come last: {end}");
+    for _ in 0..5 {
+        app.handle_event(ch('j'));
+    }
+    assert_eq!(fresh(&mut app), end, "no scrolling past the end");
+    app.handle_event(key(KeyCode::Up));
+    assert_ne!(fresh(&mut app), end, "Up answers at once");
+    app.handle_event(key(KeyCode::Home));
+    assert_eq!(fresh(&mut app), top);
+}

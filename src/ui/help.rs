@@ -7,6 +7,7 @@ use super::layout::centered;
 use super::theme::Theme;
 use crate::i18n::t;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -29,8 +30,18 @@ pub fn help_lines(km: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
+fn popup(screen: Rect) -> Rect {
+    centered(screen, 70, screen.height.saturating_sub(2))
+}
+
+/// The largest useful scroll offset of the help on a screen this size.
+pub fn max_scroll(km: &Keymap, theme: &Theme, screen: Rect) -> u16 {
+    let inner = popup(screen).height.saturating_sub(2);
+    (help_lines(km, theme).len() as u16).saturating_sub(inner)
+}
+
 pub fn render_help(f: &mut Frame, km: &Keymap, theme: &Theme, scroll: u16) {
-    let area = centered(f.area(), 70, f.area().height.saturating_sub(2));
+    let area = popup(f.area());
     super::text::clear_popup(f, area);
     let block = Block::bordered()
         .border_set(theme.border_set())

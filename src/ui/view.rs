@@ -39,6 +39,11 @@ impl App {
             self.render_pane(f, *pane, *r, screen.compact);
         }
         self.render_footer(f, screen.footer);
+        if let Some(Modal::Help(scroll)) = self.modals.last_mut() {
+            // Keep the stored offset within what this size can show, so Up
+            // answers at once after End or a resize.
+            *scroll = (*scroll).min(super::help::max_scroll(&self.keymap, &self.theme, f.area()));
+        }
         self.render_modals(f);
     }
 
