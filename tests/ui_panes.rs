@@ -196,7 +196,7 @@ fn ascii_borders_when_asked() {
 fn help_scrolls_to_its_end_on_a_small_terminal() {
     let mut f = fixture();
     let mut app = app(&mut f, ThemeChoice::Mono);
-    let mut fresh = |app: &mut shilian::ui::App| screen(&draw(&mut terminal(80, 24), app));
+    let fresh = |app: &mut shilian::ui::App| screen(&draw(&mut terminal(80, 24), app));
     app.handle_event(ch('?'));
     let top = fresh(&mut app);
     assert!(top.contains("?/F1"), "{top}");
