@@ -16,10 +16,15 @@ pub fn parse_enum<T: Copy>(
     let s = fold_width(s);
     let s = s.trim();
     let folded = fold(s);
-    all.iter().copied().find(|&x| {
-        code(x).eq_ignore_ascii_case(s)
-            || with_labels(&key(x), |zh, en| zh == folded || en.eq_ignore_ascii_case(s))
-    })
+    // The first value matching by code or by label: by code is cheap, so
+    // find that one first and look at the labels only of those before it.
+    let by_code = all.iter().position(|&x| code(x).eq_ignore_ascii_case(s));
+    let before = &all[..by_code.unwrap_or(all.len())];
+    let by_label = before
+        .iter()
+        .copied()
+        .find(|&x| with_labels(&key(x), |zh, en| zh == folded || en.eq_ignore_ascii_case(s)));
+    by_label.or_else(|| by_code.and_then(|i| all.get(i).copied()))
 }
 
 thread_local! {

@@ -11,16 +11,16 @@
 //! if the load is abandoned, when it is dropped — inside the same
 //! transaction, so no commit can ever lose an index or the trigger.
 
-use super::case_io::{MEMBER_COLS, case_values};
-use super::codec::date_text;
+mod row;
+
+use super::case_io::MEMBER_COLS;
 use super::{Result, StoreError, Tx, grams};
 use crate::domain::deadline::Deadline;
 use crate::domain::model::{Case, CaseId};
-use chrono::{Datelike, NaiveDate};
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Statement, params_from_iter};
+use row::{DayText, GramHash, bind_case, pack_chars, unpack, unpack_into};
+use rusqlite::{Connection, OptionalExtension, Statement};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// Gram rows written per INSERT statement.
 const GRAM_ROWS: usize = 200;
@@ -96,12 +96,12 @@ impl<'t> BulkLoad<'t> {
             conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM cases", [], |r| {
                 r.get(0)
             })?;
-        let n = MEMBER_COLS.len() + 5;
+        let n = MEMBER_COLS.len() + row::EXTRA_COLS.len();
         let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
         let case = conn.prepare(&format!(
-            "INSERT INTO cases ({}, created_at, updated_at, id, next_due, next_kind)
-             VALUES ({})",
+            "INSERT INTO cases ({}, {}) VALUES ({})",
             MEMBER_COLS.join(", "),
+            row::EXTRA_COLS.join(", "),
             marks.join(", ")
         ))?;
         let deadline = conn.prepare(
@@ -138,16 +138,9 @@ impl<'t> BulkLoad<'t> {
             )));
         }
         let first = deadlines.iter().min_by_key(|d| (d.due, d.kind));
-        let mut vals = case_values(case);
-        vals.extend([
-            Value::Text(self.now.clone()),
-            Value::Text(self.now.clone()),
-            Value::Integer(case.id),
-            first.map_or(Value::Null, |d| Value::Text(day_text(d.due))),
-            first.map_or(Value::Null, |d| Value::Text(d.kind.code().to_string())),
-        ]);
+        bind_case(&mut self.case, case, &self.now, first)?;
         self.case
-            .execute(params_from_iter(vals))
+            .raw_execute()
             .map_err(|e| super::case_io::dup(e, &case.member.id_number))?;
         *self.by_status.entry(case.status.code()).or_default() += 1;
         for d in deadlines {
@@ -337,155 +330,4 @@ fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
-}
-
-/// `date_text` of a day, without chrono's formatter (a few per row).
-enum DayText<'b> {
-    Fast(&'b str),
-    Slow(String),
-}
-
-impl<'b> DayText<'b> {
-    fn of(d: NaiveDate, buf: &'b mut [u8; 10]) -> DayText<'b> {
-        match day_into(d, buf) {
-            Some(s) => DayText::Fast(s),
-            None => DayText::Slow(date_text(d)),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            DayText::Fast(s) => s,
-            DayText::Slow(s) => s,
-        }
-    }
-}
-
-fn day_text(d: NaiveDate) -> String {
-    DayText::of(d, &mut [0; 10]).as_str().to_string()
-}
-
-/// YYYY-MM-DD in `buf` for years 0-9999 (as chrono's `%Y-%m-%d` writes
-/// them); `None` for other years.
-fn day_into(d: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
-    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
-    let (m, day) = (d.month(), d.day());
-    let digits = [
-        y / 1000,
-        y / 100 % 10,
-        y / 10 % 10,
-        y % 10,
-        0,
-        m / 10,
-        m % 10,
-        0,
-        day / 10,
-        day % 10,
-    ];
-    for (b, n) in buf.iter_mut().zip(digits) {
-        *b = b'0' + n as u8;
-    }
-    buf[4] = b'-';
-    buf[7] = b'-';
-    std::str::from_utf8(buf).ok()
-}
-
-/// Hasher of the packed grams (already well spread 8-byte keys; SipHash
-/// showed in the import's profile).
-#[derive(Default)]
-struct GramHash(u64);
-
-impl Hasher for GramHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(self.0 ^ u64::from(*b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        let h = (n ^ (n >> 32) ^ self.0.rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ (h >> 29);
-    }
-}
-
-#[cfg(test)]
-/// A gram of at most 8 bytes as a big-endian number, zero-padded: numeric
-/// order is SQLite's BINARY text order, so sorted rows go in index order.
-fn pack(g: &str) -> Option<u64> {
-    let b = g.as_bytes();
-    if b.len() > 8 || b.contains(&0) {
-        return None;
-    }
-    let mut a = [0u8; 8];
-    a[..b.len()].copy_from_slice(b);
-    Some(u64::from_be_bytes(a))
-}
-
-/// `pack` of the text of `chars`, without building it.
-fn pack_chars(chars: &[char]) -> Option<u64> {
-    let mut a = [0u8; 8];
-    let mut at = 0;
-    for c in chars {
-        let n = c.len_utf8();
-        if at + n > 8 || *c == '\0' {
-            return None;
-        }
-        c.encode_utf8(&mut a[at..at + n]);
-        at += n;
-    }
-    Some(u64::from_be_bytes(a))
-}
-
-/// The text of a packed gram, in `buf`.
-fn unpack_into(p: u64, buf: &mut [u8; 8]) -> &str {
-    *buf = p.to_be_bytes();
-    let len = buf.iter().position(|&b| b == 0).unwrap_or(8);
-    std::str::from_utf8(&buf[..len]).unwrap_or_default()
-}
-
-fn unpack(p: &u64) -> String {
-    let a = p.to_be_bytes();
-    let len = a.iter().position(|&b| b == 0).unwrap_or(8);
-    String::from_utf8_lossy(&a[..len]).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{pack, unpack};
-
-    #[test]
-    fn day_text_is_date_text() {
-        use chrono::NaiveDate;
-        for (y, m, d) in [
-            (2026, 5, 15),
-            (1, 1, 1),
-            (999, 12, 31),
-            (9999, 12, 31),
-            (10000, 1, 1),
-            (-5, 3, 4),
-        ] {
-            let day = NaiveDate::from_ymd_opt(y, m, d).expect("valid day");
-            assert_eq!(super::day_text(day), super::date_text(day), "{day:?}");
-        }
-    }
-
-    #[test]
-    fn pack_keeps_text_and_order() {
-        let gs = ["1", "19", "1987", "a", "王", "王伟", "𠀀𠀀", "诸葛", "z"];
-        let mut by_text: Vec<&str> = gs.to_vec();
-        by_text.sort();
-        let mut by_num: Vec<u64> = gs.iter().filter_map(|g| pack(g)).collect();
-        by_num.sort();
-        let back: Vec<String> = by_num.iter().map(unpack).collect();
-        assert_eq!(back, by_text);
-        assert_eq!(pack("123456789"), None);
-        for g in gs {
-            let chars: Vec<char> = g.chars().collect();
-            assert_eq!(super::pack_chars(&chars), pack(g));
-        }
-    }
 }
