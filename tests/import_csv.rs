@@ -183,7 +183,10 @@ fn dry_run_without_a_database_creates_none_and_a_second_import_is_refused() {
     assert_eq!(again.code, 1);
     let e = &again.stderr;
     // Found by the preview, named with the case that holds it.
-    assert!(e.contains("第 2 行") && e.contains("已在库中：案件 1（甲一）"), "{e}");
+    assert!(
+        e.contains("第 2 行") && e.contains("已在库中：案件 1（甲一）"),
+        "{e}"
+    );
     assert!(e.contains("0 行无误，1 行有问题"), "{e}");
     assert_eq!(case_list(&db).as_array().map(Vec::len), Some(1));
 }

@@ -8,11 +8,11 @@ mod cases;
 mod common;
 mod exec;
 mod export;
-mod papers;
 #[path = "gen.rs"]
 mod generate; // `gen` is a reserved word in edition 2024
 pub mod help;
 mod help_error;
+mod papers;
 mod restore;
 mod setup;
 pub mod table;
