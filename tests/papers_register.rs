@@ -138,12 +138,35 @@ fn csv_and_json_registers_are_marked_ordered_and_audited() {
             .next()
             .is_some_and(|h| h.starts_with("id,name,id_number"))
     );
-    let names: Vec<&str> = lines.map(|l| l.split(',').nth(1).unwrap_or("")).collect();
+    let rest: Vec<&str> = lines.collect();
+    let split = rest
+        .iter()
+        .position(|l| l.starts_with('#'))
+        .expect("a counts table after the members");
+    let names: Vec<&str> = rest[..split]
+        .iter()
+        .map(|l| l.split(',').nth(1).unwrap_or(""))
+        .collect();
     let want: Vec<String> = expected_lines(&["赵一", "李四", "周五"])
         .into_iter()
         .filter(|l| PEOPLE.iter().any(|p| p.0 == l))
         .collect();
     assert_eq!(names, want);
+    // The counts: a line per branch and committee, then the total line.
+    assert_eq!(rest[split], "# 统计");
+    let head: Vec<&str> = rest[split + 1].split(',').collect();
+    let at = |name: &str| head.iter().position(|h| *h == name).expect(name);
+    let total: Vec<&str> = rest[rest.len() - 1].split(',').collect();
+    assert_eq!((total[0], total[1]), ("", ""), "{total:?}");
+    assert_eq!(total[at("total")], names.len().to_string());
+    assert_eq!(total[at("status:lost")], names.len().to_string());
+    let branch_lines: u64 = rest[split + 2..rest.len() - 1]
+        .iter()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| !f[1].is_empty())
+        .map(|f| f[at("total")].parse::<u64>().expect("count"))
+        .sum();
+    assert_eq!(branch_lines, names.len() as u64, "branch lines add up");
     let json = export(&db, "json", true, "register.json");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");

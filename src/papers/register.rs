@@ -287,7 +287,10 @@ impl<'w> Register<'w> {
         self.close_committee()?;
         let n = self.total.total;
         match self.sink {
-            Sink::Csv(mut w) => w.flush()?,
+            Sink::Csv(mut w) => {
+                counts_csv(&mut w, &self.opts, &self.groups, &self.total)?;
+                w.flush()?
+            }
             Sink::Json(w) => {
                 let groups: Vec<Value> = self.groups.iter().map(group_json).collect();
                 w.write_all(b"\n],\n\"groups\": ")?;
@@ -311,6 +314,56 @@ fn group(committee: &str, branch: Option<&str>) -> Group {
         branch: branch.map(str::to_string),
         counts: Counts::default(),
     }
+}
+
+/// After the member lines, the register's counts as a second table under a
+/// `# 统计` line: one line per branch, one per committee (empty branch), and
+/// the total (both names empty); columns `committee,branch,total`, then one
+/// per status (`status:<code>`) and focus area (`focus_area:<code>`). A
+/// reader wanting only the members stops at the first line starting `#`.
+fn counts_csv(
+    w: &mut csv::Writer<&mut dyn Write>,
+    opts: &Options,
+    groups: &[Group],
+    total: &Counts,
+) -> anyhow::Result<()> {
+    let statuses = opts.status_columns();
+    w.write_record([format!("# {}", t("papers.register.stats_sheet"))])?;
+    let mut head = vec!["committee".to_string(), "branch".into(), "total".into()];
+    head.extend(statuses.iter().map(|s| format!("status:{}", s.code())));
+    head.extend(
+        FocusArea::ALL
+            .iter()
+            .map(|f| format!("focus_area:{}", f.code())),
+    );
+    w.write_record(&head)?;
+    let line = |committee: &str, branch: &str, c: &Counts| {
+        let mut v = vec![
+            committee.to_string(),
+            branch.to_string(),
+            c.total.to_string(),
+        ];
+        v.extend(
+            statuses
+                .iter()
+                .map(|s| c.status.get(s).unwrap_or(&0).to_string()),
+        );
+        v.extend(
+            FocusArea::ALL
+                .iter()
+                .map(|f| c.focus.get(f).unwrap_or(&0).to_string()),
+        );
+        v
+    };
+    for g in groups {
+        w.write_record(line(
+            &g.committee,
+            g.branch.as_deref().unwrap_or(""),
+            &g.counts,
+        ))?;
+    }
+    w.write_record(line("", "", total))?;
+    Ok(())
 }
 
 fn group_json(g: &Group) -> Value {
