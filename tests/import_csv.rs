@@ -179,6 +179,11 @@ fn dry_run_without_a_database_creates_none_and_a_second_import_is_refused() {
     assert!(!db.path.exists(), "the dry run created no database");
 
     db.ok(&["import", f]);
+    let audit = db.ok(&["audit"]).stdout;
+    assert!(
+        audit.contains("1 个案件 #1–#1"),
+        "the import entry names its cases: {audit}"
+    );
     let again = db.run(&["import", f], None);
     assert_eq!(again.code, 1);
     let e = &again.stderr;

@@ -47,7 +47,21 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
 /// status move.
 fn change(e: &crate::store::AuditEntry) -> String {
     e.correction_text()
+        .or_else(|| import_range(&e.after))
         .unwrap_or_else(|| status_change(&e.before, &e.after))
+}
+
+/// "2 cases #1-#2" for a bulk import entry (its after-summary names them).
+fn import_range(after: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(after).ok()?;
+    let n = |k: &str| v.get(k).and_then(|x| x.as_i64());
+    let (count, first, last) = (n("count")?, n("first")?, n("last")?);
+    let args = [
+        ("n", count.to_string()),
+        ("first", first.to_string()),
+        ("last", last.to_string()),
+    ];
+    Some(tf("cli.audit.import_range", &args))
 }
 
 /// "lost → regained" from the before/after summaries, when the status moved.
