@@ -82,6 +82,9 @@ fn chinese_help_by_default() {
     }
     assert!(!out.contains("Usage:"), "{out}");
     assert!(!out.contains("Options:"), "{out}");
+    // Headings end with the full-width colon, like 用法：
+    assert!(out.contains("命令：") && out.contains("选项："), "{out}");
+    assert!(!out.contains("命令:") && !out.contains("选项:"), "{out}");
     assert!(!out.contains("Print help"), "{out}");
     let sub = help(&["import", "--help"], None);
     assert!(sub.contains("参数") && sub.contains("选项"), "{sub}");

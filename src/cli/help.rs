@@ -119,6 +119,27 @@ fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     (s != key).then_some(s)
 }
 
+/// The help text clap rendered for `e` (a `--help` request), with the
+/// headings' ASCII colon (clap appends it) made full-width in Chinese.
+pub fn help_text(e: &clap::Error, lang: Lang) -> String {
+    use std::io::IsTerminal;
+    let styled = e.render();
+    let text = if std::io::stdout().is_terminal() {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    if lang != Lang::Zh {
+        return text;
+    }
+    ["commands", "arguments", "options"]
+        .iter()
+        .fold(text, |s, k| {
+            let h = t_in(lang, &format!("help.heading.{k}"));
+            s.replace(&format!("{h}:"), &format!("{h}："))
+        })
+}
+
 fn template(lang: Lang) -> String {
     format!(
         "{{before-help}}{{about-with-newline}}\n{}{{usage}}\n\n{{all-args}}{{after-help}}",

@@ -190,6 +190,9 @@ pub fn main() -> i32 {
         Err(e) => {
             match help_error::message(&e, lang) {
                 Some(m) => eprintln!("{m}"),
+                None if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+                    print!("{}", help::help_text(&e, lang))
+                }
                 None => drop(e.print()),
             }
             return if e.use_stderr() { 2 } else { 0 };
