@@ -38,13 +38,8 @@ impl Workspace {
         rows: impl IntoIterator<Item = (&'a Member, Status)>,
         today: NaiveDate,
     ) -> Result<Vec<CaseId>, (usize, ActionError)> {
-        let (policy, procedures, user) = (&self.policy, &self.procedures, self.user.clone());
-        let ctx = Ctx {
-            policy,
-            procedures,
-            today,
-        };
-        let tx = self.store.begin().map_err(|e| (0, e.into()))?;
+        let (ctx, user, store) = self.split(today);
+        let tx = store.begin().map_err(|e| (0, e.into()))?;
         let rows = rows.into_iter();
         let mut load = tx.bulk(rows.size_hint().0).map_err(|e| (0, e.into()))?;
         let (mut ids, mut hasher, mut buf) = (Vec::new(), Sha256::new(), Vec::new());
@@ -77,7 +72,7 @@ impl Workspace {
         });
         let after = serde_json::json!({"count": ids.len(), "first": first_id, "last": last_id});
         tx.append_audit(&NewAudit {
-            user,
+            user: user.to_string(),
             case: None,
             action: action.to_string(),
             before: String::new(),

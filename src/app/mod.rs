@@ -110,12 +110,16 @@ impl Workspace {
         &mut self.store
     }
 
-    fn ctx(&self, today: NaiveDate) -> Ctx<'_> {
-        Ctx {
+    /// The rules' context, the user and the store, borrowed apart so a
+    /// transaction can be opened on the store while the rules read the
+    /// policy and procedures.
+    fn split(&mut self, today: NaiveDate) -> (Ctx<'_>, &str, &mut Store) {
+        let ctx = Ctx {
             policy: &self.policy,
             procedures: &self.procedures,
             today,
-        }
+        };
+        (ctx, &self.user, &mut self.store)
     }
 
     /// Run one action in its own transaction.
@@ -131,14 +135,9 @@ impl Workspace {
         today: NaiveDate,
         expected_version: Option<i64>,
     ) -> Result<Outcome, ActionError> {
-        let (policy, procedures, user) = (&self.policy, &self.procedures, self.user.clone());
-        let ctx = Ctx {
-            policy,
-            procedures,
-            today,
-        };
-        let tx = self.store.begin()?;
-        let out = apply_in(&tx, action, &ctx, &user, expected_version)?;
+        let (ctx, user, store) = self.split(today);
+        let tx = store.begin()?;
+        let out = apply_in(&tx, action, &ctx, user, expected_version)?;
         tx.commit()?;
         Ok(out)
     }
@@ -149,16 +148,11 @@ impl Workspace {
         actions: &[Action],
         today: NaiveDate,
     ) -> Result<Vec<Outcome>, (usize, ActionError)> {
-        let (policy, procedures, user) = (&self.policy, &self.procedures, self.user.clone());
-        let ctx = Ctx {
-            policy,
-            procedures,
-            today,
-        };
-        let tx = self.store.begin().map_err(|e| (0, e.into()))?;
+        let (ctx, user, store) = self.split(today);
+        let tx = store.begin().map_err(|e| (0, e.into()))?;
         let mut outs = Vec::with_capacity(actions.len());
         for (i, a) in actions.iter().enumerate() {
-            outs.push(apply_in(&tx, a, &ctx, &user, None).map_err(|e| (i, e))?);
+            outs.push(apply_in(&tx, a, &ctx, user, None).map_err(|e| (i, e))?);
         }
         tx.commit()
             .map_err(|e| (actions.len().saturating_sub(1), e.into()))?;
@@ -218,7 +212,11 @@ impl Workspace {
     }
 
     pub fn ctx_for(&self, today: NaiveDate) -> Ctx<'_> {
-        self.ctx(today)
+        Ctx {
+            policy: &self.policy,
+            procedures: &self.procedures,
+            today,
+        }
     }
 }
 
