@@ -98,6 +98,14 @@ fn text_val(s: &str) -> Value {
     Value::Text(s.to_string())
 }
 
+/// The filter text's terms, normalised for the gram index (empty ones dropped).
+fn terms(text: &str) -> Vec<Vec<char>> {
+    text.split_whitespace()
+        .map(grams::norm)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
 /// Filters and text terms for a page or a count (see `drive`).
 fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
     let mut sql = Sql {
@@ -106,12 +114,7 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
         vals: vec![],
         empty: false,
     };
-    let terms: Vec<Vec<char>> = q
-        .text
-        .split_whitespace()
-        .map(grams::norm)
-        .filter(|t| !t.is_empty())
-        .collect();
+    let terms = terms(&q.text);
     let mut ranked: Vec<(String, u64)> = vec![];
     for t in &terms {
         ranked.extend(grams::ranked(conn, t)?);
@@ -331,12 +334,7 @@ fn known_count(conn: &Connection, q: &RosterQuery) -> Result<Option<u64>> {
     if !text_and_status_only(q) {
         return Ok(None);
     }
-    let terms: Vec<Vec<char>> = q
-        .text
-        .split_whitespace()
-        .map(grams::norm)
-        .filter(|t| !t.is_empty())
-        .collect();
+    let terms = terms(&q.text);
     match (terms.as_slice(), q.status) {
         ([], None) => Ok(Some(
             super::alerts::status_counts(conn)?
