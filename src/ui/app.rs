@@ -279,19 +279,16 @@ impl App {
         let quit_combo = k.code != KeyCode::Esc
             && !matches!(k.code, KeyCode::Char(_) if !k.modifiers.contains(crossterm::event::KeyModifiers::CONTROL))
             && self.keymap.resolve(&[KeyCtx::Global], k) == Some(Command::Quit);
-        let help_len = match self.modals.last() {
-            Some(Modal::Help(_)) => super::help::help_lines(&self.keymap, &self.theme).len() as u16,
-            _ => 0,
-        };
         match self.modals.last_mut() {
             Some(Modal::Help(scroll)) => match k.code {
-                // The view clamps the offset to what the popup can show.
-                KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(help_len),
+                // Each draw clamps the offset to what the popup can show
+                // (`help::max_scroll`), so End and Down need no bound here.
+                KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
                 KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-                KeyCode::PageDown | KeyCode::Char(' ') => *scroll = (*scroll + 10).min(help_len),
+                KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
                 KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
                 KeyCode::Home => *scroll = 0,
-                KeyCode::End => *scroll = help_len,
+                KeyCode::End => *scroll = u16::MAX,
                 _ => {
                     self.modals.pop();
                 }
