@@ -1,0 +1,80 @@
+//! Every integration test of shilian, in one test binary (issue 15: 36
+//! binaries each linked separately made a cold `cargo test --release` spend
+//! most of its time linking). One module per former `tests/NAME.rs`; shared
+//! helpers under `support/`. See tests/README.md for where new tests go and
+//! for the rules on process-global state (all modules share one process).
+
+mod support;
+
+mod cli_briefing;
+mod cli_db;
+mod cli_demo;
+mod cli_errors;
+mod cli_help;
+mod cli_roundtrip;
+mod data_files;
+mod e2e_tmux;
+mod import_csv;
+mod import_excel;
+mod import_scale;
+mod import_ui;
+mod papers_dossier;
+mod papers_drafts;
+mod papers_register;
+mod papers_ui;
+mod reliability_audit;
+mod reliability_badfiles;
+mod reliability_correct;
+mod reliability_crash;
+mod reliability_files;
+mod reliability_fuzz;
+mod reliability_writers;
+mod store_audit;
+mod store_bulk;
+mod store_case;
+mod store_open;
+mod store_roster;
+mod store_scale;
+mod ui_flow;
+mod ui_panes;
+mod ui_refresh;
+mod ui_settle;
+
+/// The one-binary layout holds: no test file outside tests/it (Cargo.toml
+/// has `autotests = false`, so one would never run), and no module changes
+/// what every module of this process shares (the language of `i18n`, the
+/// environment, the current directory): English goes through `--lang en`
+/// in a child process or `i18n::t_in`, environment through `Command::env`.
+#[test]
+fn tests_share_one_binary_safely() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut stray = Vec::new();
+    for e in std::fs::read_dir(&root).expect("tests/") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "rs") || p.join("main.rs").is_file() {
+            stray.push(p);
+        }
+    }
+    stray.retain(|p| !p.ends_with("it"));
+    assert!(
+        stray.is_empty(),
+        "move into tests/it (tests/README.md): {stray:?}"
+    );
+    let mut dirs = vec![root.join("it")];
+    let banned = ["set_lang(", "set_var(", "remove_var(", "set_current_dir("];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).expect("tests/it") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                dirs.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).expect("test source");
+            for b in banned.iter().filter(|b| text.contains(*b)) {
+                // This function names them; nothing else may call them.
+                let here = p.ends_with("main.rs") && text.matches(*b).count() == 1;
+                assert!(here, "{} calls {b}: process-global state", p.display());
+            }
+        }
+    }
+}

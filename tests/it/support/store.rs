@@ -1,0 +1,70 @@
+//! Shared builders for the store tests (cases built directly, no rules engine).
+
+use chrono::NaiveDate;
+use shilian::domain::model::*;
+use shilian::store::{NewAudit, Store};
+use std::path::PathBuf;
+
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+pub fn member(name: &str, id_number: &str, branch: &str) -> Member {
+    Member {
+        name: name.into(),
+        gender: Gender::Female,
+        id_number: id_number.into(),
+        birth_date: d("1990-03-07"),
+        membership: Membership::Full,
+        probation_start: None,
+        branch: branch.into(),
+        committee: "城东街道党工委".into(),
+        joined: d("2012-07-01"),
+        phone: "13800000000".into(),
+        address: "某市某区某路1号".into(),
+        employer: "某公司".into(),
+        focus_area: FocusArea::StreetCommunity,
+        abroad: Abroad::No,
+        last_contact: d("2023-01-15"),
+        branch_exists: true,
+        lost_cause: LostCause::MigrantWork,
+    }
+}
+
+pub fn case(name: &str, id_number: &str, branch: &str) -> Case {
+    Case::new(
+        0,
+        member(name, id_number, branch),
+        Status::Lost,
+        d("2023-07-15"),
+    )
+}
+
+/// A temporary directory and a database path inside it.
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("data").join("shilian.db");
+    (dir, path)
+}
+
+pub fn insert(store: &mut Store, c: &Case) -> CaseId {
+    let tx = store.begin().expect("begin");
+    let id = tx.insert_case(c).expect("insert");
+    tx.commit().expect("commit");
+    id
+}
+
+pub fn audit(store: &mut Store, case: Option<CaseId>, action: &str) -> i64 {
+    let tx = store.begin().expect("begin");
+    let seq = tx
+        .append_audit(&NewAudit {
+            user: "王书记".into(),
+            case,
+            action: action.into(),
+            before: "{}".into(),
+            after: "{\"status\":\"lost\"}".into(),
+        })
+        .expect("audit");
+    tx.commit().expect("commit");
+    seq
+}
