@@ -190,7 +190,7 @@ impl Workspace {
         limit: usize,
     ) -> Result<Vec<AlertRow>, StoreError> {
         let until = within.map(|d| today + chrono::Duration::days(d));
-        self.store.alerts(until, after, limit)
+        self.store.live_alerts(today, until, after, limit)
     }
 
     pub fn status_counts(&self) -> Result<Vec<(Status, u64)>, StoreError> {

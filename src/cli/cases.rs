@@ -8,7 +8,7 @@ use crate::domain::checklist::Checklist;
 use crate::domain::deadline::Deadline;
 use crate::domain::model::{Case, Status};
 use crate::i18n::{self, Lang, label, t, tf};
-use crate::store::{RosterQuery, RosterSort};
+use crate::store::{RosterQuery, RosterSort, StatusFilter};
 use anyhow::bail;
 use serde::Serialize;
 
@@ -101,8 +101,9 @@ fn print_checklist(c: &Checklist) {
 
 pub fn list(env: &Env, a: &ListArgs) -> anyhow::Result<i32> {
     let ws = env.open()?;
+    let cutoff = crate::domain::lost::lost_cutoff(env.today, ws.policy());
     let status = match &a.status {
-        Some(s) => Some(parse_status(s)?),
+        Some(s) => Some(parse_status(s, cutoff)?),
         None => None,
     };
     let q = RosterQuery {
@@ -138,7 +139,12 @@ pub fn list(env: &Env, a: &ListArgs) -> anyhow::Result<i32> {
         table.row(vec![
             r.id.to_string(),
             r.name.clone(),
-            label(r.status.label_key()).to_string(),
+            label(crate::domain::lost::status_key(
+                r.status,
+                r.last_contact,
+                cutoff,
+            ))
+            .to_string(),
             label(r.membership.label_key()).to_string(),
             truncate(&r.branch, 28),
             r.last_contact.to_string(),
@@ -158,13 +164,24 @@ pub fn list(env: &Env, a: &ListArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// A status by code (`lost`) or label in either language (`失联`).
-fn parse_status(s: &str) -> anyhow::Result<Status> {
+/// A status by code (`lost`) or label in either language (`失联`); `lost`
+/// means 失联党员 (6 months or more), `watch` the cases lost for less.
+fn parse_status(s: &str, cutoff: chrono::NaiveDate) -> anyhow::Result<StatusFilter> {
+    let key = crate::domain::lost::WATCH_KEY;
+    let watch = s.trim().eq_ignore_ascii_case("watch")
+        || [Lang::Zh, Lang::En]
+            .iter()
+            .any(|l| i18n::t_in(*l, key) == s.trim());
+    if watch {
+        return Ok(StatusFilter::Watch { cutoff });
+    }
     let found = crate::import::values::parse_enum(s, Status::ALL, |x| x.code(), |x| x.label_key());
     match found {
-        Some(st) => Ok(st),
+        Some(Status::Lost) => Ok(StatusFilter::Lost { cutoff }),
+        Some(st) => Ok(StatusFilter::Is(st)),
         None => {
-            let codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
+            let mut codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
+            codes.insert(1, "watch");
             bail!(tf(
                 "cli.list.bad_status",
                 &[("value", s.to_string()), ("codes", codes.join(", "))]

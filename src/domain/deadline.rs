@@ -118,31 +118,29 @@ pub fn compute(case: &Case, policy: &Policy, procedures: &Procedures) -> Vec<Dea
 
 type Push<'a> = dyn FnMut(DeadlineKind, NaiveDate, &str, String) + 'a;
 
-/// Notice preamble (6 months without contact) and N一 (search lately).
+/// Notice preamble (6 months without contact) and N一 (search lately). The
+/// "becomes a lost-contact member" row stays while the case is lost, searched
+/// or not: the alert query hides it once its day has passed. A lost case never
+/// searched is due for a search from that day.
 fn lost_rows(case: &Case, policy: &Policy, push: &mut Push) {
     if case.status != Status::Lost {
         return;
     }
-    match case.last_search() {
-        None => {
-            let due = add_months(case.member.last_contact, policy.lost_contact.months);
-            push(
-                DeadlineKind::BecomesLost,
-                due,
-                "record_search",
-                String::new(),
-            );
-        }
-        Some(s) => {
-            let due = add_days(s.date, policy.search.stale_days);
-            push(
-                DeadlineKind::SearchStale,
-                due,
-                "record_search",
-                s.channel.code().to_string(),
-            );
-        }
-    }
+    let from = super::lost::lost_from(case.member.last_contact, policy);
+    push(
+        DeadlineKind::BecomesLost,
+        from,
+        "record_search",
+        String::new(),
+    );
+    let (due, detail) = match case.last_search() {
+        None => (from, String::new()),
+        Some(s) => (
+            add_days(s.date, policy.search.stale_days),
+            s.channel.code().to_string(),
+        ),
+    };
+    push(DeadlineKind::SearchStale, due, "record_search", detail);
 }
 
 /// N二: probation ends (must extend), extended probation ends (convert).

@@ -22,14 +22,28 @@ fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
     })
 }
 
+/// The "becomes a lost-contact member" row stays until its day has passed
+/// (a search does not clear it); with `live_on` set, rows of that kind due
+/// before it are left out (the case is a 失联党员 by then).
+const PAST_BECOMES_LOST: &str = "NOT (d.kind = 'becomes_lost' AND d.due < ?{n})";
+
+fn live_cond(conds: &mut Vec<String>, vals: &mut Vec<Value>, live_on: Option<NaiveDate>) {
+    if let Some(t) = live_on {
+        vals.push(Value::Text(date_text(t)));
+        conds.push(PAST_BECOMES_LOST.replace("{n}", &vals.len().to_string()));
+    }
+}
+
 pub fn alerts(
     conn: &Connection,
+    live_on: Option<NaiveDate>,
     until: Option<NaiveDate>,
     after: Option<(NaiveDate, CaseId, DeadlineKind)>,
     limit: usize,
 ) -> Result<Vec<AlertRow>> {
     let mut conds = vec![];
     let mut vals: Vec<Value> = vec![];
+    live_cond(&mut conds, &mut vals, live_on);
     if let Some(u) = until {
         vals.push(Value::Text(date_text(u)));
         conds.push(format!("d.due <= ?{}", vals.len()));
@@ -62,7 +76,28 @@ pub fn alerts(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-pub fn alert_count(conn: &Connection, until: Option<NaiveDate>) -> Result<u64> {
+/// Deadline rows due on or before `until` (all when `None`); with
+/// `live_on`, past "becomes a lost-contact member" rows are not counted.
+pub fn alert_count(
+    conn: &Connection,
+    live_on: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Result<u64> {
+    let all = raw_count(conn, until)?;
+    let Some(t) = live_on else {
+        return Ok(all);
+    };
+    let past = match until {
+        Some(u) if u < t => u.succ_opt().unwrap_or(u),
+        _ => t,
+    };
+    let hidden: i64 = conn
+        .prepare_cached("SELECT count(*) FROM deadlines WHERE kind = 'becomes_lost' AND due < ?1")?
+        .query_row([date_text(past)], |r| r.get(0))?;
+    Ok(all.saturating_sub(hidden.max(0) as u64))
+}
+
+fn raw_count(conn: &Connection, until: Option<NaiveDate>) -> Result<u64> {
     let n: i64 = match until {
         Some(u) => conn
             .prepare_cached("SELECT count(*) FROM deadlines WHERE due <= ?1")?
@@ -98,6 +133,18 @@ pub fn status_count(conn: &Connection, s: Status) -> Result<u64> {
         .query_row([s.code()], |r| r.get(0))
         .optional()?;
     Ok(n.unwrap_or(0).max(0) as u64)
+}
+
+/// Lost cases with last contact after `cutoff` (watch cases), counted on
+/// the index `cases_status_lost (status, last_contact, id)`.
+pub fn watch_count(conn: &Connection, cutoff: NaiveDate) -> Result<u64> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM cases INDEXED BY cases_status_lost
+             WHERE status = 'lost' AND last_contact > ?1",
+        )?
+        .query_row([date_text(cutoff)], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
 }
 
 /// Distinct values of an indexed text column, sorted (skip-scan by index).

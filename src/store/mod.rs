@@ -144,13 +144,27 @@ pub enum RosterSort {
     Name,
 }
 
+/// The roster's status filter: a stored status, or one side of `lost`
+/// split at the six months (DOMAIN.md section 0). `cutoff` is
+/// `domain::lost::lost_cutoff(today, policy)`: a lost case whose last
+/// contact is after it is a watch case (失联未满6个月).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Cases stored with this status (`lost`: watch cases included).
+    Is(Status),
+    /// 失联党员: lost, last contact on or before `cutoff`.
+    Lost { cutoff: NaiveDate },
+    /// 失联未满6个月: lost, last contact after `cutoff`.
+    Watch { cutoff: NaiveDate },
+}
+
 /// Roster filter and page position (keyset paging: `after` is the sort key
 /// and id of the last row of the previous page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RosterQuery {
     /// Free text over name, ID number and branch.
     pub text: String,
-    pub status: Option<Status>,
+    pub status: Option<StatusFilter>,
     pub branch: Option<String>,
     pub committee: Option<String>,
     pub membership: Option<Membership>,
@@ -275,15 +289,39 @@ impl Store {
         after: Option<(NaiveDate, CaseId, DeadlineKind)>,
         limit: usize,
     ) -> Result<Vec<AlertRow>> {
-        alerts::alerts(&self.conn, until, after, limit)
+        alerts::alerts(&self.conn, None, until, after, limit)
     }
 
+    /// Every stored deadline row due on or before `until` (all when `None`).
     pub fn alert_count(&self, until: Option<NaiveDate>) -> Result<u64> {
-        alerts::alert_count(&self.conn, until)
+        alerts::alert_count(&self.conn, None, until)
+    }
+
+    /// The alert pane on `today`: like `alerts`, without the "becomes a
+    /// lost-contact member" rows whose day has passed (DOMAIN.md deadlines).
+    pub fn live_alerts(
+        &self,
+        today: NaiveDate,
+        until: Option<NaiveDate>,
+        after: Option<(NaiveDate, CaseId, DeadlineKind)>,
+        limit: usize,
+    ) -> Result<Vec<AlertRow>> {
+        alerts::alerts(&self.conn, Some(today), until, after, limit)
+    }
+
+    /// What `live_alerts` would list (without a limit), counted.
+    pub fn live_alert_count(&self, today: NaiveDate, until: Option<NaiveDate>) -> Result<u64> {
+        alerts::alert_count(&self.conn, Some(today), until)
     }
 
     pub fn status_counts(&self) -> Result<Vec<(Status, u64)>> {
         alerts::status_counts(&self.conn)
+    }
+
+    /// Lost cases whose last contact is after `cutoff` (the watch cases):
+    /// a range count over the index `cases_status_lost`.
+    pub fn watch_count(&self, cutoff: NaiveDate) -> Result<u64> {
+        alerts::watch_count(&self.conn, cutoff)
     }
 
     /// The N五 register's rows: cases of `statuses` (all when empty) in

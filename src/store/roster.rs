@@ -1,8 +1,8 @@
 //! The roster pane's query: filters, free text through the n-gram index,
 //! and keyset paging (never OFFSET) on each sort order.
 
-use super::codec::{code, date, opt_code, opt_date};
-use super::{Result, RosterQuery, RosterRow, RosterSort, grams};
+use super::codec::{code, date, date_text, opt_code, opt_date};
+use super::{Result, RosterQuery, RosterRow, RosterSort, StatusFilter, grams};
 use crate::domain::deadline::DeadlineKind;
 use crate::domain::model::*;
 use rusqlite::types::Value;
@@ -238,8 +238,17 @@ fn sampled(conn: &Connection, driven: &Sql, n: u64) -> Result<u64> {
 }
 
 fn filters(sql: &mut Sql, q: &RosterQuery) {
-    if let Some(s) = q.status {
-        sql.push("c.status = ?", text_val(s.code()));
+    match q.status {
+        Some(StatusFilter::Is(s)) => sql.push("c.status = ?", text_val(s.code())),
+        Some(StatusFilter::Lost { cutoff }) => {
+            sql.push("c.status = ?", text_val(Status::Lost.code()));
+            sql.push("c.last_contact <= ?", text_val(&date_text(cutoff)));
+        }
+        Some(StatusFilter::Watch { cutoff }) => {
+            sql.push("c.status = ?", text_val(Status::Lost.code()));
+            sql.push("c.last_contact > ?", text_val(&date_text(cutoff)));
+        }
+        None => {}
     }
     if let Some(b) = &q.branch {
         sql.push("c.branch = ?", text_val(b));
@@ -342,7 +351,16 @@ fn known_count(conn: &Connection, q: &RosterQuery) -> Result<Option<u64>> {
                 .map(|(_, n)| n)
                 .sum(),
         )),
-        ([], Some(s)) => Ok(Some(super::alerts::status_count(conn, s)?)),
+        ([], Some(StatusFilter::Is(s))) => Ok(Some(super::alerts::status_count(conn, s)?)),
+        ([], Some(StatusFilter::Watch { cutoff })) => {
+            Ok(Some(super::alerts::watch_count(conn, cutoff)?))
+        }
+        ([], Some(StatusFilter::Lost { cutoff })) => {
+            let all = super::alerts::status_count(conn, Status::Lost)?;
+            Ok(Some(
+                all.saturating_sub(super::alerts::watch_count(conn, cutoff)?),
+            ))
+        }
         ([t], None) if grams::is_exact(t) => Ok(Some(grams::driver(conn, t)?.1)),
         _ => Ok(None),
     }

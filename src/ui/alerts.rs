@@ -30,7 +30,7 @@ impl AlertsState {
         today: NaiveDate,
     ) -> Result<(), crate::store::StoreError> {
         self.rows = ws.alerts(today, None, None, ALERT_WINDOW)?;
-        self.count = ws.store().alert_count(None)?;
+        self.count = ws.store().live_alert_count(today, None)?;
         self.overdue = self.rows.iter().filter(|r| r.deadline.due < today).count();
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         Ok(())

@@ -158,7 +158,10 @@ impl App {
                 st.filter = Some(ta);
                 return Ok(());
             }
-            Command::CycleStatus => st.cycle_status(),
+            Command::CycleStatus => st.cycle_status(crate::domain::lost::lost_cutoff(
+                self.opts.today,
+                self.ws.policy(),
+            )),
             Command::CycleBranch => st.cycle_branch(),
             Command::CycleCommittee => st.cycle_committee(),
             Command::CycleMembership => st.cycle_membership(),

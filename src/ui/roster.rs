@@ -5,9 +5,10 @@ use super::text::truncate;
 use super::theme::Theme;
 use crate::app::Workspace;
 use crate::domain::deadline::urgency;
+use crate::domain::lost::status_key;
 use crate::domain::model::{CaseId, FocusArea, Membership, Status};
 use crate::i18n::{label, t, tf};
-use crate::store::{RosterQuery, RosterRow, RosterSort};
+use crate::store::{RosterQuery, RosterRow, RosterSort, StatusFilter};
 use chrono::NaiveDate;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
@@ -104,8 +105,25 @@ impl RosterState {
         Ok(true)
     }
 
-    pub fn cycle_status(&mut self) {
-        self.query.status = cycle(&self.query.status, Status::ALL);
+    /// None → 失联 (6 months or more) → 失联未满6个月 → each other status → None.
+    /// `cutoff` is `domain::lost::lost_cutoff(today, policy)`.
+    pub fn cycle_status(&mut self, cutoff: NaiveDate) {
+        let mut all = vec![
+            StatusFilter::Lost { cutoff },
+            StatusFilter::Watch { cutoff },
+        ];
+        all.extend(
+            Status::ALL
+                .iter()
+                .filter(|s| **s != Status::Lost)
+                .map(|s| StatusFilter::Is(*s)),
+        );
+        let cur = self.query.status.map(|f| match f {
+            StatusFilter::Lost { .. } => StatusFilter::Lost { cutoff },
+            StatusFilter::Watch { .. } => StatusFilter::Watch { cutoff },
+            other => other,
+        });
+        self.query.status = cycle(&cur, &all);
     }
     pub fn cycle_membership(&mut self) {
         self.query.membership = cycle(&self.query.membership, Membership::ALL);
@@ -167,7 +185,7 @@ impl RosterState {
         if !q.text.is_empty() {
             v.push(format!("/{}", q.text));
         }
-        v.extend(q.status.map(|s| format!("[{}]", label(s.label_key()))));
+        v.extend(q.status.map(|s| format!("[{}]", filter_label(s))));
         v.extend(q.branch.as_ref().map(|b| format!("[{b}]")));
         v.extend(q.committee.as_ref().map(|c| format!("[{c}]")));
         v.extend(q.membership.map(|m| format!("[{}]", label(m.label_key()))));
@@ -183,6 +201,15 @@ impl RosterState {
             )
         }));
         v
+    }
+}
+
+/// Label of a status filter choice.
+fn filter_label(f: StatusFilter) -> &'static str {
+    match f {
+        StatusFilter::Is(s) => label(s.label_key()),
+        StatusFilter::Lost { .. } => label(Status::Lost.label_key()),
+        StatusFilter::Watch { .. } => t(crate::domain::lost::WATCH_KEY),
     }
 }
 
@@ -212,9 +239,17 @@ pub fn due_text(
 }
 
 /// The roster table widget and its selected row (within the page).
-pub fn table<'a>(st: &'a RosterState, today: NaiveDate, theme: &Theme, width: u16) -> Table<'a> {
+pub fn table<'a>(
+    st: &'a RosterState,
+    (today, cutoff): (NaiveDate, NaiveDate),
+    theme: &Theme,
+    width: u16,
+) -> Table<'a> {
     let name_w = if width > 90 { 10 } else { 8 };
-    let rows = st.rows.iter().map(|r| row(r, today, theme, name_w));
+    let rows = st
+        .rows
+        .iter()
+        .map(|r| row(r, (today, cutoff), theme, name_w));
     let header = Row::new([
         "",
         t("ui.col.name"),
@@ -242,7 +277,12 @@ pub fn table<'a>(st: &'a RosterState, today: NaiveDate, theme: &Theme, width: u1
     .column_spacing(1)
 }
 
-fn row<'a>(r: &'a RosterRow, today: NaiveDate, theme: &Theme, name_w: u16) -> Row<'a> {
+fn row<'a>(
+    r: &'a RosterRow,
+    (today, cutoff): (NaiveDate, NaiveDate),
+    theme: &Theme,
+    name_w: u16,
+) -> Row<'a> {
     let (due, glyph, style) = match r.next_due {
         Some(d) => {
             let (text, glyph, style) = due_text(d, today, theme);
@@ -256,7 +296,7 @@ fn row<'a>(r: &'a RosterRow, today: NaiveDate, theme: &Theme, name_w: u16) -> Ro
         Cell::from(truncate(&r.name, name_w as usize)),
         Cell::from(r.branch.as_str()),
         Cell::from(label(r.membership.label_key())),
-        Cell::from(label(r.status.label_key())),
+        Cell::from(label(status_key(r.status, r.last_contact, cutoff))),
         Cell::from(r.last_contact.format("%Y-%m-%d").to_string()),
         Cell::from(Line::from(Span::styled(due, style))),
     ])

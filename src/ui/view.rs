@@ -84,7 +84,14 @@ impl App {
         }
         let block = self.block(Pane::Roster, t_roster_title(self), false);
         let inner = block.inner(r);
-        let table = roster::table(&self.roster, self.opts.today, &self.theme, r.width).block(block);
+        let cutoff = crate::domain::lost::lost_cutoff(self.opts.today, self.ws.policy());
+        let table = roster::table(
+            &self.roster,
+            (self.opts.today, cutoff),
+            &self.theme,
+            r.width,
+        )
+        .block(block);
         let mut state = TableState::default().with_selected(Some(self.roster.selected));
         if self.roster.rows.is_empty() {
             f.render_widget(table, r);

@@ -172,7 +172,7 @@ fn filters_combine() {
     let expect = |f: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count() as u64;
     assert_eq!(
         count(RosterQuery {
-            status: Some(Status::Lost),
+            status: Some(shilian::store::StatusFilter::Is(Status::Lost)),
             ..Default::default()
         }),
         expect(&|c| c.status == Status::Lost)
@@ -222,7 +222,7 @@ fn filters_combine() {
     let q = RosterQuery {
         text: "张".into(),
         branch: Some("第一党支部".into()),
-        status: Some(Status::Lost),
+        status: Some(shilian::store::StatusFilter::Is(Status::Lost)),
         limit: 100,
         ..Default::default()
     };
@@ -356,4 +356,43 @@ fn quick_filter_lists_and_status_counts() {
     );
     let v = store.data_version().expect("dv");
     assert_eq!(store.data_version().expect("dv"), v);
+}
+
+/// DOMAIN.md section 0: the `lost` status splits at the six months into
+/// 失联党员 and watch cases (失联未满6个月); both counted from the index, with
+/// and without a text term, and listed by the same filter.
+#[test]
+fn lost_and_watch_split_at_the_cutoff() {
+    use shilian::store::StatusFilter;
+    let (_dir, store, cases) = seeded();
+    let mut lost: Vec<_> = cases
+        .iter()
+        .filter(|c| c.status == Status::Lost)
+        .map(|c| c.member.last_contact)
+        .collect();
+    lost.sort();
+    let cutoff = lost[lost.len() / 2];
+    let watch_n = lost.iter().filter(|d| **d > cutoff).count() as u64;
+    assert!(watch_n > 0 && watch_n < lost.len() as u64, "both sides");
+    assert_eq!(store.watch_count(cutoff).expect("watch"), watch_n);
+    for (f, n) in [
+        (StatusFilter::Watch { cutoff }, watch_n),
+        (StatusFilter::Lost { cutoff }, lost.len() as u64 - watch_n),
+    ] {
+        let q = RosterQuery {
+            status: Some(f),
+            limit: 1000,
+            ..Default::default()
+        };
+        assert_eq!(store.roster_count(&q).expect("count"), n);
+        let rows = store.roster(&q).expect("rows");
+        assert_eq!(rows.len() as u64, n);
+        let watch = matches!(f, StatusFilter::Watch { .. });
+        assert!(rows.iter().all(|r| (r.last_contact > cutoff) == watch));
+        let with_text = RosterQuery {
+            text: "党支部".into(),
+            ..q.clone()
+        };
+        assert_eq!(store.roster_count(&with_text).expect("count"), n);
+    }
 }

@@ -50,7 +50,7 @@ fn status_counts_follow_inserts_and_status_changes() {
         vec![(Status::Lost, 2), (Status::Suspended, 1)]
     );
     let only = RosterQuery {
-        status: Some(Status::Suspended),
+        status: Some(shilian::store::StatusFilter::Is(Status::Suspended)),
         ..q("")
     };
     assert_eq!(store.roster_count(&only).expect("count"), 1);

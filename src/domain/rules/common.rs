@@ -145,3 +145,18 @@ pub fn set_status(case: &mut Case, status: Status, date: NaiveDate) {
     case.status = status;
     case.status_since = date;
 }
+
+/// Measures for members who cannot be found (停止党籍, 取消预备党员资格 for no
+/// contact, removal as 自行脱党) only once the member is a 失联党员: on or after
+/// last contact + the policy months (Notice preamble 「失去联系6个月以上」).
+pub fn lost_six_months(case: &Case, date: NaiveDate, ctx: &Ctx) -> Result<(), Refusal> {
+    let from = crate::domain::lost::lost_from(case.member.last_contact, ctx.policy);
+    if date < from {
+        return Err(Refusal::new("not_yet_lost_member", "N前言")
+            .arg("date", date)
+            .arg("last_contact", case.member.last_contact)
+            .arg("months", ctx.policy.lost_contact.months)
+            .arg("from", from));
+    }
+    Ok(())
+}

@@ -69,7 +69,10 @@ fn check_kind(case: &Case, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusal> {
         SuspendSettled => settled_allowed(case),
         ProbationCancel => cancel_allowed(case, c, ctx),
         Restoration => restoration_allowed(case, c.date, ctx),
-        SelfLapseRemoval => self_lapse_allowed(case, c.date, ctx),
+        SelfLapseRemoval => {
+            lost_six_months(case, c.date, ctx)?;
+            self_lapse_allowed(case, c.date, ctx)
+        }
         Withdrawal => Ok(()),
     }
 }
@@ -130,6 +133,7 @@ fn after_no_change(case: &Case) -> Result<(), Refusal> {
 fn cancel_allowed(case: &Case, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusal> {
     probationary(case)?;
     if case.status == Status::Lost {
+        lost_six_months(case, c.date, ctx)?;
         return coverage(case, c, ctx);
     }
     let regained = last_milestone(case, MilestoneKind::ContactRegained);
@@ -162,6 +166,7 @@ fn suspension_allowed(case: &Case, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusa
         return Err(Refusal::new("suspension_member_not_abroad", "N四"));
     }
     after_last_contact(case, c.date, ctx)?;
+    lost_six_months(case, c.date, ctx)?;
     coverage(case, c, ctx)
 }
 

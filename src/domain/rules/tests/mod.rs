@@ -8,6 +8,7 @@ mod member;
 mod messages;
 mod refusals;
 mod refusals_items;
+mod six_months;
 mod tracks;
 
 use crate::domain::action::{Action, Vote};
