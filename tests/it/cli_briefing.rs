@@ -21,7 +21,9 @@ fn at(db: &Db, today: &str, args: &[&str]) -> Out {
     }
 }
 
-/// One member last in contact on 2026-06-01: becomes lost on 2026-12-01.
+/// One member last in contact on 2026-06-01: becomes lost on 2026-12-01,
+/// and, never searched, is due for a search from that day (issue 11: the
+/// becomes-lost row stays until its day and is hidden once past).
 fn one_member() -> Db {
     let db = Db::new();
     let csv = format!(
@@ -42,15 +44,17 @@ fn nothing_overdue_exits_0_with_the_coming_deadline_listed() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "shilian 到期提醒 2026-11-28：逾期 0 项，7 天内到期 1 项"
+        "shilian 到期提醒 2026-11-28：逾期 0 项，7 天内到期 2 项"
     );
-    assert!(
-        lines[3].contains("张三") && lines[3].contains("还剩 3 天"),
-        "{}",
-        out.stdout
-    );
-    assert!(lines[3].starts_with("2026-12-01"), "{}", out.stdout);
-    assert_eq!(lines.len(), 4, "header, column titles, rule, one row");
+    for line in &lines[3..] {
+        assert!(
+            line.contains("张三") && line.contains("还剩 3 天") && line.starts_with("2026-12-01"),
+            "{}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("成为失联党员"), "{}", out.stdout);
+    assert_eq!(lines.len(), 5, "header, column titles, rule, two rows");
 }
 
 #[test]
@@ -84,8 +88,9 @@ fn json_keeps_exit_0_and_lists_the_overdue_deadline() {
     let out = at(&db, "2026-12-05", &["alerts", "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v = out.json();
-    assert_eq!(v[0]["kind"], "becomes_lost");
+    assert_eq!(v[0]["kind"], "search_stale");
     assert_eq!(v[0]["days_left"], -4);
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "becomes_lost is past");
     assert_eq!(v[0]["urgency"], "Overdue");
 }
 
