@@ -48,15 +48,43 @@ pub struct Workspace {
 /// name of the process's real uid from the password database (`$USER` is
 /// empty under some SSH/cron setups); `$USER`/`$LOGNAME` only when the uid
 /// has no entry, then `uid <n>`.
+/// Anything else than what `check_user_env` accepts is shown escaped.
 pub fn os_user() -> String {
     std::env::var("SHILIAN_USER")
         .ok()
-        .map(|s| s.trim().to_string())
+        .map(|s| crate::domain::text::escape_line(s.trim()).into_owned())
         .filter(|s| !s.is_empty())
         .or_else(passwd_name)
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
         .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| format!("uid {}", unsafe { libc::getuid() }))
+}
+
+/// Longest `SHILIAN_USER` accepted, in characters.
+pub const USER_MAX_CHARS: usize = 64;
+
+/// `SHILIAN_USER`, when set, must be a plain name: no control character,
+/// newline, escape or direction override (it would forge lines of
+/// `shilian audit`) and at most `USER_MAX_CHARS` characters.
+pub fn check_user_env() -> anyhow::Result<()> {
+    let Ok(v) = std::env::var("SHILIAN_USER") else {
+        return Ok(());
+    };
+    let bad = crate::domain::text::first_forbidden(&v, false)
+        .map(|(pos, c)| (pos.to_string(), crate::domain::text::code_point(c)));
+    if let Some((pos, ch)) = bad {
+        anyhow::bail!(crate::i18n::tf(
+            "store.bad_user",
+            &[("pos", pos), ("char", ch)]
+        ));
+    }
+    if v.chars().count() > USER_MAX_CHARS {
+        anyhow::bail!(crate::i18n::tf(
+            "store.long_user",
+            &[("max", USER_MAX_CHARS.to_string())]
+        ));
+    }
+    Ok(())
 }
 
 fn passwd_name() -> Option<String> {
@@ -84,6 +112,7 @@ fn passwd_name() -> Option<String> {
 
 impl Workspace {
     pub fn open(path: &Path, policy: Policy, procedures: Procedures) -> anyhow::Result<Workspace> {
+        check_user_env()?;
         let store = Store::open(path)?;
         Ok(Workspace {
             store,
@@ -228,6 +257,7 @@ fn apply_in(
     user: &str,
     expected_version: Option<i64>,
 ) -> Result<Outcome, ActionError> {
+    rules::check_text(action).map_err(ActionError::Refused)?;
     if let Action::Correct {
         case,
         audit_seq,

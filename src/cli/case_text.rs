@@ -14,6 +14,7 @@ fn opt_date(d: Option<chrono::NaiveDate>) -> String {
 }
 
 fn field(key: &str, value: String) {
+    let value = crate::domain::text::escape_line(&value);
     println!("  {}: {value}", t(key));
 }
 
@@ -23,7 +24,7 @@ pub fn print_case(c: &Case) {
         "{} {}  {}  {} ({} {})  v{}",
         t("cli.col.case"),
         c.id,
-        m.name,
+        crate::domain::text::escape_line(&m.name),
         label(c.status.label_key()),
         t("cli.show.since"),
         c.status_since,

@@ -92,6 +92,6 @@ pub fn shown(p: &Path) -> String {
 /// Print a value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
     let s = serde_json::to_string_pretty(v).context("JSON")?;
-    println!("{s}");
+    ::std::println!("{}", crate::domain::text::escape_json(&s));
     Ok(())
 }

@@ -116,7 +116,7 @@ fn one_case(store: &mut Store, env: &Env, id: i64, opts: &ExportOpts) -> anyhow:
         "history": history,
     });
     let body = if opts.format == "json" {
-        serde_json::to_string_pretty(&doc)? + "\n"
+        crate::domain::text::escape_json(&serde_json::to_string_pretty(&doc)?).into_owned() + "\n"
     } else {
         let mut w = marked_csv();
         w.write_record(["field", "value"])?;
@@ -154,10 +154,11 @@ fn finish(w: csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
     Ok(String::from_utf8(bytes)?)
 }
 
+/// A CSV cell; text is made safe for spreadsheets (`domain::text::sheet_cell`).
 fn cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => crate::domain::text::sheet_cell(s).into_owned(),
         other => other.to_string(),
     }
 }

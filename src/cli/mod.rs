@@ -1,6 +1,24 @@
 //! The command line: clap definitions and dispatch. Each subcommand group
 //! lives in its own file; all user-facing text comes from `data/lang/*.cli.toml`.
 
+// Every line the command line prints goes through these, shadowing std's
+// macros in `cli::*`: whatever the data holds (an escape sequence in a name,
+// a direction override in a note), a control character reaches the
+// terminal, a cron mail or a pipe only as visible `\x1b` text
+// (`domain::text::escape_text`; newline and tab kept). Styled help and JSON
+// (escaped by `print_json`) use `std::print!` directly.
+macro_rules! println {
+    () => { ::std::println!() };
+    ($($t:tt)*) => { ::std::println!("{}", $crate::domain::text::escape_text(&format!($($t)*))) };
+}
+macro_rules! print {
+    ($($t:tt)*) => { ::std::print!("{}", $crate::domain::text::escape_text(&format!($($t)*))) };
+}
+macro_rules! eprintln {
+    () => { ::std::eprintln!() };
+    ($($t:tt)*) => { ::std::eprintln!("{}", $crate::domain::text::escape_text(&format!($($t)*))) };
+}
+
 mod admin;
 mod alerts;
 mod case_text;
@@ -191,7 +209,7 @@ pub fn main() -> i32 {
             match help_error::message(&e, lang) {
                 Some(m) => eprintln!("{m}"),
                 None if e.kind() == clap::error::ErrorKind::DisplayHelp => {
-                    print!("{}", help::help_text(&e, lang))
+                    ::std::print!("{}", help::help_text(&e, lang))
                 }
                 None => drop(e.print()),
             }
@@ -216,6 +234,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         _ => {}
     }
     let env = Env::from_global(&cli.global)?;
+    crate::app::check_user_env()?;
     restore::warn_if_exposed(&env.db);
     match cli.command {
         None => setup::open_workstation(&env, &cli.global),

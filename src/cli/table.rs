@@ -53,7 +53,13 @@ impl Table {
         }
     }
 
+    /// One row; each cell is shown on one line, its control characters
+    /// (newline and tab too) escaped as `\x1b` text.
     pub fn row(&mut self, cells: Vec<String>) {
+        let cells = cells
+            .into_iter()
+            .map(|c| crate::domain::text::escape_line(&c).into_owned())
+            .collect();
         self.rows.push(cells);
     }
 

@@ -12,3 +12,4 @@ pub mod policy;
 pub mod procedure;
 pub mod refusal;
 pub mod rules;
+pub mod text;

@@ -7,6 +7,19 @@ use crate::domain::refusal::Refusal;
 
 /// The member field a refusal of `validate_member` is about, if one.
 pub fn refusal_field(r: &Refusal) -> Option<&'static str> {
+    if r.code == crate::domain::rules::CONTROL_CHARACTER {
+        const TEXT: [&str; 7] = [
+            "name",
+            "id_number",
+            "branch",
+            "committee",
+            "phone",
+            "address",
+            "employer",
+        ];
+        let field = r.args.iter().find(|(k, _)| *k == "field")?;
+        return TEXT.into_iter().find(|f| *f == field.1);
+    }
     if r.code == "date_in_future" {
         return r
             .args

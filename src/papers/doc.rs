@@ -50,11 +50,44 @@ impl Doc {
     }
 }
 
+/// The document with the data's control characters shown as `\x1b` text:
+/// one line for titles, headings and names (a newline there would forge a
+/// line of the printout); newline and tab kept in values, cells and
+/// paragraphs (notes), whose further lines each rendering indents.
+fn safe(d: &Doc) -> Doc {
+    use crate::domain::text::{escape_line, escape_text};
+    let line = |s: &String| escape_line(s).into_owned();
+    let text = |s: &String| escape_text(s).into_owned();
+    let blocks = d
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading(l, s) => Block::Heading(*l, line(s)),
+            Block::Fields(f) => Block::Fields(f.iter().map(|(k, v)| (line(k), text(v))).collect()),
+            Block::Table(h, rows) => Block::Table(
+                h.iter().map(line).collect(),
+                rows.iter().map(|r| r.iter().map(text).collect()).collect(),
+            ),
+            Block::Para(s) => Block::Para(escape_text(s).into_owned()),
+        })
+        .collect();
+    Doc {
+        title: line(&d.title),
+        subtitle: d.subtitle.iter().map(line).collect(),
+        blocks,
+    }
+}
+
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', "<br>")
 }
 
+/// Markdown; control characters in the data are shown as `\x1b` text.
 pub fn markdown(d: &Doc) -> String {
+    markdown_of(&safe(d))
+}
+
+fn markdown_of(d: &Doc) -> String {
     let mut o = format!("> **{MARKING}**\n\n# {}\n\n", d.title);
     for s in &d.subtitle {
         o.push_str(&format!("{s}  \n"));
@@ -66,6 +99,7 @@ pub fn markdown(d: &Doc) -> String {
             Block::Para(s) => o.push_str(&format!("{s}\n")),
             Block::Fields(f) => {
                 for (k, v) in f {
+                    let v = v.replace('\n', "\n  ");
                     o.push_str(&format!("- **{k}**{}{v}\n", colon()));
                 }
             }
@@ -86,7 +120,12 @@ pub fn markdown(d: &Doc) -> String {
     o
 }
 
+/// Plain text; control characters in the data are shown as `\x1b` text.
 pub fn text(d: &Doc) -> String {
+    text_of(&safe(d))
+}
+
+fn text_of(d: &Doc) -> String {
     let mut o = format!("【{MARKING}】\n\n{}\n{}\n", d.title, "=".repeat(40));
     for s in &d.subtitle {
         o.push_str(&format!("{s}\n"));
@@ -99,6 +138,7 @@ pub fn text(d: &Doc) -> String {
             Block::Para(s) => o.push_str(&format!("{s}\n")),
             Block::Fields(f) => {
                 for (k, v) in f {
+                    let v = v.replace('\n', "\n    ");
                     o.push_str(&format!("  {k}{}{v}\n", colon()));
                 }
             }
@@ -108,7 +148,7 @@ pub fn text(d: &Doc) -> String {
                         .iter()
                         .zip(r)
                         .filter(|(_, v)| !v.is_empty())
-                        .map(|(k, v)| format!("{k}{}{v}", colon()))
+                        .map(|(k, v)| format!("{k}{}{}", colon(), v.replace('\n', "\n    ")))
                         .collect();
                     o.push_str(&format!(
                         "  · {}\n",
@@ -162,7 +202,12 @@ dt { font-weight: bold; } dd { margin: 0; }
 @media print { a { color: #000; text-decoration: none; } }
 "#;
 
+/// HTML; control characters in the data are shown as `\x1b` text.
 pub fn html(d: &Doc) -> String {
+    html_of(&safe(d))
+}
+
+fn html_of(d: &Doc) -> String {
     let mut o = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header class=\"marking\">{MARKING}</header>\n<h1>{}</h1>\n",
         esc(&d.title),
@@ -178,7 +223,7 @@ pub fn html(d: &Doc) -> String {
             Block::Fields(f) => {
                 o.push_str("<dl>\n");
                 for (k, v) in f {
-                    o.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+                    o.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), html_lines(v)));
                 }
                 o.push_str("</dl>\n");
             }
@@ -191,6 +236,11 @@ pub fn html(d: &Doc) -> String {
     o
 }
 
+/// A value of several lines: escaped, its newlines as `<br>`.
+fn html_lines(s: &str) -> String {
+    esc(s).replace('\n', "<br>")
+}
+
 fn html_table(h: &[String], rows: &[Vec<String>]) -> String {
     let mut o = String::from("<table>\n<thead><tr>");
     for c in h {
@@ -200,7 +250,7 @@ fn html_table(h: &[String], rows: &[Vec<String>]) -> String {
     for r in rows {
         o.push_str("<tr>");
         for c in r {
-            o.push_str(&format!("<td>{}</td>", esc(c)));
+            o.push_str(&format!("<td>{}</td>", html_lines(c)));
         }
         o.push_str("</tr>\n");
     }

@@ -336,7 +336,8 @@ pub fn fill(template: &str, values: &Values) -> Result<String, DraftError> {
         };
         let key = after[..end].trim();
         match values.get(key) {
-            Some(val) => out.push_str(val),
+            // The case's data, never a control character (`domain::text`).
+            Some(val) => out.push_str(&crate::domain::text::escape_text(val)),
             None => unknown.push(key.to_string()),
         }
         rest = &after[end + 2..];

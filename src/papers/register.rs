@@ -339,8 +339,8 @@ fn counts_csv(
     w.write_record(&head)?;
     let line = |committee: &str, branch: &str, c: &Counts| {
         let mut v = vec![
-            committee.to_string(),
-            branch.to_string(),
+            crate::domain::text::sheet_cell(committee).into_owned(),
+            crate::domain::text::sheet_cell(branch).into_owned(),
             c.total.to_string(),
         ];
         v.extend(
@@ -370,10 +370,11 @@ fn group_json(g: &Group) -> Value {
     json!({"committee": g.committee, "branch": g.branch, "counts": g.counts.to_json()})
 }
 
+/// A CSV cell; text is made safe for spreadsheets (`domain::text::sheet_cell`).
 fn cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => crate::domain::text::sheet_cell(s).into_owned(),
         other => other.to_string(),
     }
 }

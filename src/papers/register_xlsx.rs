@@ -24,6 +24,9 @@ pub struct Sheets {
     next: u32,
     bold: Format,
     cell: Format,
+    /// A text cell that looks like a formula: quote-prefixed, as a
+    /// spreadsheet marks typed `'=…` (string cells are never evaluated).
+    quoted: Format,
 }
 
 fn last_col() -> u16 {
@@ -77,6 +80,9 @@ impl Sheets {
             next: HEAD_ROWS,
             bold: Format::new().set_bold().set_border(FormatBorder::Thin),
             cell: Format::new().set_border(FormatBorder::Thin),
+            quoted: Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_quote_prefix(),
         })
     }
 
@@ -95,7 +101,13 @@ impl Sheets {
             if i == 0 {
                 ws.write_number_with_format(at, 0, n as f64, &self.cell)?;
             } else {
-                ws.write_string_with_format(at, i as u16, v, &self.cell)?;
+                let v = crate::domain::text::escape_text(&v).into_owned();
+                let format = if crate::domain::text::looks_like_formula(&v) {
+                    &self.quoted
+                } else {
+                    &self.cell
+                };
+                ws.write_string_with_format(at, i as u16, v, format)?;
             }
         }
         Ok(())

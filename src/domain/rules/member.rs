@@ -9,6 +9,7 @@ use crate::domain::refusal::Refusal;
 
 /// Validate a new member's record (ID check digit, dates, probation fields).
 pub fn validate_member(m: &Member, ctx: &Ctx) -> Result<(), Refusal> {
+    super::text::check_member(m)?;
     for (value, code) in [
         (&m.name, "name_required"),
         (&m.branch, "branch_required"),

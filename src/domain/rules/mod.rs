@@ -10,6 +10,7 @@ mod item;
 mod member;
 mod outcome;
 mod probation;
+mod text;
 mod track;
 mod transfer;
 
@@ -20,6 +21,7 @@ pub use correct::{Target as CorrectionTarget, check_correction};
 pub use item::earlier_missing;
 pub use member::validate_member;
 pub use probation::probation_end;
+pub use text::{CODE as CONTROL_CHARACTER, check_action as check_text};
 
 use super::action::Action;
 use super::model::Case;
