@@ -28,6 +28,7 @@ mod reliability_correct;
 mod reliability_crash;
 mod reliability_files;
 mod reliability_fuzz;
+mod reliability_inject;
 mod reliability_writers;
 mod store_audit;
 mod store_bulk;

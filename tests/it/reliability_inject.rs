@@ -6,9 +6,7 @@
 //! error echo. `SHILIAN_USER` is validated; CSV cells that a spreadsheet
 //! would read as a formula are quoted.
 
-mod reliability_util;
-
-use reliability_util::{create_case, db_with_cases, exec, run, search, shilian, text};
+use crate::support::reliability::{create_case, db_with_cases, exec, run, search, shilian, text};
 use rusqlite::Connection;
 use std::path::Path;
 
@@ -179,7 +177,7 @@ fn exec_and_import_refuse_control_characters_naming_the_field() {
 
 fn import_refuses(dir: &Path, db: &Path) {
     let csv = dir.join("m.csv");
-    let id = reliability_util::id_number("110105", "19900101", 5);
+    let id = crate::support::reliability::id_number("110105", "19900101", 5);
     std::fs::write(
         &csv,
         format!(
