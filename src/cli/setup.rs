@@ -170,7 +170,7 @@ pub fn open_workstation(env: &Env, g: &Global) -> anyhow::Result<i32> {
     let opts = crate::ui::UiOptions {
         today: env.today,
         theme: crate::ui::ThemeChoice::detect(g.no_color),
-        ascii: g.ascii,
+        ascii: g.ascii || crate::ui::ThemeChoice::plain_term(),
         keymap_file: g.keymap.clone(),
         draft_path: std::path::PathBuf::from(draft),
     };

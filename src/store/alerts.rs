@@ -19,6 +19,7 @@ fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
         },
         name: r.get(5)?,
         branch: r.get(6)?,
+        committee: r.get(7)?,
     })
 }
 
@@ -66,7 +67,7 @@ pub fn alerts(
         format!("WHERE {}", conds.join(" AND "))
     };
     let sql = format!(
-        "SELECT d.case_id, d.kind, d.due, d.clears, d.detail, c.name, c.branch
+        "SELECT d.case_id, d.kind, d.due, d.clears, d.detail, c.name, c.branch, c.committee
          FROM deadlines d JOIN cases c ON c.id = d.case_id {wh}
          ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
         vals.len()

@@ -174,6 +174,9 @@ pub struct RosterQuery {
     pub sort: RosterSort,
     pub after: Option<(String, CaseId)>,
     pub limit: usize,
+    /// Walk the order backwards: rows before `after` (or from the end of
+    /// the list when `after` is None), last first. The roster's End key.
+    pub descending: bool,
 }
 
 /// One alert row: a deadline joined with the case's name and branch.
@@ -182,6 +185,7 @@ pub struct AlertRow {
     pub deadline: Deadline,
     pub name: String,
     pub branch: String,
+    pub committee: String,
 }
 
 /// One audit log entry.

@@ -312,12 +312,14 @@ pub fn roster(conn: &Connection, q: &RosterQuery) -> Result<Vec<RosterRow>> {
         sql.vals.push(text_val(k));
         sql.vals.push(Value::Integer(*id));
         let n = sql.vals.len();
+        let op = if q.descending { "<" } else { ">" };
         sql.conds
-            .push(format!("({key}, c.id) > (?{}, ?{})", n - 1, n));
+            .push(format!("({key}, c.id) {op} (?{}, ?{})", n - 1, n));
     }
     sql.vals.push(Value::Integer(q.limit as i64));
+    let dir = if q.descending { " DESC" } else { "" };
     let text = format!(
-        "SELECT {ROW_COLS} FROM {} {} ORDER BY {key}, c.id LIMIT ?{}",
+        "SELECT {ROW_COLS} FROM {} {} ORDER BY {key}{dir}, c.id{dir} LIMIT ?{}",
         sql.from,
         sql.where_clause(),
         sql.vals.len()

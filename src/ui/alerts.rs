@@ -1,7 +1,8 @@
 //! The alert pane (期限提醒): every deadline, most urgent first, grouped
 //! overdue / within 7 days / within 30 days / later, with days left.
 
-use super::roster::{deadline_label, due_text};
+use super::roster::{deadline_label, due_text, short_branch};
+use super::text::{column_widths, pad};
 use super::theme::Theme;
 use crate::app::Workspace;
 use crate::domain::deadline::{Urgency, urgency};
@@ -9,6 +10,7 @@ use crate::domain::model::CaseId;
 use crate::i18n::{t, tf};
 use crate::store::AlertRow;
 use chrono::NaiveDate;
+use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::ListItem;
 
@@ -55,7 +57,9 @@ impl AlertsState {
         &self,
         today: NaiveDate,
         theme: &Theme,
+        width: u16,
     ) -> (Vec<ListItem<'static>>, Option<usize>) {
+        let widths = column_widths(&COLS, width, 1);
         let mut out = vec![];
         let mut group = None;
         let mut sel = None;
@@ -77,7 +81,7 @@ impl AlertsState {
             if i == self.selected {
                 sel = Some(out.len());
             }
-            out.push(ListItem::new(row(r, today, theme)));
+            out.push(ListItem::new(row(r, today, theme, &widths)));
         }
         (out, sel)
     }
@@ -92,20 +96,44 @@ fn group_key(u: Urgency) -> &'static str {
     }
 }
 
-fn row(r: &AlertRow, today: NaiveDate, theme: &Theme) -> Line<'static> {
+/// The alert columns: glyph, due date, days left, name, kind, detail, branch.
+const COLS: [Constraint; 7] = [
+    Constraint::Length(1),
+    Constraint::Length(10),
+    Constraint::Length(8),
+    Constraint::Length(8),
+    Constraint::Length(12),
+    Constraint::Fill(2),
+    Constraint::Fill(3),
+];
+
+/// One alert in columns that line up (each cut to its width with a
+/// visible mark, padded so the next column starts where it should).
+fn row(r: &AlertRow, today: NaiveDate, theme: &Theme, w: &[u16]) -> Line<'static> {
     let (text, glyph, style) = due_text(r.deadline.due, today, theme);
-    let mut spans = vec![
-        Span::styled(format!("{glyph} "), style),
-        Span::styled(format!("{:<10} ", r.deadline.due.format("%Y-%m-%d")), style),
-        Span::styled(format!("{text} "), style),
-        Span::raw(format!("{} ", r.name)),
-        Span::styled(format!("{} ", deadline_label(r.deadline.kind)), theme.key()),
-    ];
-    if !r.deadline.detail.is_empty() {
-        spans.push(Span::raw(format!("{} ", detail_text(&r.deadline))));
-    }
-    spans.push(Span::styled(r.branch.clone(), theme.label()));
-    Line::from(spans)
+    let col = |i: usize, s: &str| {
+        let n = w.get(i).copied().unwrap_or(0) as usize;
+        let gap = if i + 1 < COLS.len() { " " } else { "" };
+        format!("{}{gap}", pad(s, n))
+    };
+    let detail = if r.deadline.detail.is_empty() {
+        String::new()
+    } else {
+        detail_text(&r.deadline)
+    };
+    let branch = short_branch(&r.branch, &r.committee);
+    Line::from(vec![
+        Span::styled(col(0, glyph), style),
+        Span::styled(
+            col(1, &r.deadline.due.format("%Y-%m-%d").to_string()),
+            style,
+        ),
+        Span::styled(col(2, &text), style),
+        Span::raw(col(3, &r.name)),
+        Span::styled(col(4, deadline_label(r.deadline.kind)), theme.key()),
+        Span::raw(col(5, &detail)),
+        Span::styled(col(6, branch), theme.label()),
+    ])
 }
 
 /// The deadline's detail, translated when it is a coded value.

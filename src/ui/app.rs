@@ -27,7 +27,8 @@ pub enum Modal {
 
 pub enum Confirm {
     Quit,
-    RestoreDraft(Draft),
+    /// The draft and the question naming its case and form.
+    RestoreDraft(Draft, String),
 }
 
 pub struct App {
@@ -81,9 +82,28 @@ impl App {
         app.roster.committees = app.ws.store().committees()?;
         app.reload_all()?;
         if let Some(d) = draft::load(&app.opts.draft_path) {
-            app.modals.push(Modal::Confirm(Confirm::RestoreDraft(d)));
+            let question = app.draft_question(&d);
+            app.modals
+                .push(Modal::Confirm(Confirm::RestoreDraft(d, question)));
         }
         Ok(app)
+    }
+
+    /// "Restore the unsaved draft of form X for case Y #id?"
+    fn draft_question(&self, d: &Draft) -> String {
+        let name = self
+            .ws
+            .case(d.case)
+            .map(|c| c.member.name)
+            .unwrap_or_default();
+        tf(
+            "ui.confirm.restore_draft",
+            &[
+                ("form", t(&d.kind.title_key()).to_string()),
+                ("name", name),
+                ("id", d.case.to_string()),
+            ],
+        )
     }
 
     pub fn should_quit(&self) -> bool {
@@ -202,6 +222,16 @@ impl App {
 
     fn on_key(&mut self, k: &KeyEvent) {
         self.status = None;
+        if self.is_ctrl_quit(k) {
+            // Ctrl-C quits from anywhere, as `q` does (asking first when a
+            // form holds text; a second Ctrl-C at that question quits).
+            if matches!(self.modals.last(), Some(Modal::Confirm(Confirm::Quit))) {
+                self.quit = true;
+            } else {
+                self.request_quit();
+            }
+            return;
+        }
         if !self.modals.is_empty() {
             return self.modal_key(k);
         }
@@ -263,6 +293,13 @@ impl App {
         Ok(())
     }
 
+    /// A Ctrl-combination bound to quit (Ctrl-C by default).
+    fn is_ctrl_quit(&self, k: &KeyEvent) -> bool {
+        k.modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
+            && self.keymap.resolve(&[KeyCtx::Global], k) == Some(Command::Quit)
+    }
+
     pub(super) fn request_quit(&mut self) {
         let unsaved = self
             .modals
@@ -318,7 +355,7 @@ impl App {
         match c {
             Confirm::Quit if yes => self.quit = true,
             Confirm::Quit => {}
-            Confirm::RestoreDraft(d) => {
+            Confirm::RestoreDraft(d, _) => {
                 draft::discard(&self.opts.draft_path);
                 if yes {
                     self.restore_draft(d);
@@ -342,7 +379,7 @@ impl App {
             }
             _ => {
                 if let Some(ta) = self.roster.filter.as_mut() {
-                    ta.input(*k);
+                    super::text::edit(ta, k);
                 }
                 let r = self.apply_filter_text();
                 self.report(r);

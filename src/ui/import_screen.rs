@@ -9,7 +9,7 @@ use crate::app::Workspace;
 use crate::i18n::{t, tf};
 use crate::import::{self, Preview};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -78,6 +78,10 @@ impl ImportScreen {
             KeyCode::Backspace => {
                 self.path.pop();
             }
+            // Ctrl-U as in every text field: the cursor is at the end, so
+            // deleting to the line's start clears the path.
+            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => self.path.clear(),
+            KeyCode::Char(_) if k.modifiers.contains(KeyModifiers::CONTROL) => {}
             KeyCode::Char(c) => self.path.push(c),
             _ => {}
         }
@@ -142,9 +146,16 @@ impl ImportScreen {
     /// The fixed head (path, error, keys, counts) and the scrolling body
     /// (every problem, then the notes).
     fn lines(&self, theme: &Theme, rows: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+        // The path keeps a cursor only while it is being typed.
+        let editing = matches!(self.stage, Stage::Path);
+        let path = if editing {
+            Span::styled(format!("{}▏", self.path), theme.field(true))
+        } else {
+            Span::styled(self.path.clone(), theme.base())
+        };
         let mut head = vec![Line::from(vec![
             Span::styled(format!("{}: ", t("import.screen.path")), theme.label()),
-            Span::styled(format!("{}▏", self.path), theme.field(true)),
+            path,
         ])];
         if let Some(e) = &self.error {
             head.push(Line::from(Span::styled(e.clone(), theme.error())));
@@ -180,6 +191,16 @@ impl ImportScreen {
         }
         let body = body_lines(p, usize::from(self.scroll), rows, theme);
         (head, body)
+    }
+
+    /// The language key of the keys this stage takes (for the footer).
+    pub fn keys_key(&self) -> &'static str {
+        match &self.stage {
+            Stage::Path => "import.screen.keys_path",
+            Stage::Confirm(_) => "ui.confirm.yes_no",
+            Stage::Preview(p) if p.is_clean() => "import.screen.keys_preview",
+            Stage::Preview(_) => "import.screen.keys_blocked",
+        }
     }
 
     pub fn render(&self, f: &mut Frame, theme: &Theme) {

@@ -40,7 +40,7 @@ impl App {
                 self.roster.selected = if moved && cmd == Command::Up { end } else { 0 };
             }
             Command::Top => self.roster.restart(&self.ws)?,
-            Command::Bottom => self.roster.selected = last,
+            Command::Bottom => self.roster.last_page(&self.ws)?,
             Command::Open if self.roster.selected_id().is_some() => {
                 self.show_secondary(Pane::Detail)
             }

@@ -1,7 +1,7 @@
 //! The roster pane (失联党员名册): one screen page at a time from the store
 //! (keyset paging), type-ahead filter, quick filters and sort cycling.
 
-use super::text::truncate;
+use super::text::{column_widths, truncate};
 use super::theme::Theme;
 use crate::app::Workspace;
 use crate::domain::deadline::urgency;
@@ -28,6 +28,9 @@ pub struct RosterState {
     pub filter: Option<TextArea<'static>>,
     pub branches: Vec<String>,
     pub committees: Vec<String>,
+    /// Reached by End: the page's number counted from the end (1 = the
+    /// last page), the pages before it not yet walked.
+    pub from_end: Option<usize>,
 }
 
 /// Next value in None → all[0] → … → None.
@@ -68,8 +71,50 @@ impl RosterState {
     pub fn restart(&mut self, ws: &Workspace) -> Result<(), crate::store::StoreError> {
         self.query.after = None;
         self.back.clear();
+        self.from_end = None;
         self.selected = 0;
         self.reload(ws)
+    }
+
+    /// The page ending with the list's last row (End / G), its last row
+    /// selected.
+    pub fn last_page(&mut self, ws: &Workspace) -> Result<(), crate::store::StoreError> {
+        if !self.page_before(ws, None)? {
+            self.restart(ws)?;
+        } else {
+            self.from_end = Some(1);
+        }
+        self.selected = self.rows.len().saturating_sub(1);
+        Ok(())
+    }
+
+    /// Show the full page of rows before `anchor` (the list's end when
+    /// None), walking the order backwards. One extra row gives the page's
+    /// own `after` key, so `reload` reproduces it. False when the page
+    /// would be the list's first (the caller restarts from the top then).
+    fn page_before(
+        &mut self,
+        ws: &Workspace,
+        anchor: Option<(String, CaseId)>,
+    ) -> Result<bool, crate::store::StoreError> {
+        let limit = self.page_size.max(1);
+        let q = RosterQuery {
+            after: anchor,
+            limit: limit + 1,
+            descending: true,
+            ..self.query.clone()
+        };
+        let mut rows = ws.roster(&q)?;
+        if rows.len() <= limit {
+            return Ok(false);
+        }
+        let before = rows.pop().map(|r| r.key(self.query.sort));
+        rows.reverse();
+        self.query.after = before;
+        self.query.limit = limit;
+        self.back.clear();
+        self.rows = rows;
+        Ok(true)
     }
 
     pub fn selected_id(&self) -> Option<CaseId> {
@@ -93,15 +138,27 @@ impl RosterState {
         }
         self.back.push(before);
         self.rows = rows;
+        self.from_end = self.from_end.map(|k| k.saturating_sub(1).max(1));
         Ok(true)
     }
 
     pub fn prev_page(&mut self, ws: &Workspace) -> Result<bool, crate::store::StoreError> {
-        let Some(prev) = self.back.pop() else {
+        if let Some(prev) = self.back.pop() {
+            self.query.after = prev;
+            self.reload(ws)?;
+            self.from_end = self.from_end.map(|k| k + 1);
+            return Ok(true);
+        }
+        // Reached by End: walk back from this page's first row.
+        let (Some(k), Some(first)) = (self.from_end, self.rows.first()) else {
             return Ok(false);
         };
-        self.query.after = prev;
-        self.reload(ws)?;
+        let anchor = Some(first.key(self.query.sort));
+        if self.page_before(ws, anchor)? {
+            self.from_end = Some(k + 1);
+        } else {
+            self.restart(ws)?;
+        }
         Ok(true)
     }
 
@@ -158,9 +215,12 @@ impl RosterState {
 
     /// Title: name, counts, page and active filters.
     pub fn title(&self) -> String {
-        let page = self.back.len() + 1;
+        let (key, page) = match self.from_end {
+            Some(k) => ("ui.roster.title_from_end", k),
+            None => ("ui.roster.title", self.back.len() + 1),
+        };
         let mut s = tf(
-            "ui.roster.title",
+            key,
             &[
                 ("count", count_label(self.count)),
                 ("page", page.to_string()),
@@ -238,18 +298,47 @@ pub fn due_text(
     (text, glyph, style)
 }
 
-/// The roster table widget and its selected row (within the page).
+/// The branch as the roster shows it: without the part its name shares
+/// with the committee's (every row of a committee repeats it), so branches
+/// can be told apart at 80 columns. The whole name when nothing is left.
+pub fn short_branch<'a>(branch: &'a str, committee: &str) -> &'a str {
+    let common: usize = branch
+        .char_indices()
+        .zip(committee.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((i, a), _)| i + a.len_utf8());
+    match branch.get(common..) {
+        Some(rest) if common >= "街道".len() && !rest.is_empty() => rest,
+        _ => branch,
+    }
+}
+
+/// The roster table widget. `width` is the pane's outer width; every cell
+/// is cut to its column with a visible mark. `focused` chooses how the
+/// selected row shows (reversed only when the roster has focus).
 pub fn table<'a>(
     st: &'a RosterState,
     (today, cutoff): (NaiveDate, NaiveDate),
     theme: &Theme,
     width: u16,
+    focused: bool,
 ) -> Table<'a> {
     let name_w = if width > 90 { 10 } else { 8 };
+    let cols = [
+        Constraint::Length(1),
+        Constraint::Length(name_w),
+        Constraint::Fill(2),
+        Constraint::Length(8),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Fill(3),
+    ];
+    let widths = column_widths(&cols, width.saturating_sub(2), 1);
     let rows = st
         .rows
         .iter()
-        .map(|r| row(r, (today, cutoff), theme, name_w));
+        .map(|r| row(r, (today, cutoff), theme, &widths));
     let header = Row::new([
         "",
         t("ui.col.name"),
@@ -260,29 +349,19 @@ pub fn table<'a>(
         t("ui.col.next_deadline"),
     ])
     .style(theme.heading());
-    Table::new(
-        rows,
-        [
-            Constraint::Length(1),
-            Constraint::Length(name_w),
-            Constraint::Fill(2),
-            Constraint::Length(8),
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Fill(3),
-        ],
-    )
-    .header(header)
-    .row_highlight_style(theme.selected())
-    .column_spacing(1)
+    Table::new(rows, cols)
+        .header(header)
+        .row_highlight_style(theme.selected_in(focused))
+        .column_spacing(1)
 }
 
 fn row<'a>(
     r: &'a RosterRow,
     (today, cutoff): (NaiveDate, NaiveDate),
     theme: &Theme,
-    name_w: u16,
+    w: &[u16],
 ) -> Row<'a> {
+    let cut = |i: usize, s: &str| truncate(s, w.get(i).copied().unwrap_or(0) as usize);
     let (due, glyph, style) = match r.next_due {
         Some(d) => {
             let (text, glyph, style) = due_text(d, today, theme);
@@ -293,12 +372,13 @@ fn row<'a>(
     };
     Row::new([
         Cell::from(Span::styled(glyph, style)),
-        Cell::from(truncate(&r.name, name_w as usize)),
-        Cell::from(r.branch.as_str()),
-        Cell::from(label(r.membership.label_key())),
-        Cell::from(label(status_key(r.status, r.last_contact, cutoff))),
+        Cell::from(cut(1, &r.name)),
+        Cell::from(cut(2, short_branch(&r.branch, &r.committee))),
+        Cell::from(cut(3, label(r.membership.label_key()))),
+        Cell::from(cut(4, label(status_key(r.status, r.last_contact, cutoff)))),
+        // 失联起: the day contact was lost (kept when contact is regained).
         Cell::from(r.last_contact.format("%Y-%m-%d").to_string()),
-        Cell::from(Line::from(Span::styled(due, style))),
+        Cell::from(Line::from(Span::styled(cut(6, &due), style))),
     ])
 }
 
@@ -309,5 +389,25 @@ mod count_tests {
         assert_eq!(super::count_label(7), "7");
         assert_eq!(super::count_label(super::COUNT_CAP), "1000");
         assert_eq!(super::count_label(super::COUNT_CAP + 1), "1000+");
+    }
+}
+
+#[cfg(test)]
+mod branch_tests {
+    use super::short_branch;
+
+    #[test]
+    fn the_committee_part_of_a_branch_name_is_dropped() {
+        assert_eq!(
+            short_branch("青禾街道东湖社区党支部", "青禾街道党工委"),
+            "东湖社区党支部"
+        );
+        assert_eq!(
+            short_branch("第一党支部", "思明区某街道党工委"),
+            "第一党支部"
+        );
+        // Nothing left, or too little shared: the whole name.
+        assert_eq!(short_branch("青禾街道", "青禾街道"), "青禾街道");
+        assert_eq!(short_branch("青年党支部", "青禾街道党工委"), "青年党支部");
     }
 }

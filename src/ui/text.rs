@@ -12,25 +12,55 @@ pub fn width(s: &str) -> usize {
     Span::raw(s).width()
 }
 
-/// Truncate to at most `max` cells, ending with `~` when cut.
+/// What ends a text cut to fit its column (`~` means "due soon" in the
+/// panes, so it never marks a cut).
+pub const CUT: &str = "..";
+
+/// Truncate to at most `max` cells, ending with `CUT` when cut (a
+/// column narrower than the mark just keeps what fits).
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
     }
+    let mark = if max > width(CUT) { width(CUT) } else { 0 };
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
         let w = char_width(c);
-        if used + w + 1 > max {
+        if used + w + mark > max {
             break;
         }
         out.push(c);
         used += w;
     }
-    if max > 0 {
-        out.push('~');
+    if mark > 0 {
+        out.push_str(CUT);
     }
     out
+}
+
+/// One key into a text field, the same in every field: Ctrl-U deletes
+/// from the cursor to the line's start (as in a shell), everything else
+/// goes to the editor.
+pub fn edit(ta: &mut ratatui_textarea::TextArea<'static>, k: &crossterm::event::KeyEvent) {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    if k.code == KeyCode::Char('u') && k.modifiers.contains(KeyModifiers::CONTROL) {
+        ta.delete_line_by_head();
+    } else {
+        ta.input(*k);
+    }
+}
+
+/// The widths a `Table` (or a row of padded columns) gives `cols` in
+/// `width` cells with `spacing` between them, so cells can be cut to
+/// their column visibly before the table would cut them silently.
+pub fn column_widths(cols: &[ratatui::layout::Constraint], width: u16, spacing: u16) -> Vec<u16> {
+    ratatui::layout::Layout::horizontal(cols.iter().copied())
+        .spacing(spacing)
+        .split(ratatui::layout::Rect::new(0, 0, width, 1))
+        .iter()
+        .map(|r| r.width)
+        .collect()
 }
 
 /// Pad with spaces on the right to exactly `w` cells (truncating first).
@@ -48,10 +78,14 @@ mod tests {
     #[test]
     fn wide_characters_are_never_split() {
         assert_eq!(truncate("张三丰", 6), "张三丰");
-        assert_eq!(truncate("张三丰", 5), "张三~");
-        assert_eq!(truncate("张三丰", 4), "张~");
+        assert_eq!(truncate("张三丰", 5), "张..");
+        assert_eq!(truncate("张三丰", 4), "张..");
+        assert_eq!(truncate("张三丰", 3), "..");
+        assert_eq!(truncate("张三丰", 1), "");
+        assert_eq!(truncate("abcdef", 5), "abc..");
         assert_eq!(width(&pad("张三", 7)), 7);
-        assert_eq!(pad("abc", 2), "a~");
+        assert_eq!(pad("abcd", 3), "a..");
+        assert!(!truncate("张三丰李四", 5).contains('~'));
     }
 }
 

@@ -12,18 +12,29 @@ pub enum ThemeChoice {
 }
 
 impl ThemeChoice {
-    /// Mono when `--no-color` or `NO_COLOR` is set, 16 colours on the Linux
-    /// console, full colour otherwise.
+    /// Mono when `--no-color` or `NO_COLOR` is set or the terminal is a
+    /// plain one (`plain_term`), 16 colours on the Linux console, full
+    /// colour otherwise.
     pub fn detect(no_color_flag: bool) -> ThemeChoice {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color_flag || no_color {
+        if no_color_flag || no_color || Self::plain_term() {
             ThemeChoice::Mono
-        } else if std::env::var("TERM").is_ok_and(|t| t == "linux" || t == "vt100") {
+        } else if std::env::var("TERM").is_ok_and(|t| t == "linux") {
             ThemeChoice::Basic16
         } else {
             ThemeChoice::Color
         }
     }
+
+    /// TERM names a terminal without colour or box-drawing glyphs (vt100,
+    /// dumb): mono and ASCII borders are chosen by themselves.
+    pub fn plain_term() -> bool {
+        std::env::var("TERM").is_ok_and(|t| plain_term_name(&t))
+    }
+}
+
+fn plain_term_name(term: &str) -> bool {
+    matches!(term, "vt100" | "vt102" | "vt220" | "dumb")
 }
 
 /// A plain ASCII border set.
@@ -96,6 +107,16 @@ impl Theme {
         if self.mono() { s } else { s.fg(Color::Cyan) }
     }
 
+    /// A pane's selected row: reversed only in the focused pane, the
+    /// others underlined, so focus shows without colour.
+    pub fn selected_in(&self, focused: bool) -> Style {
+        if focused {
+            self.selected()
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED)
+        }
+    }
+
     pub fn overdue(&self) -> Style {
         self.fg(Color::Rgb(255, 95, 95), Color::LightRed)
             .add_modifier(Modifier::BOLD)
@@ -144,6 +165,19 @@ impl Theme {
             Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
         } else {
             Style::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_terminals_are_recognised() {
+        for t in ["vt100", "dumb"] {
+            assert!(super::plain_term_name(t), "{t}");
+        }
+        for t in ["linux", "xterm-256color", "screen", "tmux-256color"] {
+            assert!(!super::plain_term_name(t), "{t}");
         }
     }
 }

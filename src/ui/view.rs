@@ -85,11 +85,13 @@ impl App {
         let block = self.block(Pane::Roster, t_roster_title(self), false);
         let inner = block.inner(r);
         let cutoff = crate::domain::lost::lost_cutoff(self.opts.today, self.ws.policy());
+        let focused = self.focus == Pane::Roster;
         let table = roster::table(
             &self.roster,
             (self.opts.today, cutoff),
             &self.theme,
             r.width,
+            focused,
         )
         .block(block);
         let mut state = TableState::default().with_selected(Some(self.roster.selected));
@@ -163,10 +165,11 @@ impl App {
 
     fn render_alerts(&self, f: &mut Frame, r: Rect, compact: bool) {
         let block = self.block(Pane::Alerts, self.alerts.title(), compact);
-        let (items, sel) = self.alerts.items(self.opts.today, &self.theme);
+        let width = r.width.saturating_sub(2);
+        let (items, sel) = self.alerts.items(self.opts.today, &self.theme, width);
         let list = List::new(items)
             .block(block)
-            .highlight_style(self.theme.selected());
+            .highlight_style(self.theme.selected_in(self.focus == Pane::Alerts));
         let mut state = ListState::default().with_selected(sel);
         f.render_stateful_widget(list, r, &mut state);
     }
@@ -181,7 +184,7 @@ impl App {
         let (items, sel) = checklist::list(cl, self.checklist.selected, &self.theme);
         let list = List::new(items)
             .block(block)
-            .highlight_style(self.theme.selected());
+            .highlight_style(self.theme.selected_in(self.focus == Pane::Checklist));
         let mut state = ListState::default().with_selected(sel);
         f.render_stateful_widget(list, r, &mut state);
     }
@@ -190,9 +193,35 @@ impl App {
         let line = match &self.status {
             Some((true, msg)) => Line::from(Span::styled(format!("! {msg}"), self.theme.error())),
             Some((false, msg)) => Line::from(Span::styled(msg.clone(), self.theme.info())),
-            None => hints(&self.keymap, &self.footer_commands(), &self.theme),
+            None => self.focused_keys(),
         };
         f.render_widget(Paragraph::new(line), r);
+    }
+
+    /// The keys of whatever has focus: the top modal, the filter being
+    /// typed, or the focused pane.
+    fn focused_keys(&self) -> Line<'static> {
+        let key = |k: &str| Line::from(Span::styled(t(k).to_string(), self.theme.key()));
+        match self.modals.last() {
+            Some(Modal::Form(_)) => {
+                let cmds = [
+                    Command::NextField,
+                    Command::PrevField,
+                    Command::ChoiceNext,
+                    Command::Submit,
+                    Command::Cancel,
+                    Command::Quit,
+                ];
+                hints(&self.keymap, &cmds, &self.theme)
+            }
+            Some(Modal::Import(s)) => key(s.keys_key()),
+            Some(Modal::Help(_)) => key("ui.help.title"),
+            Some(Modal::Confirm(_)) => key("ui.confirm.yes_no"),
+            None if self.roster.filter.is_some() && self.focus == Pane::Roster => {
+                key("ui.roster.filter_keys")
+            }
+            None => hints(&self.keymap, &self.footer_commands(), &self.theme),
+        }
     }
 
     fn footer_commands(&self) -> Vec<Command> {
@@ -226,7 +255,7 @@ impl App {
     fn render_confirm(&self, f: &mut Frame, c: &Confirm) {
         let text = match c {
             Confirm::Quit => t("ui.confirm.quit"),
-            Confirm::RestoreDraft(_) => t("ui.confirm.restore_draft"),
+            Confirm::RestoreDraft(_, what) => what.as_str(),
         };
         let area = centered(f.area(), 50, 5);
         super::text::clear_popup(f, area);

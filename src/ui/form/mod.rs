@@ -189,7 +189,7 @@ impl Form {
             }
             _ => {
                 if let Some(a) = self.fields.get_mut(self.focus).and_then(Field::area_mut) {
-                    a.input(*ev);
+                    super::text::edit(a, ev);
                 }
             }
         }
