@@ -100,7 +100,7 @@ fn group_key(u: Urgency) -> &'static str {
 const COLS: [Constraint; 7] = [
     Constraint::Length(1),
     Constraint::Length(10),
-    Constraint::Length(8),
+    Constraint::Length(10),
     Constraint::Length(8),
     Constraint::Length(12),
     Constraint::Fill(2),

@@ -50,6 +50,10 @@ fn import_screen_previews_problems_and_refuses_to_import() {
     assert!(s.contains("导入名册"), "{s}");
     assert!(s.contains("共 32 行 · 无误 1 行 · 有问题 31 行"), "{s}");
     assert!(
+        !s.contains('▏'),
+        "the path keeps no cursor once previewed: {s}"
+    );
+    assert!(
         s.contains("第 4 行 C 列（身份证号）") && s.contains("校验码"),
         "{s}"
     );

@@ -39,6 +39,7 @@ mod store_scale;
 mod ui_flow;
 mod ui_panes;
 mod ui_refresh;
+mod ui_rough;
 mod ui_settle;
 
 /// The one-binary layout holds: no test file outside tests/it (Cargo.toml
