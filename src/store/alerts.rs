@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
+pub(super) fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
     Ok(AlertRow {
         deadline: Deadline {
             case: r.get(0)?,
@@ -28,7 +28,11 @@ fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
 /// before it are left out (the case is a 失联党员 by then).
 const PAST_BECOMES_LOST: &str = "NOT (d.kind = 'becomes_lost' AND d.due < ?{n})";
 
-fn live_cond(conds: &mut Vec<String>, vals: &mut Vec<Value>, live_on: Option<NaiveDate>) {
+pub(super) fn live_cond(
+    conds: &mut Vec<String>,
+    vals: &mut Vec<Value>,
+    live_on: Option<NaiveDate>,
+) {
     if let Some(t) = live_on {
         vals.push(Value::Text(date_text(t)));
         conds.push(PAST_BECOMES_LOST.replace("{n}", &vals.len().to_string()));

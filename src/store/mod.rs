@@ -16,11 +16,13 @@ mod register;
 pub mod restore;
 mod roster;
 pub mod schema;
+mod stats;
 mod verify;
 
 pub use audit::now_utc;
 pub use bulk::BulkLoad;
 pub use roster::NO_DUE;
+pub use stats::{BranchRow, MonthRow, NodeCounts, OrgUnit, ScopeStats};
 
 use crate::domain::deadline::{Deadline, DeadlineKind};
 use crate::domain::model::{Abroad, Case, CaseId, FocusArea, Membership, Status};
@@ -320,6 +322,47 @@ impl Store {
 
     pub fn status_counts(&self) -> Result<Vec<(Status, u64)>> {
         alerts::status_counts(&self.conn)
+    }
+
+    /// Every branch with cases (the organisation tree), from kept counts.
+    pub fn org_branches(&self) -> Result<Vec<BranchRow>> {
+        stats::branches(&self.conn)
+    }
+
+    /// A tree node's counts on `today` (`cutoff`: `lost::lost_cutoff`).
+    pub fn node_counts(
+        &self,
+        unit: &OrgUnit,
+        today: NaiveDate,
+        cutoff: NaiveDate,
+    ) -> Result<NodeCounts> {
+        stats::node_counts(&self.conn, unit, today, cutoff)
+    }
+
+    /// The statistics view of a unit: `months` months back, `weeks` ahead.
+    pub fn scope_stats(
+        &self,
+        unit: &OrgUnit,
+        today_cutoff: (NaiveDate, NaiveDate),
+        months: usize,
+        weeks: usize,
+    ) -> Result<ScopeStats> {
+        stats::scope_stats(&self.conn, unit, today_cutoff, months, weeks)
+    }
+
+    /// The alert pane of a committee or branch (see `stats::unit_alerts`).
+    pub fn unit_alerts(
+        &self,
+        unit: &OrgUnit,
+        today: NaiveDate,
+        limit: usize,
+    ) -> Result<Vec<AlertRow>> {
+        stats::unit_alerts(&self.conn, unit, today, limit)
+    }
+
+    /// The deadlines of a unit, counted from the kept counts.
+    pub fn unit_alert_count(&self, unit: &OrgUnit) -> Result<u64> {
+        stats::unit_alert_count(&self.conn, unit)
     }
 
     /// Lost cases whose last contact is after `cutoff` (the watch cases):

@@ -230,8 +230,22 @@ ALTER TABLE audit ADD COLUMN corrects INTEGER REFERENCES audit(seq);
 CREATE INDEX audit_corrects ON audit(corrects) WHERE corrects IS NOT NULL;
 "#;
 
+/// Version 5 (issue 14): counts per organisation unit kept by triggers in
+/// the same transaction as the change, so the organisation tree and the
+/// statistics view never count cases. Each table holds a row per branch
+/// (committee, branch), per committee (branch '') and for the whole file
+/// (both ''); committee and branch are never empty in a case. Cases by
+/// status and whether the branch still exists (`org_counts`), by focus
+/// area, by next deadline day and month (overdue / due this week), lost
+/// cases by last-contact day (watch cases), events by month (`month_counts`:
+/// lost by last contact, regained and disposed by milestone, suspended by
+/// suspension) and deadlines by day. A case moving to another branch takes
+/// its children's counts along. Bulk loads add their counts once
+/// (`bulk/counts.rs`).
+const V5: &str = include_str!("counts_v5.sql");
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

@@ -33,6 +33,7 @@ mod reliability_writers;
 mod store_audit;
 mod store_bulk;
 mod store_case;
+mod store_counts;
 mod store_open;
 mod store_roster;
 mod store_scale;

@@ -159,6 +159,11 @@ fn bulk_and_per_action_give_identical_cases_deadlines_counts_and_search() {
     assert!(!alerts(&a).is_empty(), "the rows should give deadlines");
     assert_eq!(alerts(&a), alerts(&b));
     assert_eq!(a.status_counts().expect("a"), b.status_counts().expect("b"));
+    // The organisation counters: the same whichever way the cases came in.
+    let (kept_a, _) = crate::store_counts::kept_and_recounted(&dir.path().join("a.db"));
+    let (kept_b, fresh_b) = crate::store_counts::kept_and_recounted(&dir.path().join("b.db"));
+    assert_eq!(kept_a, kept_b);
+    assert_eq!(kept_b, fresh_b);
     for term in [
         "王",
         "王伟",

@@ -136,6 +136,7 @@ fn an_upgraded_file_finds_old_cases_by_id_digits() {
     }
     // Simulate a version-2 file: drop what versions 3 and 4 added, then reopen.
     let raw = rusqlite::Connection::open(&path).expect("raw");
+    crate::store_counts::drop_counters(&raw);
     raw.execute_batch(
         "DROP TRIGGER cases_count_ins; DROP TRIGGER cases_count_del;
          DROP TRIGGER cases_count_upd; DROP TRIGGER deadlines_count_ins;

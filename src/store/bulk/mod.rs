@@ -14,6 +14,7 @@
 //! adding the counts of the rows written) — inside the same transaction, so
 //! no commit can ever lose an index, a trigger or a count.
 
+mod counts;
 mod row;
 
 use super::case_io::MEMBER_COLS;
@@ -60,6 +61,8 @@ pub struct BulkLoad<'t> {
     /// New cases per status code and new deadlines, not yet counted.
     by_status: BTreeMap<&'static str, i64>,
     deadlines: i64,
+    /// The organisation counters gained, not yet written.
+    orgs: counts::OrgDelta,
 }
 
 impl Tx<'_> {
@@ -96,7 +99,7 @@ impl<'t> BulkLoad<'t> {
         } else {
             Vec::new()
         };
-        for name in COUNT_TRIGGERS {
+        for name in COUNT_TRIGGERS.iter().chain(counts::INSERT_TRIGGERS.iter()) {
             dropped.extend(drop_trigger(conn, name)?);
         }
         let next_id: CaseId =
@@ -127,6 +130,7 @@ impl<'t> BulkLoad<'t> {
             dropped,
             by_status: BTreeMap::new(),
             deadlines: 0,
+            orgs: counts::OrgDelta::default(),
         })
     }
 
@@ -150,6 +154,7 @@ impl<'t> BulkLoad<'t> {
             .raw_execute()
             .map_err(|e| super::case_io::dup(e, &case.member.id_number))?;
         *self.by_status.entry(case.status.code()).or_default() += 1;
+        self.orgs.add(case, first.map(|d| d.due), deadlines);
         for d in deadlines {
             let mut buf = [0u8; 10];
             self.deadline.execute(rusqlite::params![
@@ -219,7 +224,7 @@ impl<'t> BulkLoad<'t> {
             "UPDATE counters SET n = n + ?1 WHERE name = 'deadlines'",
             [n],
         )?;
-        Ok(())
+        self.orgs.write(self.conn)
     }
 
     /// Re-create what the load dropped (indexes, triggers).

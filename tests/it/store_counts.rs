@@ -1,0 +1,166 @@
+//! The organisation counters (migration V5) stay equal to a recount of the
+//! cases after actions, a move to another branch and a bulk load.
+
+use crate::support::ui::{TODAY, d, fixture, member};
+use rusqlite::Connection;
+use shilian::domain::action::Action;
+use shilian::domain::model::{Membership, Status};
+use std::path::Path;
+
+/// The counter tables and the statements of the migration that fill them.
+pub const TABLES: [&str; 7] = [
+    "org_counts",
+    "focus_counts",
+    "next_due_days",
+    "next_due_months",
+    "lost_days",
+    "month_counts",
+    "deadline_days",
+];
+
+fn migration() -> &'static str {
+    shilian::store::schema::MIGRATIONS
+        .iter()
+        .find(|m| m.contains("CREATE TABLE org_counts"))
+        .expect("the counters migration")
+}
+
+/// Every non-zero counter row, as text, sorted.
+fn rows(conn: &Connection, prefix: &str) -> Vec<String> {
+    let mut out = vec![];
+    for t in TABLES {
+        let sql = format!("SELECT * FROM {prefix}{t} WHERE n <> 0");
+        let mut st = conn.prepare(&sql).expect("prepare");
+        let cols = st.column_count();
+        let found = st
+            .query_map([], |r| {
+                let mut s = format!("{t}:");
+                for i in 0..cols {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    s.push_str(&format!("{v:?}|"));
+                }
+                Ok(s)
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("rows");
+        out.extend(found);
+    }
+    out.sort();
+    out
+}
+
+/// The kept counters of the file at `path`, and the same counters computed
+/// afresh by the migration's own statements into temporary tables.
+pub fn kept_and_recounted(path: &Path) -> (Vec<String>, Vec<String>) {
+    let conn = Connection::open(path).expect("open");
+    let kept = rows(&conn, "");
+    // The migration creates and fills its tables before any trigger.
+    let fill = migration()
+        .split("CREATE TRIGGER")
+        .next()
+        .expect("statements");
+    let mut sql = fill.replace("CREATE TABLE ", "CREATE TEMP TABLE chk_");
+    for t in TABLES {
+        sql = sql
+            .replace(&format!("INTO {t} "), &format!("INTO chk_{t} "))
+            .replace(&format!("FROM {t} "), &format!("FROM chk_{t} "));
+    }
+    conn.execute_batch(&sql).expect("recount");
+    let fresh = rows(&conn, "chk_");
+    let fresh = fresh
+        .into_iter()
+        .map(|r| r.replacen("chk_", "", 1))
+        .collect();
+    (kept, fresh)
+}
+
+#[test]
+fn counters_equal_a_recount_after_actions_a_move_and_a_bulk_load() {
+    let mut f = fixture();
+    let path = f.dir.path().join("shilian.db");
+    let tracked = f.tracked;
+    let ws = f.ws.as_mut().expect("workspace");
+    let (kept, fresh) = kept_and_recounted(&path);
+    assert!(
+        kept.iter().any(|r| r.starts_with("org_counts:")),
+        "{kept:?}"
+    );
+    assert_eq!(kept, fresh);
+    // A regained member placed in another branch: its counts (and its
+    // deadlines', milestones') move with it.
+    ws.run(
+        &Action::PlaceInBranch {
+            case: tracked,
+            date: d("2024-05-01"),
+            branch: "新区党支部".into(),
+        },
+        d(TODAY),
+    )
+    .expect("place");
+    let (kept, fresh) = kept_and_recounted(&path);
+    assert!(kept.iter().any(|r| r.contains("新区党支部")), "{kept:?}");
+    assert_eq!(kept, fresh);
+    // A bulk load adds its counts once, at every level.
+    let mut members = vec![];
+    for i in 0..20u32 {
+        let mut m = member(&format!("批量{i}"), 100 + i, "批量党支部", Membership::Full);
+        m.committee = if i % 2 == 0 { "甲党委" } else { "乙党委" }.into();
+        m.branch_exists = i % 5 != 0;
+        m.last_contact = d("2023-03-01") + chrono::Duration::days(i64::from(i) * 9);
+        members.push(m);
+    }
+    ws.create_cases_bulk(members.iter().map(|m| (m, Status::Lost)), d(TODAY))
+        .unwrap_or_else(|(i, e)| panic!("row {i}: {e}"));
+    let (kept, fresh) = kept_and_recounted(&path);
+    assert!(kept.iter().any(|r| r.contains("甲党委")), "{kept:?}");
+    assert_eq!(kept, fresh);
+}
+
+#[test]
+fn node_counts_read_the_kept_counts() {
+    let f = fixture();
+    let ws = f.ws.as_ref().expect("workspace");
+    let today = d(TODAY);
+    let cutoff = shilian::domain::lost::lost_cutoff(today, ws.policy());
+    let all = shilian::store::OrgUnit::default();
+    let n = ws.store().node_counts(&all, today, cutoff).expect("counts");
+    assert_eq!(n.total(), 8);
+    assert_eq!(n.of(Status::Lost), 7);
+    assert_eq!(n.of(Status::Regained), 1);
+    let branch = shilian::store::OrgUnit {
+        committee: Some("思明区某街道党工委".into()),
+        branch: Some("城东社区党支部".into()),
+    };
+    let b = ws
+        .store()
+        .node_counts(&branch, today, cutoff)
+        .expect("branch");
+    assert_eq!(b.total(), 6);
+    let tree = ws.store().org_branches().expect("branches");
+    assert_eq!(tree.len(), 3, "{tree:?}");
+    assert_eq!(tree.iter().map(|b| b.cases).sum::<u64>(), 8);
+}
+
+/// Drop what the counters migration added (to simulate an older file).
+pub fn drop_counters(conn: &Connection) {
+    let mut names = vec![];
+    for t in TABLES {
+        let mut st = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE ?1")
+            .expect("prepare");
+        let found = st
+            .query_map([format!("%{t}%")], |r| r.get::<_, String>(0))
+            .expect("query")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("names");
+        names.extend(
+            found
+                .into_iter()
+                .map(|n| format!("DROP TRIGGER IF EXISTS {n};")),
+        );
+        names.push(format!("DROP TABLE {t};"));
+    }
+    conn.execute_batch(&names.join("\n"))
+        .expect("drop counters");
+}
