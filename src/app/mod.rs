@@ -44,7 +44,8 @@ pub struct Workspace {
 }
 
 /// Who the audit log records: `$SHILIAN_USER` when set (for a committee whose
-/// workers share one server account, each names themself), else the login
+/// workers share one server account, each names themself), else `user` in
+/// the configuration file, else the login
 /// name of the process's real uid from the password database (`$USER` is
 /// empty under some SSH/cron setups); `$USER`/`$LOGNAME` only when the uid
 /// has no entry, then `uid <n>`.
@@ -54,6 +55,7 @@ pub fn os_user() -> String {
         .ok()
         .map(|s| crate::domain::text::escape_line(s.trim()).into_owned())
         .filter(|s| !s.is_empty())
+        .or_else(|| crate::config::installed().and_then(|c| c.user.clone()))
         .or_else(passwd_name)
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
         .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))

@@ -106,10 +106,14 @@ pub fn list(env: &Env, a: &ListArgs) -> anyhow::Result<i32> {
         Some(s) => Some(parse_status(s, cutoff)?),
         None => None,
     };
+    let branch = match &a.branch {
+        Some(b) => Some(resolve_branch(&ws.store().branches()?, b)?),
+        None => None,
+    };
     let q = RosterQuery {
         text: a.text.clone().unwrap_or_default(),
         status,
-        branch: a.branch.clone(),
+        branch,
         committee: a.committee.clone(),
         sort: match a.sort.as_str() {
             "lost" => RosterSort::LostDate,
@@ -162,6 +166,45 @@ pub fn list(env: &Env, a: &ListArgs) -> anyhow::Result<i32> {
         )
     );
     Ok(0)
+}
+
+/// `--branch`: the branch of that name, else the one branch whose name
+/// contains the text; several, or none, are refused naming the branches
+/// (for none: those sharing the most characters with the text).
+pub fn resolve_branch(known: &[String], given: &str) -> anyhow::Result<String> {
+    let given = given.trim();
+    if let Some(b) = known.iter().find(|b| b.as_str() == given) {
+        return Ok(b.clone());
+    }
+    let part: Vec<&String> = known.iter().filter(|b| b.contains(given)).collect();
+    match part.as_slice() {
+        [one] => return Ok((*one).clone()),
+        [] => {}
+        many => {
+            let list: Vec<&str> = many.iter().take(10).map(|s| s.as_str()).collect();
+            bail!(tf(
+                "cli.list.branch_ambiguous",
+                &[("value", given.to_string()), ("list", list.join("、"))]
+            ))
+        }
+    }
+    let shared = |b: &str| given.chars().filter(|c| b.contains(*c)).count();
+    let mut near: Vec<(usize, &String)> = known
+        .iter()
+        .map(|b| (shared(b), b))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    near.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+    let list: Vec<&str> = near.iter().take(5).map(|(_, b)| b.as_str()).collect();
+    let key = if list.is_empty() {
+        "cli.list.no_branch"
+    } else {
+        "cli.list.no_branch_near"
+    };
+    bail!(tf(
+        key,
+        &[("value", given.to_string()), ("list", list.join("、"))]
+    ))
 }
 
 /// A status by code (`lost`) or label in either language (`失联`); `lost`

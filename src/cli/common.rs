@@ -29,7 +29,7 @@ impl Env {
         };
         let db = match &g.db {
             Some(p) => p.clone(),
-            None => default_db_path()?,
+            None => configured_db_path()?,
         };
         let today = g.today.unwrap_or_else(|| chrono::Local::now().date_naive());
         Ok(Env {
@@ -52,6 +52,18 @@ impl Env {
     pub fn open_or_create(&self) -> anyhow::Result<Workspace> {
         Workspace::open(&self.db, self.policy.clone(), self.procedures.clone())
             .with_context(|| tf("cli.db.cannot_open", &[("path", shown(&self.db))]))
+    }
+}
+
+/// The database when `--db` is not given: `$SHILIAN_DB`, else `db` in the
+/// configuration file, else [`default_db_path`].
+pub fn configured_db_path() -> anyhow::Result<PathBuf> {
+    if let Some(p) = std::env::var_os(crate::config::DB_ENV).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    match crate::config::installed().and_then(|c| c.db.clone()) {
+        Some(p) => Ok(p),
+        None => default_db_path(),
     }
 }
 

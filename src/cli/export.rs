@@ -13,7 +13,7 @@ use crate::domain::deadline;
 use crate::domain::model::Status;
 use crate::i18n::tf;
 use crate::papers::MARKING;
-use crate::papers::output::{ExportNote, write_recorded};
+use crate::papers::output::{ExportNote, is_stdout, write_recorded};
 use crate::papers::register::{self, Register};
 use crate::store::Store;
 use anyhow::{Context, bail};
@@ -30,7 +30,7 @@ pub enum ExportCmd {
         /// Every case, whatever its status (default: only those not yet reached)
         #[arg(long)]
         all: bool,
-        /// File to write (must not exist yet)
+        /// File to write (must not exist yet), or - for standard output
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
@@ -46,7 +46,7 @@ pub enum ExportCmd {
 pub struct ExportOpts {
     #[arg(long, value_parser = ["csv", "json"], default_value = "csv")]
     pub format: String,
-    /// File to write (must not exist yet)
+    /// File to write (must not exist yet), or - for standard output
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
@@ -66,13 +66,15 @@ pub fn export(env: &Env, cmd: &ExportCmd) -> anyhow::Result<i32> {
         }
         ExportCmd::Case { id, opts } => (&opts.out, one_case(&mut store, env, *id, opts)?),
     };
-    println!(
-        "{}",
-        tf(
-            "cli.export.done",
-            &[("path", shown(out)), ("n", rows.to_string())]
-        )
-    );
+    if !is_stdout(out) {
+        println!(
+            "{}",
+            tf(
+                "cli.export.done",
+                &[("path", shown(out)), ("n", rows.to_string())]
+            )
+        );
+    }
     Ok(0)
 }
 

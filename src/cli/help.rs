@@ -16,10 +16,11 @@ pub const LANG_ENV: &str = "SHILIAN_LANG";
 
 /// The language of this run, known before parsing: the last `--lang X` or
 /// `--lang=X` on the command line (before a lone `--`), else `$SHILIAN_LANG`
-/// (`zh…`/`en…`), else Chinese.
-pub fn chosen_lang(args: &[OsString]) -> Lang {
+/// (`zh…`/`en…`), else the configuration file's `lang`, else Chinese.
+pub fn chosen_lang(args: &[OsString], config: Option<&str>) -> Lang {
     lang_in_args(args)
         .or_else(|| std::env::var(LANG_ENV).ok().and_then(|v| lang_from_env(&v)))
+        .or_else(|| config.and_then(Lang::parse))
         .unwrap_or(Lang::Zh)
 }
 

@@ -35,7 +35,7 @@ mod restore;
 mod setup;
 pub mod table;
 
-use crate::i18n;
+use crate::i18n::{self, tf};
 use chrono::NaiveDate;
 use clap::{Args, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -54,7 +54,7 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Database file [default: $XDG_DATA_HOME/shilian/shilian.db]
+    /// Database file [default: $SHILIAN_DB, else `db` in the config file, else $XDG_DATA_HOME/shilian/shilian.db]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Date to treat as today, YYYY-MM-DD [default: the local date]
@@ -198,8 +198,18 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
 /// before parsing so that `--help` is in it too (see `help`).
 pub fn main() -> i32 {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let lang = help::chosen_lang(&args);
+    let config = crate::config::Config::load();
+    let config_lang = config.as_ref().ok().and_then(|c| c.lang.clone());
+    let lang = help::chosen_lang(&args, config_lang.as_deref());
     i18n::set_lang(lang);
+    match config {
+        Ok(c) => crate::config::install(c),
+        Err(e) => {
+            let msg = tf("cli.config.refused", &[("reason", e.to_string())]);
+            eprintln!("{}{msg}", i18n::t("cli.error_prefix"));
+            return 1;
+        }
+    }
     let parsed = help::command(lang)
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));

@@ -17,7 +17,8 @@ pub struct DossierArgs {
     pub id: i64,
     #[arg(long, value_parser = ["md", "html", "txt"], default_value = "txt")]
     pub format: String,
-    /// File to write (must not exist yet); without it the dossier is printed
+    /// File to write (must not exist yet), or - for standard output (recorded);
+    /// without it the dossier is printed and not recorded
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -25,6 +26,7 @@ pub struct DossierArgs {
 #[derive(Debug, Args)]
 pub struct DraftArgs {
     /// disposition_resolution | stop_membership | restoration_record | transfer_letter
+    #[arg(value_parser = Kind::CODES)]
     pub kind: String,
     /// Case number
     pub id: i64,
@@ -35,7 +37,7 @@ pub struct DraftArgs {
     /// `templates` directory next to the database, when present
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// File to write (must not exist yet)
+    /// File to write (must not exist yet), or - for standard output
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
@@ -74,6 +76,9 @@ pub fn dossier(env: &Env, a: &DossierArgs) -> anyhow::Result<i32> {
 }
 
 fn done(out: &Path) {
+    if crate::papers::output::is_stdout(out) {
+        return;
+    }
     println!(
         "{}",
         tf(

@@ -114,6 +114,11 @@ pub fn t(key: &str) -> &'static str {
     t_in(lang(), key)
 }
 
+/// Is `key` in the strings of `lang`?
+pub fn has_key(lang: Lang, key: &str) -> bool {
+    table(lang).contains_key(key)
+}
+
 pub fn t_in(lang: Lang, key: &str) -> &'static str {
     match table(lang).get(key) {
         Some(s) => s.as_str(),

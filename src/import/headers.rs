@@ -2,7 +2,7 @@
 //! header normalisation, and finding the header row below any title rows.
 
 use super::values::fold;
-use crate::i18n::tf;
+use crate::i18n::{Lang, tf};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -68,10 +68,32 @@ fn lookup(k: &str) -> Kind {
             return Kind::Field(c.field.as_str());
         }
     }
+    if let Some((_, f)) = register_headers().iter().find(|(h, _)| h == k) {
+        return Kind::Field(f);
+    }
     if t.ignored.iter().any(|h| key(h) == k) {
         return Kind::Ignored;
     }
     Kind::Unknown
+}
+
+/// The headers of shilian's own register in either language
+/// (`papers.col.<field>`, compared as [`key`]), so an English export
+/// imports too.
+fn register_headers() -> &'static [(String, &'static str)] {
+    static H: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    H.get_or_init(|| {
+        let mut v = Vec::new();
+        for c in &table().column {
+            let col = format!("papers.col.{}", c.field);
+            for l in [Lang::Zh, Lang::En] {
+                if crate::i18n::has_key(l, &col) {
+                    v.push((key(crate::i18n::t_in(l, &col)), c.field.as_str()));
+                }
+            }
+        }
+        v
+    })
 }
 
 /// What a header cell names; a trailing note in brackets is dropped when

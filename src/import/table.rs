@@ -84,9 +84,23 @@ pub fn read_table(
     out.errors.extend(problems);
     let rest = top.into_iter().skip(at + 1).chain(rows);
     for (n, cells) in rest {
+        if is_comment_row(&cells) {
+            // shilian's CSV register: the `# 统计` counts table follows.
+            let place = Loc::row(sheet, n).to_string();
+            out.notes.push(tf("import.table_end", &[("place", place)]));
+            break;
+        }
         read_row(sheet, &header.map, n, &cells, &covered, out);
     }
     Some(header)
+}
+
+/// A row whose first non-blank cell starts with `#`: the member table ends.
+fn is_comment_row(cells: &[Cell]) -> bool {
+    cells
+        .iter()
+        .find(|c| !c.is_blank())
+        .is_some_and(|c| matches!(c, Cell::Text(s) if s.trim_start().starts_with('#')))
 }
 
 /// A row whose first non-blank cell reads like a footer (填表人：…, 合计…).

@@ -29,13 +29,16 @@ impl Kind {
         Kind::TransferLetter,
     ];
 
+    /// The kinds' codes, for the command line's value list and completions.
+    pub const CODES: [&'static str; 4] = [
+        "disposition_resolution",
+        "stop_membership",
+        "restoration_record",
+        "transfer_letter",
+    ];
+
     pub fn code(self) -> &'static str {
-        match self {
-            Kind::DispositionResolution => "disposition_resolution",
-            Kind::StopMembership => "stop_membership",
-            Kind::RestorationRecord => "restoration_record",
-            Kind::TransferLetter => "transfer_letter",
-        }
+        Kind::CODES[self as usize]
     }
 
     pub fn parse(s: &str) -> Option<Kind> {

@@ -10,6 +10,7 @@ mod dossier_steps;
 pub mod drafts;
 pub mod output;
 pub mod register;
+mod register_cols;
 mod register_xlsx;
 #[cfg(test)]
 mod tests;

@@ -31,14 +31,59 @@ fn shown(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// `--out -`: the paper goes to standard output.
+pub fn is_stdout(out: &Path) -> bool {
+    out.as_os_str() == "-"
+}
+
+/// The audit entry of an export written to `out` ("-" for standard output).
+fn export_audit(note: &ExportNote, out: &str, rows: usize) -> NewAudit {
+    let mut action = json!({"action": "export", "what": note.what, "format": note.format,
+        "out": out, "rows": rows, "marking": MARKING});
+    if let Some(k) = &note.kind {
+        action["kind"] = json!(k);
+    }
+    NewAudit {
+        user: crate::app::os_user(),
+        case: note.case,
+        action: action.to_string(),
+        before: String::new(),
+        after: String::new(),
+    }
+}
+
+/// `--out -`: render into memory, record the export (as `"out": "-"`),
+/// then write to standard output.
+fn to_stdout(
+    store: &mut Store,
+    note: &ExportNote,
+    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
+) -> anyhow::Result<usize> {
+    let mut buf: Vec<u8> = Vec::new();
+    let n = fill(&mut buf)?;
+    let rows = if n > 0 { n } else { note.rows };
+    let tx = store.begin()?;
+    tx.append_audit(&export_audit(note, "-", rows))?;
+    tx.commit()?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&buf)
+        .and_then(|_| out.flush())
+        .context("stdout")?;
+    Ok(rows)
+}
+
 /// Write `out` with what `fill` writes, record the export, then name the file.
 /// `fill` returns the row count recorded (overriding `note.rows` when > 0).
+/// `out` = `-` writes to standard output (recorded all the same).
 pub fn write_recorded(
     store: &mut Store,
     out: &Path,
     note: &ExportNote,
     fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
 ) -> anyhow::Result<usize> {
+    if is_stdout(out) {
+        return to_stdout(store, note, fill);
+    }
     if out.exists() {
         anyhow::bail!(tf("cli.export.exists", &[("path", shown(out))]));
     }
@@ -62,19 +107,8 @@ pub fn write_recorded(
             .with_context(cannot)?;
         f.sync_all().with_context(cannot)?;
         let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-        let mut action = json!({"action": "export", "what": note.what, "format": note.format,
-            "out": abs.display().to_string(), "rows": rows, "marking": MARKING});
-        if let Some(k) = &note.kind {
-            action["kind"] = json!(k);
-        }
         let tx = store.begin()?;
-        tx.append_audit(&NewAudit {
-            user: crate::app::os_user(),
-            case: note.case,
-            action: action.to_string(),
-            before: String::new(),
-            after: String::new(),
-        })?;
+        tx.append_audit(&export_audit(note, &abs.display().to_string(), rows))?;
         std::fs::hard_link(&scratch, out)
             .with_context(|| tf("cli.export.exists", &[("path", shown(out))]))?;
         tx.commit().inspect_err(|_| {

@@ -6,12 +6,13 @@
 use super::MARKING;
 use crate::domain::model::{FocusArea, Status};
 use crate::i18n::{label, t, tf};
-use crate::store::RosterRow;
+use crate::store::{RegisterRow, RosterRow};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use super::register_cols::{self as cols, COLUMNS};
 use super::register_xlsx as xlsx;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,55 +120,6 @@ pub struct Group {
     pub counts: Counts,
 }
 
-/// The cells of one member row, in column order.
-pub fn row_cells(n: u64, r: &RosterRow) -> Vec<String> {
-    vec![
-        n.to_string(),
-        r.name.clone(),
-        r.id_number.clone(),
-        r.committee.clone(),
-        r.branch.clone(),
-        label(r.membership.label_key()).to_string(),
-        label(r.status.label_key()).to_string(),
-        r.last_contact.to_string(),
-        label(r.focus_area.label_key()).to_string(),
-        label(r.abroad.label_key()).to_string(),
-        r.next_due.map(|d| d.to_string()).unwrap_or_default(),
-    ]
-}
-
-pub const COLUMN_KEYS: &[&str] = &[
-    "papers.col.index",
-    "papers.col.name",
-    "papers.col.id_number",
-    "papers.col.committee",
-    "papers.col.branch",
-    "papers.col.membership",
-    "papers.col.status",
-    "papers.col.last_contact",
-    "papers.col.focus_area",
-    "papers.col.abroad",
-    "papers.col.next_due",
-];
-
-/// The CSV keeps the machine-readable roster columns (codes, not labels),
-/// one line per member in register order: it is the form for re-use in a
-/// spreadsheet or another system. Counts are in the xlsx and JSON forms.
-const CSV_COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "id_number",
-    "branch",
-    "committee",
-    "membership",
-    "status",
-    "last_contact",
-    "focus_area",
-    "abroad",
-    "next_due",
-    "next_kind",
-];
-
 enum Sink<'w> {
     Csv(Box<csv::Writer<&'w mut dyn Write>>),
     Json(&'w mut dyn Write),
@@ -188,9 +140,10 @@ impl<'w> Register<'w> {
     pub fn new(opts: Options, format: Format, out: &'w mut dyn Write) -> anyhow::Result<Self> {
         let sink = match format {
             Format::Csv => {
-                out.write_all(format!("# {MARKING}\n").as_bytes())?;
+                // A BOM so that Excel on Windows reads the file as UTF-8.
+                out.write_all(format!("\u{feff}# {MARKING}\n").as_bytes())?;
                 let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
-                w.write_record(CSV_COLUMNS)?;
+                w.write_record(COLUMNS.iter().map(cols::header_zh))?;
                 Sink::Csv(Box::new(w))
             }
             Format::Json => {
@@ -216,7 +169,8 @@ impl<'w> Register<'w> {
     }
 
     /// Add one member; closes the previous branch/committee group on change.
-    pub fn push(&mut self, r: &RosterRow) -> anyhow::Result<()> {
+    pub fn push(&mut self, reg: &RegisterRow) -> anyhow::Result<()> {
+        let r = &reg.row;
         let same_committee = self
             .committee
             .as_ref()
@@ -246,15 +200,14 @@ impl<'w> Register<'w> {
         let n = self.total.total;
         match &mut self.sink {
             Sink::Csv(w) => {
-                let v = serde_json::to_value(r)?;
-                w.write_record(CSV_COLUMNS.iter().map(|c| cell(&v[*c])))?;
+                w.write_record(cols::cells(n, reg).iter().map(cols::Val::text))?;
             }
             Sink::Json(w) => {
                 let sep = if n == 1 { "\n" } else { ",\n" };
                 w.write_all(sep.as_bytes())?;
                 serde_json::to_writer(&mut **w, r)?;
             }
-            Sink::Xlsx(s, _) => s.row(n, r)?,
+            Sink::Xlsx(s, _) => s.row(n, reg)?,
         }
         Ok(())
     }
@@ -318,9 +271,9 @@ fn group(committee: &str, branch: Option<&str>) -> Group {
 
 /// After the member lines, the register's counts as a second table under a
 /// `# 统计` line: one line per branch, one per committee (empty branch), and
-/// the total (both names empty); columns `committee,branch,total`, then one
-/// per status (`status:<code>`) and focus area (`focus_area:<code>`). A
-/// reader wanting only the members stops at the first line starting `#`.
+/// the total (both names empty); columns 基层党委, 党支部, 人数, then one per
+/// status and focus area, by label. A reader wanting only the members (the
+/// import does) stops at the first line starting `#`.
 fn counts_csv(
     w: &mut csv::Writer<&mut dyn Write>,
     opts: &Options,
@@ -329,13 +282,14 @@ fn counts_csv(
 ) -> anyhow::Result<()> {
     let statuses = opts.status_columns();
     w.write_record([format!("# {}", t("papers.register.stats_sheet"))])?;
-    let mut head = vec!["committee".to_string(), "branch".into(), "total".into()];
-    head.extend(statuses.iter().map(|s| format!("status:{}", s.code())));
-    head.extend(
-        FocusArea::ALL
-            .iter()
-            .map(|f| format!("focus_area:{}", f.code())),
-    );
+    let zh = |k: &str| crate::i18n::t_in(crate::i18n::Lang::Zh, k).to_string();
+    let mut head = vec![
+        zh("papers.col.committee"),
+        zh("papers.col.branch"),
+        zh("papers.register.count"),
+    ];
+    head.extend(statuses.iter().map(|s| zh(&s.label_key())));
+    head.extend(FocusArea::ALL.iter().map(|f| zh(&f.label_key())));
     w.write_record(&head)?;
     let line = |committee: &str, branch: &str, c: &Counts| {
         let mut v = vec![
@@ -368,13 +322,4 @@ fn counts_csv(
 
 fn group_json(g: &Group) -> Value {
     json!({"committee": g.committee, "branch": g.branch, "counts": g.counts.to_json()})
-}
-
-/// A CSV cell; text is made safe for spreadsheets (`domain::text::sheet_cell`).
-fn cell(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => crate::domain::text::sheet_cell(s).into_owned(),
-        other => other.to_string(),
-    }
 }

@@ -4,11 +4,12 @@
 //! header, page numbers in the footer.
 
 use super::MARKING;
-use super::register::{COLUMN_KEYS, Counts, Group, Options, row_cells};
+use super::register::{Counts, Group, Options};
+use super::register_cols::{self as cols, COLUMNS, Val};
 use crate::domain::model::FocusArea;
 use crate::i18n::{label, t, tf};
-use crate::store::RosterRow;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use crate::store::RegisterRow;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 /// Excel's last row index.
 const MAX_ROW: u32 = 1_048_575;
@@ -27,10 +28,21 @@ pub struct Sheets {
     /// A text cell that looks like a formula: quote-prefixed, as a
     /// spreadsheet marks typed `'=…` (string cells are never evaluated).
     quoted: Format,
+    wrap: Format,
+    date: Format,
+    persons: Format,
 }
 
 fn last_col() -> u16 {
-    (COLUMN_KEYS.len() - 1) as u16
+    (COLUMNS.len() - 1) as u16
+}
+
+/// A date cell: a real Excel date shown as 2026-03-07.
+fn excel_date(d: chrono::NaiveDate) -> anyhow::Result<ExcelDateTime> {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    let y = u16::try_from(y).map_err(|_| anyhow::anyhow!("year {y}"))?;
+    Ok(ExcelDateTime::from_ymd(y, m as u8, day as u8)?)
 }
 
 fn page_setup(ws: &mut Worksheet, title: &str) {
@@ -64,25 +76,26 @@ impl Sheets {
             .set_bold()
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Center);
-        for (i, k) in COLUMN_KEYS.iter().enumerate() {
-            sheet.write_string_with_format(2, i as u16, t(k), &head)?;
+        let head = head.set_text_wrap();
+        for (i, c) in COLUMNS.iter().enumerate() {
+            sheet.write_string_with_format(2, i as u16, cols::header(c), &head)?;
+            sheet.set_column_width(i as u16, c.width)?;
         }
         sheet.set_repeat_rows(2, 2)?;
-        sheet.set_freeze_panes(HEAD_ROWS, 0)?;
-        for (i, w) in [6, 10, 20, 18, 18, 10, 10, 12, 14, 12, 12]
-            .iter()
-            .enumerate()
-        {
-            sheet.set_column_width(i as u16, *w)?;
-        }
+        sheet.set_freeze_panes(HEAD_ROWS, 2)?;
+        let cell = Format::new().set_border(FormatBorder::Thin);
         Ok(Sheets {
             wb,
             next: HEAD_ROWS,
             bold: Format::new().set_bold().set_border(FormatBorder::Thin),
-            cell: Format::new().set_border(FormatBorder::Thin),
-            quoted: Format::new()
+            wrap: cell.clone().set_text_wrap(),
+            date: cell.clone().set_num_format("yyyy-mm-dd"),
+            persons: Format::new()
+                .set_bold()
                 .set_border(FormatBorder::Thin)
-                .set_quote_prefix(),
+                .set_num_format(t("papers.register.persons_format")),
+            quoted: cell.clone().set_quote_prefix(),
+            cell,
         })
     }
 
@@ -94,21 +107,31 @@ impl Sheets {
         Ok(self.next - 1)
     }
 
-    pub fn row(&mut self, n: u64, r: &RosterRow) -> anyhow::Result<()> {
+    /// A member row: numbers as numbers, dates as date cells, long names
+    /// wrapped.
+    pub fn row(&mut self, n: u64, r: &RegisterRow) -> anyhow::Result<()> {
         let at = self.take_row()?;
         let ws = self.wb.worksheet_from_index(0)?;
-        for (i, v) in row_cells(n, r).into_iter().enumerate() {
-            if i == 0 {
-                ws.write_number_with_format(at, 0, n as f64, &self.cell)?;
-            } else {
-                let v = crate::domain::text::escape_text(&v).into_owned();
-                let format = if crate::domain::text::looks_like_formula(&v) {
-                    &self.quoted
-                } else {
-                    &self.cell
-                };
-                ws.write_string_with_format(at, i as u16, v, format)?;
-            }
+        for (i, v) in cols::cells(n, r).into_iter().enumerate() {
+            let c = i as u16;
+            match v {
+                Val::Num(x) => ws.write_number_with_format(at, c, x as f64, &self.cell)?,
+                Val::Date(Some(d)) => {
+                    ws.write_datetime_with_format(at, c, excel_date(d)?, &self.date)?
+                }
+                Val::Date(None) => ws.write_blank(at, c, &self.cell)?,
+                Val::Text(s) => {
+                    let s = crate::domain::text::escape_text(&s).into_owned();
+                    let format = if crate::domain::text::looks_like_formula(&s) {
+                        &self.quoted
+                    } else if COLUMNS[i].wrap {
+                        &self.wrap
+                    } else {
+                        &self.cell
+                    };
+                    ws.write_string_with_format(at, c, s, format)?
+                }
+            };
         }
         Ok(())
     }
@@ -126,14 +149,17 @@ impl Sheets {
         self.line(at, what, &whom, &g.counts)
     }
 
+    /// A subtotal or total line: what (in the 姓名 column), whose (over the
+    /// columns up to 党支部), the count as a number (入党日期 column, shown
+    /// as "3 人"), and the counts per status and focus area after it.
     fn line(&mut self, at: u32, what: &str, whom: &str, c: &Counts) -> anyhow::Result<()> {
         let ws = self.wb.worksheet_from_index(0)?;
+        let count_col = cols::index("joined");
         ws.write_string_with_format(at, 0, "", &self.bold)?;
         ws.write_string_with_format(at, 1, what, &self.bold)?;
-        ws.merge_range(at, 2, at, 4, whom, &self.bold)?;
-        let persons = tf("papers.register.persons", &[("n", c.total.to_string())]);
-        ws.write_string_with_format(at, 5, persons, &self.bold)?;
-        ws.merge_range(at, 6, at, last_col(), &c.describe(), &self.bold)?;
+        ws.merge_range(at, 2, at, count_col - 1, whom, &self.bold)?;
+        ws.write_number_with_format(at, count_col, c.total as f64, &self.persons)?;
+        ws.merge_range(at, count_col + 1, at, last_col(), &c.describe(), &self.bold)?;
         Ok(())
     }
 
@@ -146,6 +172,8 @@ impl Sheets {
     ) -> anyhow::Result<Vec<u8>> {
         let at = self.take_row()?;
         self.line(at, t("papers.register.total"), "", total)?;
+        let ws = self.wb.worksheet_from_index(0)?;
+        ws.autofilter(HEAD_ROWS - 1, 0, at, last_col())?;
         self.wb.push_worksheet(stats_sheet(opts, groups, total)?);
         Ok(self.wb.save_to_buffer()?)
     }

@@ -4,7 +4,7 @@ use super::MARKING;
 use super::drafts::{DraftError, Values, fill};
 use super::register::{Format, Options, Register};
 use crate::domain::model::*;
-use crate::store::RosterRow;
+use crate::store::{RegisterRow, RosterRow};
 use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
@@ -38,8 +38,27 @@ fn fill_refuses_unknown_placeholders_by_name() {
     );
 }
 
-fn row(id: i64, committee: &str, branch: &str, status: Status, focus: FocusArea) -> RosterRow {
-    RosterRow {
+fn row(id: i64, committee: &str, branch: &str, status: Status, focus: FocusArea) -> RegisterRow {
+    let member = Member {
+        name: format!("成员{id}"),
+        gender: Gender::Female,
+        id_number: String::new(),
+        birth_date: d("1990-01-01"),
+        membership: Membership::Full,
+        probation_start: None,
+        branch: branch.into(),
+        committee: committee.into(),
+        joined: d("2012-01-01"),
+        phone: String::new(),
+        address: String::new(),
+        employer: String::new(),
+        focus_area: focus,
+        abroad: Abroad::No,
+        last_contact: d("2025-01-01"),
+        branch_exists: true,
+        lost_cause: LostCause::Other,
+    };
+    let row = RosterRow {
         id,
         name: format!("成员{id}"),
         id_number: String::new(),
@@ -52,7 +71,8 @@ fn row(id: i64, committee: &str, branch: &str, status: Status, focus: FocusArea)
         abroad: Abroad::No,
         next_due: None,
         next_kind: None,
-    }
+    };
+    RegisterRow { row, member }
 }
 
 #[test]

@@ -130,6 +130,14 @@ pub struct RosterRow {
     pub next_kind: Option<DeadlineKind>,
 }
 
+/// One line of the N五 register: the roster line and the whole member, so
+/// the register carries every column the import reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegisterRow {
+    pub row: RosterRow,
+    pub member: crate::domain::model::Member,
+}
+
 impl RosterRow {
     /// This row's keyset position for `sort`: pass it as `RosterQuery::after`
     /// to get the next page. (NextDeadline: due date, or `NO_DUE` when none.)
@@ -376,7 +384,7 @@ impl Store {
     pub fn register_rows<E: From<StoreError>>(
         &self,
         statuses: &[Status],
-        f: impl FnMut(RosterRow) -> std::result::Result<(), E>,
+        f: impl FnMut(RegisterRow) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         register::for_each(&self.conn, statuses, f)
     }

@@ -12,13 +12,26 @@ pub enum ThemeChoice {
 }
 
 impl ThemeChoice {
+    /// A theme by its name in the configuration file.
+    pub fn parse(s: &str) -> Option<ThemeChoice> {
+        match s {
+            "color" => Some(ThemeChoice::Color),
+            "basic16" => Some(ThemeChoice::Basic16),
+            "mono" => Some(ThemeChoice::Mono),
+            _ => None,
+        }
+    }
+
     /// Mono when `--no-color` or `NO_COLOR` is set or the terminal is a
-    /// plain one (`plain_term`), 16 colours on the Linux console, full
-    /// colour otherwise.
+    /// plain one (`plain_term`); else the configuration file's `theme`;
+    /// else 16 colours on the Linux console, full colour otherwise.
     pub fn detect(no_color_flag: bool) -> ThemeChoice {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let configured = crate::config::installed().and_then(|c| c.theme.as_deref());
         if no_color_flag || no_color || Self::plain_term() {
             ThemeChoice::Mono
+        } else if let Some(c) = configured.and_then(ThemeChoice::parse) {
+            c
         } else if std::env::var("TERM").is_ok_and(|t| t == "linux") {
             ThemeChoice::Basic16
         } else {

@@ -7,6 +7,7 @@
 mod support;
 
 mod cli_briefing;
+mod cli_config;
 mod cli_db;
 mod cli_demo;
 mod cli_errors;
@@ -21,6 +22,7 @@ mod import_ui;
 mod papers_dossier;
 mod papers_drafts;
 mod papers_register;
+mod papers_roundtrip;
 mod papers_ui;
 mod reliability_audit;
 mod reliability_badfiles;

@@ -67,7 +67,7 @@ fn missing_decision_unknown_kind_and_bad_template_are_refused() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("介绍信"), "{}", o.stderr);
     let (o, _) = draft(&db, "award_certificate", "孙三", "w.md", &[]);
-    assert_eq!(o.code, 1);
+    assert_eq!(o.code, 2, "an unknown kind is a usage error");
     assert!(
         o.stderr.contains("award_certificate") && o.stderr.contains("disposition_resolution"),
         "{}",

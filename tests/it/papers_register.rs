@@ -60,27 +60,36 @@ fn xlsx_register_lists_members_not_yet_reached_grouped_with_counts() {
     assert!(rows[1][0].contains(TODAY), "{:?}", rows[1]);
     assert_eq!(rows[2][0], "序号");
     assert_eq!(rows[2][1], "姓名");
+    let head = rows[2].clone();
+    let (cc, bc, sc) = (
+        col(&head, "基层党委"),
+        col(&head, "党支部"),
+        col(&head, "状态"),
+    );
     // 钱二 regained, 孙三 removed, 吴六 suspended: not on the register.
     let lines: Vec<String> = rows[3..].iter().map(|r| r[1].clone()).collect();
     assert_eq!(lines, expected_lines(&["赵一", "李四", "周五"]));
     for r in &rows[3..] {
         if let Some(p) = PEOPLE.iter().find(|p| p.0 == r[1]) {
-            assert_eq!((r[3].as_str(), r[4].as_str()), (p.1, p.2), "{r:?}");
-            assert_eq!(r[6], "失联");
+            assert_eq!((r[cc].as_str(), r[bc].as_str()), (p.1, p.2), "{r:?}");
+            assert_eq!(r[sc], "失联");
         }
     }
+    // The count is a number (shown as "3 人") in the 入党日期 column, the
+    // counts per status and focus area after it.
+    let n = col(&head, "入党日期");
     let total = rows.last().expect("total row");
-    assert_eq!(total[5], "3 人");
-    assert!(total[6].contains("失联 3"), "{total:?}");
+    assert_eq!(total[n], "3");
+    assert!(total[n + 1].contains("失联 3"), "{total:?}");
     for f in ["街道社区 1", "高校 1", "非公有制企业 1"] {
-        assert!(total[6].contains(f), "{f} in {total:?}");
+        assert!(total[n + 1].contains(f), "{f} in {total:?}");
     }
     // The branch subtotal of 甲 第一社区 counts only 赵一.
     let sub = rows
         .iter()
         .find(|r| r[1] == "党支部小计" && r[2].contains(B_A1))
         .expect("subtotal of B_A1");
-    assert_eq!(sub[5], "1 人");
+    assert_eq!(sub[n], "1");
 }
 
 /// Column index of a header in the counts sheet.
@@ -131,11 +140,15 @@ fn csv_and_json_registers_are_marked_ordered_and_audited() {
     let csv = export(&db, "csv", false, "register.csv");
     let body = std::fs::read_to_string(&csv).expect("read csv");
     let mut lines = body.lines();
-    assert_eq!(lines.next(), Some("# 内部资料 注意保密"));
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}# 内部资料 注意保密"),
+        "BOM, then the marking"
+    );
     assert!(
         lines
             .next()
-            .is_some_and(|h| h.starts_with("id,name,id_number"))
+            .is_some_and(|h| h.starts_with("序号,姓名,性别,公民身份号码,出生日期"))
     );
     let rest: Vec<&str> = lines.collect();
     let split = rest
@@ -157,13 +170,13 @@ fn csv_and_json_registers_are_marked_ordered_and_audited() {
     let at = |name: &str| head.iter().position(|h| *h == name).expect(name);
     let total: Vec<&str> = rest[rest.len() - 1].split(',').collect();
     assert_eq!((total[0], total[1]), ("", ""), "{total:?}");
-    assert_eq!(total[at("total")], names.len().to_string());
-    assert_eq!(total[at("status:lost")], names.len().to_string());
+    assert_eq!(total[at("人数")], names.len().to_string());
+    assert_eq!(total[at("失联")], names.len().to_string());
     let branch_lines: u64 = rest[split + 2..rest.len() - 1]
         .iter()
         .map(|l| l.split(',').collect::<Vec<_>>())
         .filter(|f| !f[1].is_empty())
-        .map(|f| f[at("total")].parse::<u64>().expect("count"))
+        .map(|f| f[at("人数")].parse::<u64>().expect("count"))
         .sum();
     assert_eq!(branch_lines, names.len() as u64, "branch lines add up");
     let json = export(&db, "json", true, "register.json");
@@ -216,7 +229,7 @@ fn empty_register_is_still_a_marked_sheet_with_a_zero_total() {
     assert_eq!(rows.len(), 4, "title, marking, header, total: {rows:?}");
     assert!(rows[1][0].contains("内部资料 注意保密"));
     assert_eq!(rows[3][1], "总计");
-    assert_eq!(rows[3][5], "0 人");
+    assert_eq!(rows[3][col(&rows[2], "入党日期")], "0");
     let audit = db.ok(&["audit", "--json"]).json();
     let last = audit.as_array().and_then(|a| a.last()).expect("entry");
     assert!(

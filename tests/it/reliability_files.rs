@@ -163,11 +163,11 @@ fn exports_are_explicit_marked_private_and_audited() {
     assert!(out.status.success(), "{}", text(&out));
     let body = std::fs::read_to_string(&csv).expect("read csv");
     let mut lines = body.lines();
-    assert_eq!(lines.next(), Some("# 内部资料 注意保密"));
+    assert_eq!(lines.next(), Some("\u{feff}# 内部资料 注意保密"));
     assert!(
         lines
             .next()
-            .is_some_and(|h| h.starts_with("id,name,id_number"))
+            .is_some_and(|h| h.starts_with("序号,姓名,性别,公民身份号码"))
     );
     let members = body.lines().skip(2).take_while(|l| !l.starts_with('#'));
     assert_eq!(members.count(), 3, "{body}");
