@@ -108,6 +108,13 @@ impl Config {
             .user
             .map(|u| u.trim().to_string())
             .filter(|u| !u.is_empty());
+        if let Some(u) = &c.user {
+            // As for $SHILIAN_USER: a plain name (it is printed in the audit log).
+            let plain = crate::domain::text::first_forbidden(u, false).is_none();
+            if !plain || u.chars().count() > crate::app::USER_MAX_CHARS {
+                return Err(bad("user", u, "a plain name of at most 64 characters"));
+            }
+        }
         c.path = Some(path.to_path_buf());
         Ok(c)
     }
@@ -176,6 +183,8 @@ mod tests {
         assert!(msg.contains("database"), "{msg}");
         let e = Config::parse("theme = \"pink\"\n", p).expect_err("bad theme");
         assert!(e.to_string().contains("pink"), "{e}");
+        let e = Config::parse("user = \"a\\u001b[2Jb\"\n", p).expect_err("control char");
+        assert!(e.to_string().contains("plain name"), "{e}");
         let e = Config::parse("lang = \"fr\"\n", p).expect_err("bad lang");
         assert!(e.to_string().contains("zh | en"), "{e}");
     }
