@@ -220,7 +220,12 @@ impl Workspace {
         after: Option<(NaiveDate, CaseId, DeadlineKind)>,
         limit: usize,
     ) -> Result<Vec<AlertRow>, StoreError> {
-        let until = within.map(|d| today + chrono::Duration::days(d));
+        // Past the last date chrono knows, every deadline is within.
+        let until = within.map(|d| {
+            chrono::Duration::try_days(d)
+                .and_then(|d| today.checked_add_signed(d))
+                .unwrap_or(NaiveDate::MAX)
+        });
         self.store.live_alerts(today, until, after, limit)
     }
 

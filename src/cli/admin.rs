@@ -79,6 +79,10 @@ fn status_change(before: &str, after: &str) -> String {
 }
 
 pub fn verify(env: &Env) -> anyhow::Result<i32> {
+    // An empty or foreign file is not "sound": refused before opening
+    // (which would create the schema in an empty file).
+    crate::store::check_shilian_file(&env.db)
+        .with_context(|| tf("cli.db.cannot_open", &[("path", shown(&env.db))]))?;
     let ws = env.open()?;
     let mut report = ws.store().verify()?;
     let invariants = ws.store().check_invariants(ws.policy(), ws.procedures())?;

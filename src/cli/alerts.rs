@@ -67,8 +67,9 @@ fn alert_out(r: AlertRow, today: NaiveDate) -> AlertOut {
 fn briefing(env: &Env, ws: &Workspace, window: i64, limit: usize) -> anyhow::Result<i32> {
     let today = env.today;
     let store = ws.store();
-    let overdue = store.live_alert_count(today, Some(today - Duration::days(1)))?;
-    let in_window = store.live_alert_count(today, Some(today + Duration::days(window)))?;
+    let shift = |d: i64| today.checked_add_signed(Duration::days(d));
+    let overdue = store.live_alert_count(today, shift(-1).or(Some(NaiveDate::MIN)))?;
+    let in_window = store.live_alert_count(today, shift(window).or(Some(NaiveDate::MAX)))?;
     let soon = in_window.saturating_sub(overdue);
     let days = window.to_string();
     println!(

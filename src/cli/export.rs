@@ -36,6 +36,7 @@ pub enum ExportCmd {
     },
     /// One case with all its records, deadlines and history
     Case {
+        #[arg(value_parser = super::case_id())]
         id: i64,
         #[command(flatten)]
         opts: ExportOpts,

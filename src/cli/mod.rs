@@ -14,6 +14,9 @@ macro_rules! println {
 macro_rules! print {
     ($($t:tt)*) => { ::std::print!("{}", $crate::domain::text::escape_text(&format!($($t)*))) };
 }
+macro_rules! eprint {
+    ($($t:tt)*) => { ::std::eprint!("{}", $crate::domain::text::escape_text(&format!($($t)*))) };
+}
 macro_rules! eprintln {
     () => { ::std::eprintln!() };
     ($($t:tt)*) => { ::std::eprintln!("{}", $crate::domain::text::escape_text(&format!($($t)*))) };
@@ -87,7 +90,7 @@ pub enum Command {
     /// Create a realistic fictional database (all names invented)
     Demo {
         /// Number of cases
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 200, value_parser = bounded_count(MAX_DEMO_CASES))]
         cases: usize,
         /// Replace an existing database
         #[arg(long)]
@@ -107,9 +110,9 @@ pub enum Command {
     /// Deadlines, most urgent first
     Alerts {
         /// Only deadlines due within this many days (overdue included)
-        #[arg(long, value_name = "DAYS")]
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(i64).range(0..=MAX_DAYS))]
         within: Option<i64>,
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = 1000, value_parser = bounded_count(MAX_LIMIT))]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -125,7 +128,7 @@ pub enum Command {
     },
     /// The audit log
     Audit {
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_parser = case_id())]
         case: Option<i64>,
         #[arg(long)]
         json: bool,
@@ -159,6 +162,7 @@ pub enum Command {
 pub enum CaseCmd {
     /// The whole case: member, records, checklist, deadlines
     Show {
+        #[arg(value_parser = case_id())]
         id: i64,
         #[arg(long)]
         json: bool,
@@ -181,10 +185,27 @@ pub struct ListArgs {
     pub text: Option<String>,
     #[arg(long, value_parser = ["deadline", "lost", "name"], default_value = "deadline")]
     pub sort: String,
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = bounded_count(MAX_LIMIT))]
     pub limit: usize,
     #[arg(long)]
     pub json: bool,
+}
+
+/// Bounds of the numeric options: a value outside is a usage error (exit 2)
+/// naming the range, never an overflow further on (`alerts --within
+/// 100000000` once overflowed the date).
+pub const MAX_DAYS: i64 = 36_500;
+pub const MAX_LIMIT: u64 = 1_000_000;
+pub const MAX_DEMO_CASES: u64 = 2_000_000;
+
+/// A count from 0 to `max` (`--limit 0`: the counts without rows).
+fn bounded_count(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=max)
+}
+
+/// A case number: 1 or more.
+pub fn case_id() -> clap::builder::RangedI64ValueParser<i64> {
+    clap::value_parser!(i64).range(1..)
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -221,6 +242,8 @@ pub fn main() -> i32 {
                 None if e.kind() == clap::error::ErrorKind::DisplayHelp => {
                     ::std::print!("{}", help::help_text(&e, lang))
                 }
+                // clap's own text echoes the value given: plain and escaped.
+                None if e.use_stderr() => eprint!("{}", e.render()),
                 None => drop(e.print()),
             }
             return if e.use_stderr() { 2 } else { 0 };
@@ -245,6 +268,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     let env = Env::from_global(&cli.global)?;
     crate::app::check_user_env()?;
+    restore::report_leftovers(&env.db);
     restore::warn_if_exposed(&env.db);
     match cli.command {
         None => setup::open_workstation(&env, &cli.global),

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct DossierArgs {
     /// Case number
+    #[arg(value_parser = super::case_id())]
     pub id: i64,
     #[arg(long, value_parser = ["md", "html", "txt"], default_value = "txt")]
     pub format: String,
@@ -29,6 +30,7 @@ pub struct DraftArgs {
     #[arg(value_parser = Kind::CODES)]
     pub kind: String,
     /// Case number
+    #[arg(value_parser = super::case_id())]
     pub id: i64,
     /// Template file replacing the one for KIND
     #[arg(long, value_name = "FILE")]

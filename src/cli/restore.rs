@@ -35,6 +35,13 @@ pub fn restore(env: &Env, copy: &Path) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// Remove what a killed restore left beside the database, saying so on stderr.
+pub fn report_leftovers(db: &Path) {
+    for p in restore::clean_leftovers(db) {
+        eprintln!("{}", tf("cli.restore.leftover", &[("path", shown(&p))]));
+    }
+}
+
 /// Warn on stderr when the database file can be read by group or others
 /// (issue 4: the file holds personal data and must stay private).
 pub fn warn_if_exposed(db: &Path) {

@@ -27,6 +27,18 @@ pub struct ExportNote {
     pub kind: Option<String>,
 }
 
+/// Create `path` for writing: a new file (never over an existing one, never
+/// through a symlink planted at its name), mode 0600. Every file shilian
+/// writes besides the database is created through this.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .mode(0o600)
+        .open(path)
+}
+
 fn shown(p: &Path) -> String {
     p.display().to_string()
 }
@@ -92,12 +104,7 @@ pub fn write_recorded(
     let scratch = PathBuf::from(scratch);
     let cannot = || tf("cli.export.cannot_write", &[("path", shown(out))]);
     let res = (|| {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&scratch)
-            .with_context(cannot)?;
+        let f = create_private(&scratch).with_context(cannot)?;
         let mut w = BufWriter::new(f);
         let n = fill(&mut w)?;
         let rows = if n > 0 { n } else { note.rows };

@@ -21,6 +21,7 @@ mod verify;
 
 pub use audit::now_utc;
 pub use bulk::BulkLoad;
+pub use open::check_shilian_file;
 pub use roster::NO_DUE;
 pub use stats::{BranchRow, MonthRow, NodeCounts, OrgUnit, ScopeStats};
 

@@ -34,12 +34,69 @@ fn look_before_writing(path: &Path) -> Result<()> {
     if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
         return Ok(());
     }
+    let conn = read_only(path)?;
+    schema::check_version(&conn)?;
+    Ok(())
+}
+
+/// Refuse what is not a shilian database before reading it as one: a
+/// missing, empty (0-byte) or non-SQLite file, another program's SQLite
+/// file, one too new, or one without shilian's schema (version 0). Reads
+/// only (restore's copy, `verify`): nothing is written to `path`.
+pub fn check_shilian_file(path: &Path) -> Result<()> {
+    let shown = || path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|_| StoreError::NotADatabase(tf("store.detail_missing", &[("path", shown())])))?;
+    if !meta.is_file() {
+        return Err(StoreError::NotADatabase(tf(
+            "store.detail_not_regular",
+            &[("path", shown())],
+        )));
+    }
+    if meta.len() == 0 {
+        return Err(StoreError::NotADatabase(tf(
+            "store.detail_empty",
+            &[("path", shown())],
+        )));
+    }
+    let mut head = [0u8; 16];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| StoreError::NotADatabase(format!("{}: {e}", shown())))?;
+    if n < 16 || &head != HEADER {
+        return Err(StoreError::NotADatabase(tf(
+            "store.detail_not_sqlite",
+            &[("path", shown())],
+        )));
+    }
+    let conn = read_only(path)?;
+    if schema::check_version(&conn)? == 0 {
+        return Err(StoreError::NotADatabase(tf(
+            "store.detail_no_schema",
+            &[("path", shown())],
+        )));
+    }
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('cases', 'audit')",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables != 2 {
+        return Err(StoreError::NotADatabase(tf(
+            "store.detail_no_schema",
+            &[("path", shown())],
+        )));
+    }
+    Ok(())
+}
+
+/// A read-only connection that waits for writers like the others.
+fn read_only(path: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags as F;
     let conn =
         Connection::open_with_flags(path, F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(std::time::Duration::from_millis(5000))?;
-    schema::check_version(&conn)?;
-    Ok(())
+    Ok(conn)
 }
 
 /// Connection settings shared by every connection the store opens.

@@ -40,7 +40,7 @@ pub fn restore(
     p: &Policy,
     pr: &Procedures,
 ) -> anyhow::Result<Restored> {
-    let scratch = with_suffix(live, &format!(".restoring-{stamp}"));
+    let scratch = with_suffix(live, &format!(".restoring-{stamp}-{}", std::process::id()));
     let res = install(live, candidate, &scratch, stamp, p, pr);
     remove_db_files(&scratch);
     res
@@ -87,9 +87,7 @@ fn checked_scratch(
     p: &Policy,
     pr: &Procedures,
 ) -> anyhow::Result<(Connection, i64, i64)> {
-    if !candidate.is_file() {
-        bail!("{} is not a file", candidate.display());
-    }
+    open::check_shilian_file(candidate)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let src = Connection::open_with_flags(candidate, flags).map_err(StoreError::from)?;
     remove_db_files(scratch);
@@ -134,9 +132,7 @@ fn checked_scratch(
 fn keep_and_replace(live: &Path, src: &Connection, kept: &Path) -> anyhow::Result<()> {
     match open::open(live) {
         Ok(mut dst) => {
-            super::verify::backup(&dst, kept).with_context(|| {
-                format!("cannot keep the replaced database as {}", kept.display())
-            })?;
+            keep_copy(&dst, kept)?;
             copy_into(src, &mut dst)
         }
         Err(_) => {
@@ -151,6 +147,85 @@ fn keep_and_replace(live: &Path, src: &Connection, kept: &Path) -> anyhow::Resul
             copy_into(src, &mut dst)
         }
     }
+}
+
+/// The live content as `kept`, complete before the swap: backed up to
+/// `<kept>.part-<pid>`, synced, and only then renamed to `kept`, so a kill
+/// never leaves a partial copy under the kept name (the part file is
+/// removed at the next start, `clean_leftovers`).
+fn keep_copy(live: &Connection, kept: &Path) -> anyhow::Result<()> {
+    let part = with_suffix(kept, &format!(".part-{}", std::process::id()));
+    let cannot = || format!("cannot keep the replaced database as {}", kept.display());
+    let res = (|| {
+        super::verify::backup(live, &part)?;
+        std::fs::File::open(&part)?.sync_all()?;
+        if kept.exists() {
+            bail!("{} already exists", kept.display());
+        }
+        std::fs::rename(&part, kept)?;
+        anyhow::Ok(())
+    })();
+    if res.is_err() {
+        remove_db_files(&part);
+    }
+    res.with_context(cannot)
+}
+
+/// Leftovers of a restore that was killed: its scratch copy
+/// (`<db>.restoring-<stamp>-<pid>`, with its journal files) and a partial
+/// kept copy (`<db>.replaced-<stamp>.part-<pid>`) whose process is gone.
+/// They are removed; the paths removed are returned to be reported. Files
+/// of a restore still running (its pid alive) are left alone.
+pub fn clean_leftovers(live: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(name)) = (live.parent(), live.file_name()) else {
+        return vec![];
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let name = name.to_string_lossy().into_owned();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut removed = Vec::new();
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&name) else {
+            continue;
+        };
+        if leftover_pid(rest).is_some_and(|pid| !alive(pid))
+            && std::fs::remove_file(e.path()).is_ok()
+        {
+            removed.push(e.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// The pid in a scratch or part name after the database's name
+/// (`.restoring-<stamp>-<pid>[-wal|-shm|-journal]`, `.replaced-<stamp>.part-<pid>…`).
+fn leftover_pid(rest: &str) -> Option<i32> {
+    let rest = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| rest.strip_suffix(s))
+        .unwrap_or(rest);
+    let pid = if rest.starts_with(".restoring-") {
+        rest.rsplit('-').next()?
+    } else if rest.starts_with(".replaced-") {
+        rest.rsplit_once(".part-")?.1
+    } else {
+        return None;
+    };
+    pid.parse().ok()
+}
+
+fn alive(pid: i32) -> bool {
+    // SAFETY: kill with signal 0 only checks that the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Whole-database copy with SQLite's backup API, all pages in one step

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod cli_args;
 mod cli_briefing;
 mod cli_config;
 mod cli_db;
@@ -31,6 +32,7 @@ mod reliability_crash;
 mod reliability_files;
 mod reliability_fuzz;
 mod reliability_inject;
+mod reliability_restore;
 mod reliability_writers;
 mod store_audit;
 mod store_bulk;
