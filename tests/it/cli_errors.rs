@@ -150,9 +150,13 @@ fn exec_refused_step_reports_index_and_rule_and_rolls_back() {
 
 /// stderr of `args` run in Chinese (the default) and in English.
 fn both_languages(db: &Db, args: &[&str], stdin: Option<&str>) -> (String, String) {
-    let zh = db.run(args, stdin);
     let en_args: Vec<&str> = ["--lang", "en"].iter().chain(args).copied().collect();
-    let en = db.run(&en_args, stdin);
+    // Both at once: a busy database makes each wait out the busy timeout.
+    let (zh, en) = std::thread::scope(|s| {
+        let zh = s.spawn(|| db.run(args, stdin));
+        let en = db.run(&en_args, stdin);
+        (zh.join().expect("the Chinese run"), en)
+    });
     assert_eq!((zh.code, en.code), (1, 1), "{}\n{}", zh.stderr, en.stderr);
     (zh.stderr, en.stderr)
 }

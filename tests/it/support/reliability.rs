@@ -130,6 +130,22 @@ pub fn db_with_cases(n: u32) -> (tempfile::TempDir, PathBuf) {
     (dir, db)
 }
 
+/// A copy of the database `from` (closed, so no WAL is left) as
+/// `dir/shilian.db`; `dir` is made 0700 like the binary's own, the file
+/// keeps its 0600.
+pub fn copy_db(from: &Path, dir: &Path) -> PathBuf {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(dir)
+        .expect("database dir");
+    let wal = from.with_extension("db-wal");
+    assert!(!wal.exists(), "template left a WAL: {}", wal.display());
+    let db = dir.join("shilian.db");
+    std::fs::copy(from, &db).expect("copy the database");
+    db
+}
+
 fn db_init(db: &Path) -> PathBuf {
     let out = run(db, &["init"]);
     assert!(out.status.success(), "{}", text(&out));
