@@ -8,7 +8,7 @@ use crate::app::Workspace;
 use crate::domain::deadline::{Urgency, urgency};
 use crate::domain::model::CaseId;
 use crate::i18n::{t, tf};
-use crate::store::AlertRow;
+use crate::store::{AlertRow, OrgUnit};
 use chrono::NaiveDate;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
@@ -26,13 +26,20 @@ pub struct AlertsState {
 }
 
 impl AlertsState {
+    /// Reload the alerts of `scope` (the organisation tree's choice).
     pub fn reload(
         &mut self,
         ws: &Workspace,
         today: NaiveDate,
+        scope: &OrgUnit,
     ) -> Result<(), crate::store::StoreError> {
-        self.rows = ws.alerts(today, None, None, ALERT_WINDOW)?;
-        self.count = ws.store().live_alert_count(today, None)?;
+        if scope.committee.is_none() {
+            self.rows = ws.alerts(today, None, None, ALERT_WINDOW)?;
+            self.count = ws.store().live_alert_count(today, None)?;
+        } else {
+            self.rows = ws.store().unit_alerts(scope, today, ALERT_WINDOW)?;
+            self.count = ws.store().unit_alert_count(scope)?;
+        }
         self.overdue = self.rows.iter().filter(|r| r.deadline.due < today).count();
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         Ok(())

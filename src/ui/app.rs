@@ -13,6 +13,7 @@ use super::keymap::Keymap;
 use super::layout::Pane;
 use super::roster::RosterState;
 use super::theme::Theme;
+use super::tree::TreeState;
 use crate::app::Workspace;
 use crate::domain::model::CaseId;
 use crate::i18n::{t, tf};
@@ -41,6 +42,10 @@ pub struct App {
     pub(super) roster: RosterState,
     pub(super) alerts: AlertsState,
     pub(super) checklist: ChecklistState,
+    pub(super) tree: TreeState,
+    /// The checklist or the tree: which of the two the full layout's
+    /// shared corner shows (the last focused).
+    pub(super) corner: Pane,
     pub(super) detail_scroll: u16,
     pub(super) current: Option<CaseView>,
     pub(super) modals: Vec<Modal>,
@@ -70,6 +75,8 @@ impl App {
             },
             alerts: AlertsState::default(),
             checklist: ChecklistState::default(),
+            tree: TreeState::default(),
+            corner: Pane::Checklist,
             detail_scroll: 0,
             current: None,
             modals: vec![],
@@ -127,7 +134,9 @@ impl App {
     pub fn reload_all(&mut self) -> anyhow::Result<()> {
         self.data_version = Some(self.ws.data_version()?);
         self.roster.reload(&self.ws)?;
-        self.alerts.reload(&self.ws, self.opts.today)?;
+        self.alerts
+            .reload(&self.ws, self.opts.today, &self.tree.scope)?;
+        self.tree.reload(&self.ws)?;
         let pending = self.pending.map(|(id, _)| id);
         let id = pending
             .or_else(|| self.current_case())
@@ -276,6 +285,9 @@ impl App {
                 if self.focus != Pane::Roster {
                     self.secondary = self.focus;
                 }
+                if matches!(self.focus, Pane::Checklist | Pane::Tree) {
+                    self.corner = self.focus;
+                }
             }
             Command::SwitchView => {
                 self.secondary = match self.secondary.next(true) {
@@ -284,6 +296,9 @@ impl App {
                 };
                 if self.focus != Pane::Roster {
                     self.focus = self.secondary;
+                }
+                if matches!(self.secondary, Pane::Checklist | Pane::Tree) {
+                    self.corner = self.secondary;
                 }
             }
             Command::Reload => self.reload_all()?,

@@ -14,10 +14,19 @@ pub enum Pane {
     Detail,
     Alerts,
     Checklist,
+    /// The organisation tree; in the full layout it shares the
+    /// checklist's corner (the one last focused shows).
+    Tree,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Roster, Pane::Detail, Pane::Alerts, Pane::Checklist];
+    pub const ALL: [Pane; 5] = [
+        Pane::Roster,
+        Pane::Detail,
+        Pane::Alerts,
+        Pane::Checklist,
+        Pane::Tree,
+    ];
 
     pub fn next(self, forward: bool) -> Pane {
         let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
@@ -41,8 +50,9 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-/// `secondary` is the non-roster pane shown in the compact layout.
-pub fn split(area: Rect, secondary: Pane) -> Screen {
+/// `secondary` is the non-roster pane shown in the compact layout;
+/// `corner` is the checklist or the tree, for the full layout's corner.
+pub fn split(area: Rect, secondary: Pane, corner: Pane) -> Screen {
     let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
         let [top, bottom] =
@@ -56,7 +66,7 @@ pub fn split(area: Rect, secondary: Pane) -> Screen {
             (Pane::Roster, roster),
             (Pane::Detail, detail),
             (Pane::Alerts, alerts),
-            (Pane::Checklist, check),
+            (corner, check),
         ];
         return Screen {
             panes,

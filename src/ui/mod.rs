@@ -21,6 +21,7 @@ mod roster;
 mod terminal;
 mod text;
 mod theme;
+mod tree;
 mod view;
 
 pub use app::App;

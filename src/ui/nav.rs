@@ -21,7 +21,36 @@ impl App {
                 self.detail_nav(cmd);
                 Ok(())
             }
+            Pane::Tree => self.tree_nav(cmd),
         }
+    }
+
+    /// Move in the tree (nothing is counted but the rows then on screen);
+    /// Enter scopes the roster, the alerts and the statistics to the node.
+    fn tree_nav(&mut self, cmd: Command) -> anyhow::Result<()> {
+        self.tree.selected = step(self.tree.selected, self.tree.len(), cmd, 10);
+        if cmd == Command::Open
+            && let Some(unit) = self.tree.choose()
+        {
+            self.set_scope(unit)?;
+        }
+        Ok(())
+    }
+
+    /// Scope the roster (its committee and branch filters), the alerts and
+    /// the statistics to `unit`.
+    pub(super) fn set_scope(&mut self, unit: crate::store::OrgUnit) -> anyhow::Result<()> {
+        self.roster.query.committee = unit.committee.clone();
+        self.roster.query.branch = unit.branch.clone();
+        self.tree.scope = unit;
+        self.roster.restart(&self.ws)?;
+        self.alerts
+            .reload(&self.ws, self.opts.today, &self.tree.scope)?;
+        self.alerts.selected = 0;
+        if let Some(id) = self.roster.selected_id() {
+            self.select_case(id)?;
+        }
+        Ok(())
     }
 
     fn roster_nav(&mut self, cmd: Command) -> anyhow::Result<()> {

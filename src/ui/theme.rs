@@ -154,6 +154,11 @@ impl Theme {
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
+    /// A name that stands out without colour (tree nodes).
+    pub fn strong(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
     pub fn label(&self) -> Style {
         self.fg(Color::Rgb(138, 138, 138), Color::Gray)
     }

@@ -31,7 +31,7 @@ impl App {
             f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
             return;
         }
-        let screen = split(area, self.secondary);
+        let screen = split(area, self.secondary, self.corner);
         if screen.compact && self.focus != Pane::Roster {
             self.secondary = self.focus;
         }
@@ -72,6 +72,7 @@ impl App {
             Pane::Detail => self.render_detail(f, r, compact),
             Pane::Alerts => self.render_alerts(f, r, compact),
             Pane::Checklist => self.render_checklist(f, r, compact),
+            Pane::Tree => self.render_tree(f, r, compact),
         }
     }
 
@@ -174,6 +175,29 @@ impl App {
         f.render_stateful_widget(list, r, &mut state);
     }
 
+    fn render_tree(&mut self, f: &mut Frame, r: Rect, compact: bool) {
+        let block = self.block(Pane::Tree, self.tree.title(), compact);
+        let size = (
+            r.height.saturating_sub(2) as usize,
+            r.width.saturating_sub(2),
+        );
+        let res = self
+            .tree
+            .items(&self.ws, self.opts.today, size, &self.theme);
+        let (items, sel) = match res {
+            Ok(v) => v,
+            Err(e) => {
+                self.report::<()>(Err(e.into()));
+                (vec![], None)
+            }
+        };
+        let list = List::new(items)
+            .block(block)
+            .highlight_style(self.theme.selected_in(self.focus == Pane::Tree));
+        let mut state = ListState::default().with_selected(sel);
+        f.render_stateful_widget(list, r, &mut state);
+    }
+
     fn render_checklist(&self, f: &mut Frame, r: Rect, compact: bool) {
         let cl = self.current.as_ref().and_then(|c| c.checklist.as_ref());
         let block = self.block(Pane::Checklist, checklist::title(cl), compact);
@@ -236,6 +260,7 @@ impl App {
             ]),
             Pane::Alerts => v.push(Command::Open),
             Pane::Checklist => v.extend([Command::Open, Command::OpenForm(K::Track)]),
+            Pane::Tree => v.extend([Command::Open, Command::Down, Command::Up]),
             Pane::Detail => v.extend([Command::OpenForm(K::Search), Command::OpenForm(K::Conduct)]),
         }
         v

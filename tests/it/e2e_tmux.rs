@@ -83,7 +83,7 @@ fn filter_open_tick_item_quit_then_persisted() {
     assert!(s.contains("程序清单"), "{s}");
     // Open the case, go to its checklist and complete the selected item.
     tm.keys(&["Enter"]); // open: focus moves to the case detail
-    tm.keys(&["BTab", "BTab", "Enter"]); // detail -> roster -> checklist, complete
+    tm.keys(&["BTab", "BTab", "BTab", "Enter"]); // detail -> roster -> tree -> checklist, complete
     tm.wait_for("完成程序事项");
     tm.keys(&["Tab"]);
     tm.text("测试员");

@@ -46,6 +46,7 @@ mod ui_panes;
 mod ui_refresh;
 mod ui_rough;
 mod ui_settle;
+mod ui_tree;
 
 /// The one-binary layout holds: no test file outside tests/it (Cargo.toml
 /// has `autotests = false`, so one would never run), and no module changes

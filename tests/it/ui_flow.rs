@@ -89,7 +89,9 @@ fn filter_search_record_complete_item_clears_alert() {
             .any(|l| l.contains("欧阳建国") && l.contains("程序待办") && l.contains("谈话")),
         "{s}"
     );
-    app.handle_event(key(KeyCode::BackTab)); // roster -> checklist
+    // roster -> tree -> checklist
+    app.handle_event(key(KeyCode::BackTab));
+    app.handle_event(key(KeyCode::BackTab));
     app.handle_event(key(KeyCode::Enter));
     let s = screen(&draw(&mut t, &mut app));
     assert!(

@@ -44,7 +44,8 @@ fn detail_all(
     t: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
 ) -> String {
     let mut seen = String::new();
-    for _ in 0..4 {
+    // Every pane once (roster, detail, alerts, checklist, tree).
+    for _ in 0..5 {
         app.handle_event(key(KeyCode::Tab));
         app.handle_event(ch('g'));
         for _ in 0..40 {
