@@ -101,11 +101,11 @@ fn print_records(c: &Case) {
     section(t("cli.show.conduct"), &k);
     let mut f = Table::new(&[t("cli.col.date"), t("cli.col.note"), t("cli.col.result")]);
     for r in &c.referrals {
-        let outcome = match r.disciplined {
-            Some(d) => format!(
+        let outcome = match r.outcome {
+            Some(o) => format!(
                 "{} {} {}",
                 opt_date(r.outcome_date),
-                yes_no(d),
+                label(o.label_key()),
                 r.outcome_note
             ),
             None => String::new(),
@@ -152,7 +152,21 @@ fn print_tracks(c: &Case) {
                 "{}/{}: +{} -{} ={}",
                 d.attending, d.due, d.votes_for, d.against, d.abstaining
             ),
-            format!("{} {}", label(d.signature.label_key()), d.signature_note),
+            format!(
+                "{} {} {}",
+                label(
+                    if d.passed {
+                        "enum.vote.passed"
+                    } else {
+                        "enum.vote.failed"
+                    }
+                    .to_string()
+                ),
+                d.signature
+                    .map(|s| label(s.label_key()))
+                    .unwrap_or_default(),
+                d.signature_note
+            ),
         ]);
     }
     section(t("cli.show.decisions"), &v);

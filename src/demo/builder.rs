@@ -28,6 +28,9 @@ pub struct Sb<'a> {
     pub procs: &'a Procedures,
     pub member: &'a Member,
     pub acts: Vec<Action>,
+    /// Set once the member's branch is marked as no longer existing: the
+    /// committee then does the branch's items [N五].
+    pub branch_gone: bool,
 }
 
 impl Sb<'_> {
@@ -35,7 +38,7 @@ impl Sb<'_> {
         self.rng.pick(WORKERS).to_string()
     }
 
-    fn ok(&self, date: NaiveDate) -> bool {
+    pub fn ok(&self, date: NaiveDate) -> bool {
         date <= self.today
     }
 
@@ -115,6 +118,17 @@ impl Sb<'_> {
     }
 
     pub fn choose(&mut self, track: TrackKind, date: NaiveDate, override_reason: &str) {
+        self.choose_on(track, date, override_reason, None);
+    }
+
+    /// Choose a track resting on an N三 ground (除名, 劝退).
+    pub fn choose_on(
+        &mut self,
+        track: TrackKind,
+        date: NaiveDate,
+        override_reason: &str,
+        ground: Option<Ground>,
+    ) {
         if self.ok(date) {
             self.acts.push(Action::ChooseTrack {
                 case: self.id,
@@ -122,6 +136,8 @@ impl Sb<'_> {
                 date,
                 reason: "经支委会研究".into(),
                 override_reason: override_reason.into(),
+                months: None,
+                ground,
             });
         }
     }
@@ -134,7 +150,8 @@ impl Sb<'_> {
             .unwrap_or(0)
     }
 
-    pub fn vote(&mut self) -> Vote {
+    /// A passing vote; `signed` for a 处置决议 the member signs (or refuses to).
+    pub fn vote(&mut self, signed: bool) -> Vote {
         let due = self.rng.range(10, 30) as u32;
         let attending = due - self.rng.range(0, (due / 5) as i64) as u32;
         let against = self.rng.range(0, 1) as u32;
@@ -146,12 +163,12 @@ impl Sb<'_> {
             votes_for: attending - against - abstaining,
             against,
             abstaining,
-            signature: if refused {
+            signature: signed.then_some(if refused {
                 Signature::Refused
             } else {
                 Signature::Signed
-            },
-            signature_note: if refused {
+            }),
+            signature_note: if signed && refused {
                 "本人拒绝签字，已在决议上注明".into()
             } else {
                 String::new()
@@ -159,7 +176,7 @@ impl Sb<'_> {
         }
     }
 
-    /// Complete the track's items `from..until` (in order), the first on
+    /// Complete the track's first `until` items (in order), the first on
     /// `start` and then `gap` days apart; stops at today. Returns the date
     /// of the last item completed.
     pub fn items(
@@ -169,20 +186,46 @@ impl Sb<'_> {
         gap: i64,
         until: usize,
     ) -> NaiveDate {
+        self.items_from(kind, 0, start, gap, until)
+    }
+
+    /// As `items`, from the item at position `from` (a revised attempt
+    /// after a failed vote starts at the track's `revise_from`).
+    pub fn items_from(
+        &mut self,
+        kind: TrackKind,
+        from: usize,
+        start: NaiveDate,
+        gap: i64,
+        until: usize,
+    ) -> NaiveDate {
         let Some(def) = self.procs.track(kind) else {
             return start;
         };
-        let items: Vec<(String, ItemKind, Body)> = def
+        let items: Vec<(String, ItemKind, Body, bool, bool)> = def
             .all_items()
-            .map(|(_, i)| (i.key.clone(), i.kind, i.body))
+            .map(|(_, i)| (i.key.clone(), i.kind, i.body, i.signature, i.with.is_some()))
             .collect();
         let mut last = start;
-        for (k, (key, ikind, body)) in items.into_iter().enumerate().take(until) {
-            let date = start + days(gap * k as i64);
+        let mut step = 0i64;
+        for (k, (key, ikind, body, signed, with)) in
+            items.into_iter().enumerate().take(until).skip(from)
+        {
+            // An item recorded with the one before it (the guide at the
+            // meeting) shares its date.
+            if k > from && !with {
+                step += 1;
+            }
+            let date = start + days(gap * step);
             if !self.ok(date) {
                 break;
             }
-            let vote = (ikind == ItemKind::Vote).then(|| self.vote());
+            let vote = (ikind == ItemKind::Vote).then(|| self.vote(signed));
+            let body = if self.branch_gone && body != Body::HigherDept {
+                Body::Committee
+            } else {
+                body
+            };
             let doc = match body {
                 Body::HigherDept => doc_no(self.rng, "区委组", date),
                 Body::Committee => doc_no(self.rng, "党委", date),
@@ -199,10 +242,76 @@ impl Sb<'_> {
                 doc_no: doc,
                 note: String::new(),
                 vote,
+                outcome: None,
             });
             last = date;
         }
         last
+    }
+
+    /// Record the facts that decide between the tracks [N二, N三].
+    pub fn assess(&mut self, date: NaiveDate, cause: CauseKind) {
+        if self.ok(date) {
+            self.acts.push(Action::RecordAssessment {
+                case: self.id,
+                date,
+                cause,
+                acknowledges: true,
+                note: "本人提交情况说明，经谈话了解".into(),
+            });
+        }
+    }
+
+    /// Education given before ground (2) or (3) [N三].
+    pub fn educate(&mut self, date: NaiveDate) {
+        if self.ok(date) {
+            self.acts.push(Action::RecordEducation {
+                case: self.id,
+                date,
+                note: "党支部书记与本人谈话，进行党性教育".into(),
+            });
+        }
+    }
+
+    /// A support measure during 限期改正 [N三(5)].
+    pub fn support(&mut self, date: NaiveDate, measure: SupportMeasure) {
+        if self.ok(date) {
+            self.acts.push(Action::RecordSupport {
+                case: self.id,
+                date,
+                measure,
+                note: "党支部安排党员结对，每月谈心一次".into(),
+            });
+        }
+    }
+
+    /// A vote of the general meeting that does not pass (kept, 全程纪实).
+    pub fn failed_vote(&mut self, date: NaiveDate, signed: bool) {
+        if !self.ok(date) {
+            return;
+        }
+        let mut v = self.vote(signed);
+        v.against = v.votes_for;
+        v.votes_for = 0;
+        v.signature = None;
+        v.signature_note = String::new();
+        let who = self.who();
+        let body = if self.branch_gone {
+            Body::Committee
+        } else {
+            Body::GeneralMeeting
+        };
+        self.acts.push(Action::CompleteItem {
+            case: self.id,
+            item: "vote".into(),
+            date,
+            who,
+            body: Some(body),
+            doc_no: String::new(),
+            note: "表决未获通过，退回支委会重新研究处置意见".into(),
+            vote: Some(v),
+            outcome: None,
+        });
     }
 
     /// Choose `kind` and complete it so that the effect item falls on `effect`.

@@ -88,6 +88,7 @@ pub fn generate(ws: &mut Workspace, n: usize, today: NaiveDate) -> anyhow::Resul
                 procs: &procedures,
                 member: &p.member,
                 acts: Vec::new(),
+                branch_gone: !p.member.branch_exists,
             };
             scenario::story(p.kind, &mut sb);
             owner.extend(std::iter::repeat_n(p.kind, sb.acts.len()));

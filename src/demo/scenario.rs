@@ -31,6 +31,14 @@ pub enum Kind {
     Restored,
     SelfLapse,
     ProbationCancelled,
+    /// 除名 whose first vote failed; revised and passed (全程纪实).
+    VoteFailed,
+    /// Disciplined for a violation (lesser discipline), then normal management.
+    DisciplinedNormal,
+    /// The branch no longer exists; the committee does its part [N五].
+    BranchGone,
+    /// 限期改正 ended with no change → 劝退 on ground (4).
+    NoChangePersuaded,
 }
 
 /// Every kind once (so even a small demo shows all), then weights.
@@ -54,6 +62,10 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::Restored, 2),
     (Kind::SelfLapse, 2),
     (Kind::ProbationCancelled, 3),
+    (Kind::VoteFailed, 1),
+    (Kind::DisciplinedNormal, 1),
+    (Kind::BranchGone, 1),
+    (Kind::NoChangePersuaded, 1),
 ];
 
 /// Beyond the first `BULK_FROM` cases most stay lost, as in a large region's
@@ -102,7 +114,8 @@ fn span(kind: Kind) -> i64 {
     match kind {
         Kind::Lost | Kind::LostCovered | Kind::Regained => 260,
         Kind::Suspended | Kind::SelfLapse | Kind::Restored => 1250,
-        Kind::SuspendedAbroad | Kind::Removal => 900,
+        Kind::SuspendedAbroad | Kind::Removal | Kind::VoteFailed => 900,
+        Kind::NoChangePersuaded => 700,
         _ => 450,
     }
 }

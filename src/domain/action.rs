@@ -6,14 +6,19 @@ use super::model::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The figures of a meeting's vote. `signature` is the member's signature on
+/// a 处置决议 (限期改正, 劝退, 除名 only [N三(3)]); decisions about members
+/// who cannot be found carry none.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vote {
     pub due: u32,
     pub attending: u32,
     pub votes_for: u32,
     pub against: u32,
     pub abstaining: u32,
-    pub signature: Signature,
+    #[serde(default)]
+    pub signature: Option<Signature>,
     #[serde(default)]
     pub signature_note: String,
 }
@@ -72,7 +77,39 @@ pub enum Action {
     RecordReferralOutcome {
         case: CaseId,
         date: NaiveDate,
-        disciplined: bool,
+        outcome: ReferralOutcome,
+        #[serde(default)]
+        note: String,
+    },
+    /// The facts that decide between the tracks: cause of losing contact and
+    /// whether the member 正确认识 the problem and will correct it [N二, N三].
+    RecordAssessment {
+        case: CaseId,
+        date: NaiveDate,
+        cause: CauseKind,
+        acknowledges: bool,
+        #[serde(default)]
+        note: String,
+    },
+    /// Education given to the member (「经教育后仍然坚持」「经教育不改」, N三).
+    RecordEducation {
+        case: CaseId,
+        date: NaiveDate,
+        note: String,
+    },
+    /// A support measure during the 限期改正 period [N三(5)].
+    RecordSupport {
+        case: CaseId,
+        date: NaiveDate,
+        measure: SupportMeasure,
+        #[serde(default)]
+        note: String,
+    },
+    /// The member's branch no longer exists: the 基层党委 takes the case
+    /// over and does the branch's part of every step [N五].
+    MarkBranchGone {
+        case: CaseId,
+        date: NaiveDate,
         #[serde(default)]
         note: String,
     },
@@ -105,6 +142,12 @@ pub enum Action {
         /// Required when a rule allows an override (e.g. thin search coverage).
         #[serde(default)]
         override_reason: String,
+        /// The 限期改正 period (default from policy, at most its maximum).
+        #[serde(default)]
+        months: Option<u32>,
+        /// The N三 ground of a 除名 or 劝退.
+        #[serde(default)]
+        ground: Option<Ground>,
     },
     /// Abandon the open track (e.g. contact regained during a suspension procedure).
     AbandonTrack {
@@ -127,6 +170,11 @@ pub enum Action {
         note: String,
         #[serde(default)]
         vote: Option<Vote>,
+        /// A pre-review or approval that does not agree is recorded as
+        /// `rejected` (with the reason in `note`); default `agreed`. A vote's
+        /// result follows from its figures.
+        #[serde(default)]
+        outcome: Option<ItemOutcome>,
     },
     ExtendProbation {
         case: CaseId,
@@ -201,6 +249,10 @@ impl Action {
             Action::RecordConduct { .. } => "record_conduct",
             Action::ReferToDiscipline { .. } => "refer_to_discipline",
             Action::RecordReferralOutcome { .. } => "record_referral_outcome",
+            Action::RecordAssessment { .. } => "record_assessment",
+            Action::RecordEducation { .. } => "record_education",
+            Action::RecordSupport { .. } => "record_support",
+            Action::MarkBranchGone { .. } => "mark_branch_gone",
             Action::RecordTransfer { .. } => "record_transfer",
             Action::RecordLetterReceipt { .. } => "record_letter_receipt",
             Action::RecordRetention { .. } => "record_retention",
@@ -230,6 +282,10 @@ impl Action {
             | RecordConduct { case, .. }
             | ReferToDiscipline { case, .. }
             | RecordReferralOutcome { case, .. }
+            | RecordAssessment { case, .. }
+            | RecordEducation { case, .. }
+            | RecordSupport { case, .. }
+            | MarkBranchGone { case, .. }
             | RecordTransfer { case, .. }
             | RecordLetterReceipt { case, .. }
             | RecordRetention { case, .. }

@@ -5,7 +5,7 @@
 use super::model::{Body, Case, ItemKind, ItemRecord, TrackKind};
 use super::procedure::Procedures;
 use super::refusal::Refusal;
-use super::rules::earlier_missing;
+use super::rules::{acting_body, done_now, earlier_missing};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -15,9 +15,16 @@ pub struct ItemView {
     pub name_zh: String,
     pub name_en: String,
     pub kind: ItemKind,
+    /// The body that does it for this case (the 基层党委 for a branch that
+    /// no longer exists).
     pub body: Body,
     pub source: String,
+    /// A 处置决议 the member signs.
+    pub signature: bool,
     pub done: Option<ItemRecord>,
+    /// Earlier attempts and rejected results of this item, oldest first
+    /// (全程纪实): everything recorded for it that no longer counts.
+    pub history: Vec<ItemRecord>,
     /// Why it cannot be completed now (None when it can, or is done).
     pub blocked: Option<Refusal>,
 }
@@ -58,7 +65,12 @@ pub fn checklist(case: &Case, procedures: &Procedures) -> Option<Checklist> {
                 .items
                 .iter()
                 .map(|it| {
-                    let done = case.items_of(track_id).find(|r| r.item == it.key).cloned();
+                    let done = done_now(case, track_id, def, &it.key).cloned();
+                    let history = case
+                        .items_of(track_id)
+                        .filter(|r| r.item == it.key && Some(*r) != done.as_ref())
+                        .cloned()
+                        .collect();
                     let blocked = if done.is_some() {
                         None
                     } else if !open {
@@ -67,7 +79,7 @@ pub fn checklist(case: &Case, procedures: &Procedures) -> Option<Checklist> {
                             track.closed.map(|d| d.to_string()).unwrap_or_default(),
                         ))
                     } else {
-                        earlier_missing(case, track_id, def, no)
+                        earlier_missing(case, track_id, def, no, it)
                     };
                     ItemView {
                         step: no,
@@ -75,9 +87,11 @@ pub fn checklist(case: &Case, procedures: &Procedures) -> Option<Checklist> {
                         name_zh: it.name_zh.clone(),
                         name_en: it.name_en.clone(),
                         kind: it.kind,
-                        body: it.body,
+                        body: acting_body(case, it),
                         source: it.source.clone(),
+                        signature: it.signature,
                         done,
+                        history,
                         blocked,
                     }
                 })

@@ -10,10 +10,10 @@ pub type CaseId = i64;
 pub type RecordId = i64;
 
 macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $code:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $code)] $var),+ }
+        pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $var),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$var),+];
             /// Stable code used in the database, JSON and CSV.
@@ -55,6 +55,11 @@ code_enum!(
         Withdrawn = "withdrawn",
         Suspended = "suspended",
         ProbationCancelled = "probation_cancelled",
+        /// 预备党员资格不再保留: a probationary member settled abroad [N四].
+        ProbationLapsed = "probation_lapsed",
+        /// The discipline body ended the membership (开除党籍): the case is
+        /// closed with that outcome (2024 办法 Art.4).
+        Expelled = "expelled",
     }
 );
 code_enum!(LostCause {
@@ -91,7 +96,50 @@ code_enum!(
         PoliceInquiry = "police_inquiry",
     }
 );
-code_enum!(CheckResult { Clear = "clear", Concern = "concern", Violation = "violation" });
+code_enum!(
+    /// Result of one conduct check. `concern` is 不合格表现, `violation` is
+    /// 违纪违法行为; `not_possible` records a check that cannot be done (a
+    /// police inquiry for a member living abroad), with its reason in the note.
+    CheckResult {
+        Clear = "clear",
+        Concern = "concern",
+        Violation = "violation",
+        NotPossible = "not_possible",
+    }
+);
+code_enum!(
+    /// Why the member lost contact, as N二/N三 weigh it: mainly objective
+    /// causes (纳入正常管理) or subjective ones such as weak party spirit
+    /// (党性观念淡薄、组织纪律涣散, 限期改正).
+    CauseKind { Objective = "objective", Subjective = "subjective" }
+);
+code_enum!(
+    /// What the discipline body decided on a referral: membership ended
+    /// (开除党籍), a lesser discipline, or nothing found.
+    ReferralOutcome { Expelled = "expelled", Lesser = "lesser", NothingFound = "nothing_found" }
+);
+code_enum!(
+    /// The four grounds of 出党处置 in N三 (1)-(4).
+    Ground {
+        /// (1) 理想信念缺失，政治立场动摇，已经丧失党员条件 → 除名
+        IdealsLost = "ideals_lost",
+        /// (2) 因思想蜕化提出退党，经教育后仍然坚持退党 → 除名
+        InsistsOnWithdrawal = "insists_on_withdrawal",
+        /// (3) 为达到个人目的以退党相要挟，经教育不改 → 劝退, 劝而不退 → 除名
+        ThreatensWithdrawal = "threatens_withdrawal",
+        /// (4) 限期改正期满后仍无转变 → 劝退, 劝而不退 → 除名
+        NoChangeAfterCorrection = "no_change_after_correction",
+    }
+);
+code_enum!(
+    /// The support measures of 限期改正 [N三(5)].
+    SupportMeasure { Talk = "talk", Training = "training", Pairing = "pairing" }
+);
+code_enum!(
+    /// Result of a pre-review, an approval or a vote: agreed / passed, or
+    /// rejected / failed (kept, and the track goes back to its revision point).
+    ItemOutcome { Agreed = "agreed", Rejected = "rejected" }
+);
 code_enum!(
     /// Party bodies that propose, pre-review, decide, approve or receive filings.
     Body {
@@ -182,10 +230,23 @@ pub struct Referral {
     pub date: NaiveDate,
     pub note: String,
     pub outcome_date: Option<NaiveDate>,
-    /// True when the member was disciplined for the matter: then no
-    /// organizational disposition for it (2024 办法 Art.4).
-    pub disciplined: Option<bool>,
+    /// What the discipline body decided; a lesser discipline bars an
+    /// organizational disposition for the same matter (2024 办法 Art.4).
+    pub outcome: Option<ReferralOutcome>,
     pub outcome_note: String,
+}
+
+/// The facts that decide between the tracks [N二, N三]: the cause of losing
+/// contact and whether the member 正确认识 the problem and will correct it.
+/// The latest assessment counts; earlier ones stay on record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub cause: CauseKind,
+    /// 本人能够正确认识失联问题 / 能正确认识错误并愿意改正.
+    pub acknowledges: bool,
+    pub note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -196,6 +257,11 @@ pub struct Track {
     pub reason: String,
     /// Recorded when a rule was overridden on purpose (e.g. thin search coverage).
     pub override_reason: String,
+    /// A period decided with the track: the 限期改正 period, the probation
+    /// extension's length.
+    pub months: Option<u32>,
+    /// The N三 ground of a 除名 or 劝退.
+    pub ground: Option<Ground>,
     pub closed: Option<NaiveDate>,
     /// Completed = outcome took effect; otherwise abandoned/superseded.
     pub completed: bool,
@@ -213,6 +279,10 @@ pub struct ItemRecord {
     pub body: Option<Body>,
     pub doc_no: String,
     pub note: String,
+    /// 1 for the first round; one more after each rejected item of the track.
+    pub attempt: u32,
+    /// For votes, pre-reviews and approvals: agreed/passed or rejected/failed.
+    pub outcome: Option<ItemOutcome>,
 }
 
 /// A branch general meeting's vote on a track's resolution.
@@ -227,9 +297,12 @@ pub struct Decision {
     pub votes_for: u32,
     pub against: u32,
     pub abstaining: u32,
-    pub signature: Signature,
+    /// The member's signature on a 处置决议; None where none is needed.
+    pub signature: Option<Signature>,
     /// Why unsigned, when not signed.
     pub signature_note: String,
+    /// Whether the resolution stands; a failed vote is kept too.
+    pub passed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -308,6 +381,15 @@ code_enum!(MilestoneKind {
     ProbationConverted = "probation_converted",
     Disposed = "disposed",
     Revoked = "revoked",
+    /// Education given before ground (2) or (3) [N三 「经教育后」].
+    Educated = "educated",
+    SupportTalk = "support_talk",
+    SupportTraining = "support_training",
+    SupportPairing = "support_pairing",
+    /// The member's branch no longer exists; its 基层党委 took over [N五].
+    BranchGone = "branch_gone",
+    /// A referral came back; the note carries the outcome code.
+    ReferralReturned = "referral_returned",
 });
 
 /// The whole case: the member, its status and every record, ordered oldest first.
@@ -322,6 +404,7 @@ pub struct Case {
     pub searches: Vec<SearchRecord>,
     pub conduct: Vec<ConductRecord>,
     pub referrals: Vec<Referral>,
+    pub assessments: Vec<Assessment>,
     pub tracks: Vec<Track>,
     pub items: Vec<ItemRecord>,
     pub decisions: Vec<Decision>,
@@ -345,6 +428,7 @@ impl Case {
             searches: vec![],
             conduct: vec![],
             referrals: vec![],
+            assessments: vec![],
             tracks: vec![],
             items: vec![],
             decisions: vec![],

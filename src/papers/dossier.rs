@@ -174,7 +174,7 @@ fn conduct(doc: &mut Doc, c: &Case) {
             .referrals
             .iter()
             .map(|r| {
-                let dis = r.disciplined.map(yes_no).unwrap_or_default();
+                let dis = r.outcome.map(|o| l(o.label_key())).unwrap_or_default();
                 vec![
                     r.date.to_string(),
                     r.note.clone(),

@@ -109,7 +109,7 @@ fn item_row(step: &str, name: String, r: &ItemRecord, default_body: Body) -> Vec
 
 fn decisions(doc: &mut Doc, c: &Case, track_id: RecordId) {
     for d in c.decisions.iter().filter(|d| d.track_id == track_id) {
-        let mut sig = l(d.signature.label_key());
+        let mut sig = d.signature.map(|s| l(s.label_key())).unwrap_or_default();
         if !d.signature_note.is_empty() {
             sig = format!("{sig}（{}）", d.signature_note);
         }

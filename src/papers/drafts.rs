@@ -313,10 +313,13 @@ fn decision_values(v: &mut Values, c: &Case, track_id: RecordId) {
     set(v, "votes_for", num(|d| d.votes_for));
     set(v, "against", num(|d| d.against));
     set(v, "abstaining", num(|d| d.abstaining));
-    let sig = d.map(|d| l(d.signature.label_key())).unwrap_or_default();
+    let sig = d
+        .and_then(|d| d.signature)
+        .map(|s| l(s.label_key()))
+        .unwrap_or_default();
     set(v, "signature", &sig);
     let text = match d {
-        Some(d) if d.signature == Signature::Signed => BLANK.to_string(),
+        Some(d) if d.signature == Some(Signature::Signed) => BLANK.to_string(),
         Some(d) => format!("{sig}（{}）", d.signature_note),
         None => String::new(),
     };

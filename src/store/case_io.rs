@@ -101,6 +101,7 @@ pub fn load_case(conn: &Connection, id: CaseId) -> Result<Case> {
     case.searches = children::load(conn, id)?;
     case.conduct = children::load(conn, id)?;
     case.referrals = children::load(conn, id)?;
+    case.assessments = children::load(conn, id)?;
     case.tracks = children::load(conn, id)?;
     case.items = children::load(conn, id)?;
     case.decisions = children::load(conn, id)?;
@@ -215,6 +216,7 @@ fn delete_missing(conn: &Connection, id: CaseId, c: &Case) -> Result<()> {
     children::delete_missing(conn, id, &c.searches)?;
     children::delete_missing(conn, id, &c.conduct)?;
     children::delete_missing(conn, id, &c.referrals)?;
+    children::delete_missing(conn, id, &c.assessments)?;
     children::delete_missing(conn, id, &c.extensions)?;
     children::delete_missing(conn, id, &c.suspensions)?;
     children::delete_missing(conn, id, &c.transfers)?;
@@ -232,6 +234,7 @@ fn save_children(conn: &Connection, id: CaseId, c: &Case) -> Result<()> {
     children::save(conn, id, &c.searches)?;
     children::save(conn, id, &c.conduct)?;
     children::save(conn, id, &c.referrals)?;
+    children::save(conn, id, &c.assessments)?;
     children::save(conn, id, &c.extensions)?;
     children::save(conn, id, &c.suspensions)?;
     children::save(conn, id, &c.transfers)?;

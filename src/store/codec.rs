@@ -51,7 +51,9 @@ pub fn opt_code<T>(
     from: fn(&str) -> Option<T>,
 ) -> rusqlite::Result<Option<T>> {
     let s: Option<String> = r.get(col)?;
-    s.map(|s| parse_code(&s, col, from)).transpose()
+    s.filter(|s| !s.is_empty())
+        .map(|s| parse_code(&s, col, from))
+        .transpose()
 }
 
 pub fn text(s: &str) -> Value {

@@ -68,8 +68,9 @@ impl Child for Referral {
         "date",
         "note",
         "outcome_date",
-        "disciplined",
+        "outcome",
         "outcome_note",
+        "disciplined",
     ];
     const ORDER: &'static str = "date";
     fn id(&self) -> Option<RecordId> {
@@ -81,8 +82,10 @@ impl Child for Referral {
             dv(s.date),
             text(&s.note),
             odv(s.outcome_date),
-            opt_flag(s.disciplined),
+            opt_text(s.outcome.map(ReferralOutcome::code)),
             text(&s.outcome_note),
+            // Kept for readers of schema 4 files: disciplined = any discipline.
+            opt_flag(s.outcome.map(|o| o != ReferralOutcome::NothingFound)),
         ]
     }
     fn read(r: &Row) -> rusqlite::Result<Self> {
@@ -91,7 +94,7 @@ impl Child for Referral {
             date: date(r, 1)?,
             note: r.get(2)?,
             outcome_date: opt_date(r, 3)?,
-            disciplined: r.get(4)?,
+            outcome: opt_code(r, 4, ReferralOutcome::from_code)?,
             outcome_note: r.get(5)?,
         })
     }
@@ -106,6 +109,8 @@ impl Child for Track {
         "override_reason",
         "closed",
         "completed",
+        "months",
+        "ground",
     ];
     const ORDER: &'static str = "started";
     fn id(&self) -> Option<RecordId> {
@@ -120,6 +125,8 @@ impl Child for Track {
             text(&s.override_reason),
             odv(s.closed),
             flag(s.completed),
+            s.months.map_or(Value::Null, |m| int(i64::from(m))),
+            opt_text(s.ground.map(Ground::code)),
         ]
     }
     fn read(r: &Row) -> rusqlite::Result<Self> {
@@ -131,6 +138,8 @@ impl Child for Track {
             override_reason: r.get(4)?,
             closed: opt_date(r, 5)?,
             completed: r.get(6)?,
+            months: r.get(7)?,
+            ground: opt_code(r, 8, Ground::from_code)?,
         })
     }
 }
@@ -138,7 +147,7 @@ impl Child for Track {
 impl Child for ItemRecord {
     const TABLE: &'static str = "items";
     const COLS: &'static [&'static str] = &[
-        "track_id", "step", "item", "date", "who", "body", "doc_no", "note",
+        "track_id", "step", "item", "date", "who", "body", "doc_no", "note", "attempt", "outcome",
     ];
     const ORDER: &'static str = "date";
     fn id(&self) -> Option<RecordId> {
@@ -155,6 +164,8 @@ impl Child for ItemRecord {
             opt_text(s.body.map(Body::code)),
             text(&s.doc_no),
             text(&s.note),
+            int(i64::from(s.attempt)),
+            opt_text(s.outcome.map(ItemOutcome::code)),
         ]
     }
     fn read(r: &Row) -> rusqlite::Result<Self> {
@@ -168,6 +179,8 @@ impl Child for ItemRecord {
             body: opt_code(r, 6, Body::from_code)?,
             doc_no: r.get(7)?,
             note: r.get(8)?,
+            attempt: r.get(9)?,
+            outcome: opt_code(r, 10, ItemOutcome::from_code)?,
         })
     }
 }
@@ -184,6 +197,7 @@ impl Child for Decision {
         "abstaining",
         "signature",
         "signature_note",
+        "passed",
     ];
     const ORDER: &'static str = "meeting_date";
     fn id(&self) -> Option<RecordId> {
@@ -199,8 +213,10 @@ impl Child for Decision {
             int(i64::from(s.votes_for)),
             int(i64::from(s.against)),
             int(i64::from(s.abstaining)),
-            text(s.signature.code()),
+            // Schema 4 made the column NOT NULL: no signature is stored as ''.
+            text(s.signature.map_or("", Signature::code)),
             text(&s.signature_note),
+            flag(s.passed),
         ]
     }
     fn read(r: &Row) -> rusqlite::Result<Self> {
@@ -213,8 +229,9 @@ impl Child for Decision {
             votes_for: r.get(5)?,
             against: r.get(6)?,
             abstaining: r.get(7)?,
-            signature: code(r, 8, Signature::from_code)?,
+            signature: opt_code(r, 8, Signature::from_code)?,
             signature_note: r.get(9)?,
+            passed: r.get(10)?,
         })
     }
 }
@@ -386,6 +403,32 @@ impl Child for Milestone {
             date: date(r, 1)?,
             kind: code(r, 2, MilestoneKind::from_code)?,
             note: r.get(3)?,
+        })
+    }
+}
+
+impl Child for Assessment {
+    const TABLE: &'static str = "assessments";
+    const COLS: &'static [&'static str] = &["date", "cause", "acknowledges", "note"];
+    const ORDER: &'static str = "date";
+    fn id(&self) -> Option<RecordId> {
+        self.id
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            dv(self.date),
+            text(self.cause.code()),
+            flag(self.acknowledges),
+            text(&self.note),
+        ]
+    }
+    fn read(r: &Row) -> rusqlite::Result<Self> {
+        Ok(Assessment {
+            id: r.get(0)?,
+            date: date(r, 1)?,
+            cause: code(r, 2, CauseKind::from_code)?,
+            acknowledges: r.get(3)?,
+            note: r.get(4)?,
         })
     }
 }

@@ -244,8 +244,31 @@ CREATE INDEX audit_corrects ON audit(corrects) WHERE corrects IS NOT NULL;
 /// (`bulk/counts.rs`).
 const V5: &str = include_str!("counts_v5.sql");
 
+/// Version 6: the rules review (issues "Procedures right to the Notice" and
+/// "Time and history right to the Notice"). Every attempt of an item is kept
+/// (`items.attempt`, `items.outcome`, `decisions.passed`); a track records
+/// its decided period and N三 ground; the assessment of cause and attitude
+/// is a record of its own; a referral's outcome is a code (schema 4's
+/// `disciplined` flag: 1 → lesser, 0 → nothing found; the column stays,
+/// derived, for old readers); `decisions.signature` '' = none needed.
+const V6: &str = r#"
+ALTER TABLE referrals ADD COLUMN outcome TEXT;
+UPDATE referrals SET outcome = CASE disciplined WHEN 1 THEN 'lesser' WHEN 0 THEN 'nothing_found' END;
+ALTER TABLE tracks ADD COLUMN months INTEGER;
+ALTER TABLE tracks ADD COLUMN ground TEXT;
+ALTER TABLE items ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE items ADD COLUMN outcome TEXT;
+ALTER TABLE decisions ADD COLUMN passed INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL, cause TEXT NOT NULL, acknowledges INTEGER NOT NULL, note TEXT NOT NULL
+);
+CREATE INDEX assessments_case ON assessments(case_id);
+"#;
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

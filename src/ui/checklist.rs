@@ -47,6 +47,7 @@ pub fn target(c: &Checklist, selected: usize) -> Option<ItemTarget> {
         kind: i.kind,
         body: i.body,
         name: pick(&i.name_zh, &i.name_en).to_string(),
+        signature: i.signature,
     })
 }
 

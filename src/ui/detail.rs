@@ -184,13 +184,7 @@ fn conduct(o: &mut Out, c: &Case) {
         ));
     }
     for r in &c.referrals {
-        let out = r.disciplined.map_or("-", |x| {
-            if x {
-                t("ui.detail.disciplined")
-            } else {
-                t("ui.detail.not_disciplined")
-            }
-        });
+        let out = r.outcome.map_or("-", |o| label(o.label_key()));
         o.row(format!(
             "{} {} {} {} {}",
             d(r.date),
@@ -234,7 +228,12 @@ fn tracks(o: &mut Out, c: &Case) {
                     ("for", dec.votes_for.to_string()),
                     ("against", dec.against.to_string()),
                     ("abstain", dec.abstaining.to_string()),
-                    ("signature", label(dec.signature.label_key()).to_string()),
+                    (
+                        "signature",
+                        dec.signature
+                            .map(|s| label(s.label_key()).to_string())
+                            .unwrap_or_else(|| "-".into()),
+                    ),
                 ],
             ));
         }

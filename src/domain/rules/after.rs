@@ -27,13 +27,24 @@ pub fn correction_result(
     if recorded {
         return Err(Refusal::new("correction_result_recorded", "N三"));
     }
-    let months = ctx.policy.correction.months;
+    let months = correction_months(case, ctx);
     let ends = add_months(start, months);
     if date < ends {
         return Err(Refusal::new("correction_period_running", "2024 办法")
             .arg("started", start)
             .arg("months", months)
             .arg("ends", ends));
+    }
+    if super::record::supports_since(case, start) == 0 {
+        return Err(Refusal::new("correction_needs_support", "N三(5)"));
+    }
+    // The result ends the track: no step alert lingers after it.
+    if let Some(i) = open_index(case)
+        && case.tracks[i].kind == TrackKind::Correction
+    {
+        let t = &mut case.tracks[i];
+        t.closed = Some(date.max(t.started));
+        t.completed = true;
     }
     match result {
         CorrectionResult::Corrected => {
@@ -45,6 +56,17 @@ pub fn correction_result(
         }
     }
     Ok(())
+}
+
+/// The period decided with the last correction track (older tracks without
+/// one: the policy default).
+pub fn correction_months(case: &Case, ctx: &Ctx) -> u32 {
+    case.tracks
+        .iter()
+        .rev()
+        .find(|t| t.kind == TrackKind::Correction && t.completed)
+        .and_then(|t| t.months)
+        .unwrap_or(ctx.policy.correction.months)
 }
 
 pub fn persuasion_result(

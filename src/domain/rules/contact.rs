@@ -106,6 +106,11 @@ pub fn record_conduct(
 ) -> Result<(), Refusal> {
     contact_regained(case)?;
     plain_date(case, date, ctx)?;
+    if result == CheckResult::NotPossible && note.trim().is_empty() {
+        return Err(
+            Refusal::new("conduct_reason_required", "N二").arg("check", lbl(check.label_key()))
+        );
+    }
     case.conduct.push(ConductRecord {
         id: None,
         check,
@@ -124,16 +129,20 @@ pub fn refer(case: &mut Case, date: NaiveDate, note: &str, ctx: &Ctx) -> Result<
         date,
         note: note.to_string(),
         outcome_date: None,
-        disciplined: None,
+        outcome: None,
         outcome_note: String::new(),
     });
     Ok(())
 }
 
+/// The referral comes back (2024 办法 Art.4): membership ended (开除党籍)
+/// closes the case with that outcome; a lesser discipline bars 限期改正, 劝退
+/// and 除名 for the matter but allows normal management; "nothing found"
+/// clears the violation findings by new entries (the old ones stay).
 pub fn referral_outcome(
     case: &mut Case,
     date: NaiveDate,
-    disciplined: bool,
+    outcome: ReferralOutcome,
     note: &str,
     ctx: &Ctx,
 ) -> Result<(), Refusal> {
@@ -147,7 +156,35 @@ pub fn referral_outcome(
             .arg("referred", r.date));
     }
     r.outcome_date = Some(date);
-    r.disciplined = Some(disciplined);
+    r.outcome = Some(outcome);
     r.outcome_note = note.to_string();
+    push_milestone(case, date, MilestoneKind::ReferralReturned, outcome.code());
+    match outcome {
+        ReferralOutcome::Expelled => {
+            if let Some(i) = open_index(case) {
+                let t = &mut case.tracks[i];
+                t.closed = Some(date.max(t.started));
+                t.completed = false;
+            }
+            set_status(case, Status::Expelled, date);
+        }
+        ReferralOutcome::NothingFound => {
+            let found: Vec<ConductCheck> = super::facts::latest_conduct(case)
+                .into_iter()
+                .filter(|r| r.result == CheckResult::Violation)
+                .map(|r| r.check)
+                .collect();
+            for check in found {
+                case.conduct.push(ConductRecord {
+                    id: None,
+                    check,
+                    date,
+                    result: CheckResult::Clear,
+                    note: note.to_string(),
+                });
+            }
+        }
+        ReferralOutcome::Lesser => {}
+    }
     Ok(())
 }

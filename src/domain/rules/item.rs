@@ -1,9 +1,12 @@
-//! Completing checklist items of the open track: order of steps, bodies,
-//! document numbers, votes [N三], and the outcome of the `effect` item.
+//! Completing checklist items of the open track: order of steps and inside
+//! a step, bodies, document numbers, votes [N三], every result kept, and the
+//! outcome of the `effect` item.
 
 use super::Ctx;
+use super::attempt::{acting_body, current_attempt, done_now, waiting};
 use super::common::*;
 use super::outcome::apply_outcome;
+use super::vote::check_vote;
 use crate::domain::action::Vote;
 use crate::domain::model::*;
 use crate::domain::procedure::{ItemDef, TrackDef};
@@ -18,24 +21,18 @@ pub struct ItemIn<'a> {
     pub doc_no: &'a str,
     pub note: &'a str,
     pub vote: Option<&'a Vote>,
+    pub outcome: Option<ItemOutcome>,
 }
 
-/// The first item of a step before `step` not yet done, as a refusal naming it.
+/// Why an item of `step` cannot be done yet (for the checklist view).
 pub fn earlier_missing(
     case: &Case,
     track_id: RecordId,
     def: &TrackDef,
     step: u8,
+    it: &ItemDef,
 ) -> Option<Refusal> {
-    let done = |key: &str| case.items_of(track_id).any(|r| r.item == key);
-    def.all_items()
-        .find(|(s, it)| *s < step && !done(&it.key))
-        .map(|(s, it)| {
-            Refusal::new("earlier_step_unfinished", static_source(&it.source))
-                .arg("missing", name_of(&it.name_zh, &it.name_en))
-                .arg("missing_step", s)
-                .arg("step", step)
-        })
+    waiting(case, track_id, def, step, it)
 }
 
 pub fn complete_item(case: &mut Case, x: ItemIn, ctx: &Ctx) -> Result<(), Refusal> {
@@ -52,20 +49,39 @@ pub fn complete_item(case: &mut Case, x: ItemIn, ctx: &Ctx) -> Result<(), Refusa
             .arg("item", x.item)
             .arg("track", lbl(track.kind.label_key())));
     };
-    if case.items_of(track_id).any(|r| r.item == it.key) {
+    if done_now(case, track_id, def, &it.key).is_some() {
         return Err(Refusal::new("item_already_done", static_source(&it.source))
             .arg("item", name_of(&it.name_zh, &it.name_en)));
     }
-    if let Some(r) = earlier_missing(case, track_id, def, step) {
+    if let Some(r) = waiting(case, track_id, def, step, it) {
         return Err(r);
     }
-    check_dates(case, &track, track_id, def, step, &x, ctx)?;
+    check_dates(case, &track, track_id, def, (step, it), &x, ctx)?;
     require_text(x.who, "who_required")?;
-    check_body(it, &x)?;
-    if it.kind == ItemKind::Vote {
-        let decision = check_vote(it, track_id, &x, ctx)?;
-        case.decisions.push(decision);
-    }
+    let body = check_body(case, it, &x)?;
+    let outcome = match it.kind {
+        ItemKind::Vote => {
+            let decision = check_vote(case, it, track_id, &x, ctx)?;
+            let passed = decision.passed;
+            case.decisions.push(decision);
+            Some(if passed {
+                ItemOutcome::Agreed
+            } else {
+                ItemOutcome::Rejected
+            })
+        }
+        ItemKind::PreReview | ItemKind::Approval => Some(review_outcome(it, &x)?),
+        _ => {
+            if x.outcome.is_some() {
+                return Err(
+                    Refusal::new("outcome_not_applicable", static_source(&it.source))
+                        .arg("item", name_of(&it.name_zh, &it.name_en)),
+                );
+            }
+            None
+        }
+    };
+    let attempt = current_attempt(case, track_id);
     case.items.push(ItemRecord {
         id: None,
         track_id,
@@ -73,16 +89,21 @@ pub fn complete_item(case: &mut Case, x: ItemIn, ctx: &Ctx) -> Result<(), Refusa
         item: it.key.clone(),
         date: x.date,
         who: x.who.trim().to_string(),
-        body: x.body.or(Some(it.body)),
+        body: Some(body),
         doc_no: x.doc_no.trim().to_string(),
         note: x.note.to_string(),
+        attempt,
+        outcome,
     });
+    if outcome == Some(ItemOutcome::Rejected) {
+        return Ok(());
+    }
     if it.effect {
         apply_outcome(case, def, &track, x.date);
     }
     let all_done = def
         .all_items()
-        .all(|(_, d)| case.items_of(track_id).any(|r| r.item == d.key));
+        .all(|(_, d)| done_now(case, track_id, def, &d.key).is_some());
     if all_done {
         let t = &mut case.tracks[ti];
         t.closed = Some(x.date);
@@ -91,12 +112,25 @@ pub fn complete_item(case: &mut Case, x: ItemIn, ctx: &Ctx) -> Result<(), Refusa
     Ok(())
 }
 
+/// A pre-review or approval agrees unless recorded as rejected, and a
+/// rejection says why (全程纪实).
+fn review_outcome(it: &ItemDef, x: &ItemIn) -> Result<ItemOutcome, Refusal> {
+    let outcome = x.outcome.unwrap_or(ItemOutcome::Agreed);
+    if outcome == ItemOutcome::Rejected && x.note.trim().is_empty() {
+        return Err(
+            Refusal::new("rejection_reason_required", static_source(&it.source))
+                .arg("item", name_of(&it.name_zh, &it.name_en)),
+        );
+    }
+    Ok(outcome)
+}
+
 fn check_dates(
     case: &Case,
     track: &Track,
     track_id: RecordId,
     def: &TrackDef,
-    step: u8,
+    (step, it): (u8, &ItemDef),
     x: &ItemIn,
     ctx: &Ctx,
 ) -> Result<(), Refusal> {
@@ -108,9 +142,11 @@ fn check_dates(
                 .arg("started", track.started),
         );
     }
+    let attempt = current_attempt(case, track_id);
     let previous = case
         .items_of(track_id)
-        .filter(|r| r.step < step)
+        .filter(|r| r.step < step || it.after.contains(&r.item))
+        .filter(|r| super::attempt::counts_now(def, r, attempt))
         .map(|r| r.date)
         .max();
     if let Some(prev) = previous.filter(|p| x.date < *p) {
@@ -118,87 +154,54 @@ fn check_dates(
             .arg("date", x.date)
             .arg("previous", prev));
     }
+    if let Some(with) = &it.with
+        && let Some(r) = done_now(case, track_id, def, with)
+        && r.date != x.date
+    {
+        let name = def
+            .find_item(with)
+            .map(|(_, d)| name_of(&d.name_zh, &d.name_en).to_string())
+            .unwrap_or_default();
+        return Err(Refusal::new("item_same_meeting", static_source(&it.source))
+            .arg("item", name_of(&it.name_zh, &it.name_en))
+            .arg("with", name)
+            .arg("date", r.date));
+    }
     Ok(())
 }
 
-/// Pre-reviews, approvals and filings are done by the body the procedure
-/// names, under a document number.
-fn check_body(it: &ItemDef, x: &ItemIn) -> Result<(), Refusal> {
-    if !matches!(
+/// Every item is done by the body its definition names (the 基层党委 for a
+/// branch that no longer exists); pre-reviews, approvals and filings carry
+/// a document number.
+fn check_body(case: &Case, it: &ItemDef, x: &ItemIn) -> Result<Body, Refusal> {
+    let expected = acting_body(case, it);
+    let needs_doc = matches!(
         it.kind,
         ItemKind::PreReview | ItemKind::Approval | ItemKind::Filing
-    ) {
-        return Ok(());
+    );
+    let given = match x.body {
+        Some(b) => b,
+        None if needs_doc => {
+            return Err(wrong_body(it, expected, None));
+        }
+        None => expected,
+    };
+    if given != expected {
+        return Err(wrong_body(it, expected, Some(given)));
     }
-    if x.body != Some(it.body) {
-        let given = x
-            .body
-            .map(|b| lbl(b.label_key()))
-            .unwrap_or_else(|| "-".to_string());
-        return Err(Refusal::new("wrong_body", static_source(&it.source))
-            .arg("item", name_of(&it.name_zh, &it.name_en))
-            .arg("expected", lbl(it.body.label_key()))
-            .arg("given", given));
-    }
-    if x.doc_no.trim().is_empty() {
+    if needs_doc && x.doc_no.trim().is_empty() {
         return Err(Refusal::new("doc_no_required", static_source(&it.source))
             .arg("item", name_of(&it.name_zh, &it.name_en)));
     }
-    Ok(())
+    Ok(given)
 }
 
-/// Quorum and majority of the branch general meeting (中组部 rule on 支部大会),
-/// and the member's signature on the resolution [N三(3)].
-fn check_vote(
-    it: &ItemDef,
-    track_id: RecordId,
-    x: &ItemIn,
-    ctx: &Ctx,
-) -> Result<Decision, Refusal> {
-    const RULE: &str = "支部大会议事规则";
-    let Some(v) = x.vote else {
-        return Err(Refusal::new("vote_required", static_source(&it.source))
-            .arg("item", name_of(&it.name_zh, &it.name_en)));
-    };
-    let m = &ctx.policy.meeting;
-    if v.due == 0 {
-        return Err(Refusal::new("vote_due_zero", RULE));
-    }
-    if v.attending > v.due {
-        return Err(Refusal::new("vote_attending_exceeds_due", RULE)
-            .arg("attending", v.attending)
-            .arg("due", v.due));
-    }
-    let cast = v.votes_for + v.against + v.abstaining;
-    if cast > v.attending {
-        return Err(Refusal::new("vote_count_exceeds_attending", RULE)
-            .arg("cast", cast)
-            .arg("attending", v.attending));
-    }
-    if f64::from(v.attending) <= m.quorum_share * f64::from(v.due) {
-        return Err(Refusal::new("vote_no_quorum", RULE)
-            .arg("attending", v.attending)
-            .arg("due", v.due));
-    }
-    if f64::from(v.votes_for) <= m.pass_share * f64::from(v.due) {
-        return Err(Refusal::new("vote_not_passed", RULE)
-            .arg("for", v.votes_for)
-            .arg("due", v.due));
-    }
-    if v.signature != Signature::Signed && v.signature_note.trim().is_empty() {
-        return Err(Refusal::new("signature_note_required", "N三(3)")
-            .arg("signature", lbl(v.signature.label_key())));
-    }
-    Ok(Decision {
-        id: None,
-        track_id,
-        meeting_date: x.date,
-        due: v.due,
-        attending: v.attending,
-        votes_for: v.votes_for,
-        against: v.against,
-        abstaining: v.abstaining,
-        signature: v.signature,
-        signature_note: v.signature_note.trim().to_string(),
-    })
+fn wrong_body(it: &ItemDef, expected: Body, given: Option<Body>) -> Refusal {
+    let given = given
+        .map(|b| lbl(b.label_key()))
+        .unwrap_or_else(|| "-".to_string());
+    Refusal::new("wrong_body", static_source(&it.source))
+        .arg("item", name_of(&it.name_zh, &it.name_en))
+        .arg("expected", lbl(expected.label_key()))
+        .arg("given", given)
 }

@@ -3,20 +3,27 @@
 //! clone of the case; the case is replaced only when the action succeeds.
 
 mod after;
+mod attempt;
 mod common;
 mod contact;
 mod correct;
+pub mod facts;
 mod item;
 mod member;
 mod outcome;
 mod probation;
 mod text;
+mod record;
+mod status_facts;
 mod track;
 mod transfer;
+mod vote;
 
 #[cfg(test)]
 mod tests;
 
+pub use after::correction_months;
+pub use attempt::{acting_body, current_attempt, done_now};
 pub use correct::{Target as CorrectionTarget, check_correction};
 pub use item::earlier_missing;
 pub use member::validate_member;
@@ -64,6 +71,10 @@ fn dispatch(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
         RecordConduct { .. } | ReferToDiscipline { .. } | RecordReferralOutcome { .. } => {
             contact_action(c, action, ctx)
         }
+        RecordAssessment { .. }
+        | RecordEducation { .. }
+        | RecordSupport { .. }
+        | MarkBranchGone { .. } => record_action(c, action, ctx),
         RecordTransfer { .. } | RecordLetterReceipt { .. } | RecordRetention { .. } => {
             transfer_action(c, action, ctx)
         }
@@ -107,10 +118,32 @@ fn contact_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusa
         ReferToDiscipline { date, note, .. } => contact::refer(c, *date, note, ctx),
         RecordReferralOutcome {
             date,
-            disciplined,
+            outcome,
             note,
             ..
-        } => contact::referral_outcome(c, *date, *disciplined, note, ctx),
+        } => contact::referral_outcome(c, *date, *outcome, note, ctx),
+        _ => Err(unhandled(action)),
+    }
+}
+
+fn record_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    use Action::*;
+    match action {
+        RecordAssessment {
+            date,
+            cause,
+            acknowledges,
+            note,
+            ..
+        } => record::record_assessment(c, *date, *cause, *acknowledges, note, ctx),
+        RecordEducation { date, note, .. } => record::record_education(c, *date, note, ctx),
+        RecordSupport {
+            date,
+            measure,
+            note,
+            ..
+        } => record::record_support(c, *date, *measure, note, ctx),
+        MarkBranchGone { date, note, .. } => record::mark_branch_gone(c, *date, note, ctx),
         _ => Err(unhandled(action)),
     }
 }
@@ -143,6 +176,8 @@ fn track_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
             date,
             reason,
             override_reason,
+            months,
+            ground,
             ..
         } => track::choose_track(
             c,
@@ -151,6 +186,8 @@ fn track_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
                 date: *date,
                 reason,
                 override_reason,
+                months: *months,
+                ground: *ground,
             },
             ctx,
         ),
@@ -163,6 +200,7 @@ fn track_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
             doc_no,
             note,
             vote,
+            outcome,
             ..
         } => item::complete_item(
             c,
@@ -174,6 +212,7 @@ fn track_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
                 doc_no,
                 note,
                 vote: vote.as_ref(),
+                outcome: *outcome,
             },
             ctx,
         ),

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 
 pub fn apply_outcome(case: &mut Case, def: &TrackDef, track: &Track, date: NaiveDate) {
     use TrackKind::*;
-    set_status(case, def.outcome, date);
+    if let Some(status) = def.outcome {
+        set_status(case, status, date);
+    }
     let note = track.kind.code();
     match track.kind {
         Suspension | SuspensionAbroad | SuspendSettled => {

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use super::common::*;
-use super::track::probationary;
+use super::status_facts::probationary;
 use crate::domain::dates::add_months;
 use crate::domain::model::*;
 use crate::domain::policy::Policy;

@@ -12,6 +12,15 @@ macro_rules! opts {
     };
 }
 
+/// Options of a coded enum led by "none" (an empty code).
+macro_rules! opt_opts {
+    ($t:ty) => {{
+        let mut v = vec![(String::new(), crate::i18n::t("ui.form.none").to_string())];
+        v.extend(opts!($t));
+        v
+    }};
+}
+
 /// The fields a form of `kind` shows, with defaults for `today`.
 pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Vec<Field> {
     let d = || Field::date("date", today);
@@ -36,6 +45,8 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             d(),
             Field::note("reason", ""),
             Field::note("override_reason", ""),
+            Field::choice("ground", opt_opts!(Ground), 0),
+            Field::number("months", 0),
         ],
         FormKind::Item => item_fields(item, today),
         FormKind::Extend => vec![
@@ -75,8 +86,10 @@ fn item_fields(item: Option<&ItemTarget>, today: NaiveDate) -> Vec<Field> {
             for name in ["due", "attending", "votes_for", "against", "abstaining"] {
                 v.push(Field::number(name, 0));
             }
-            v.push(Field::choice("signature", opts!(Signature), 0));
-            v.push(Field::text("signature_note", ""));
+            if item.is_some_and(|i| i.signature) {
+                v.push(Field::choice("signature", opts!(Signature), 0));
+                v.push(Field::text("signature_note", ""));
+            }
         }
         Some(ItemKind::Task) | None => {}
         Some(_) => {
@@ -85,6 +98,12 @@ fn item_fields(item: Option<&ItemTarget>, today: NaiveDate) -> Vec<Field> {
             });
             v.push(Field::choice("body", opts!(Body), body));
             v.push(Field::text("doc_no", ""));
+            if matches!(
+                item.map(|i| i.kind),
+                Some(ItemKind::PreReview | ItemKind::Approval)
+            ) {
+                v.push(Field::choice("item_outcome", opts!(ItemOutcome), 0));
+            }
         }
     }
     v.push(Field::note("note", ""));
@@ -127,6 +146,8 @@ pub fn action(form: &Form) -> Result<Action, String> {
             date: f.date("date")?,
             reason: f.get("reason"),
             override_reason: f.get("override_reason"),
+            ground: f.opt_code("ground", Ground::from_code)?,
+            months: Some(f.num("months")?).filter(|m| *m > 0),
         },
         FormKind::Item => item_action(f)?,
         FormKind::Extend => Action::ExtendProbation {
@@ -184,7 +205,7 @@ fn item_action(f: &Form) -> Result<Action, String> {
             votes_for: f.num("votes_for")?,
             against: f.num("against")?,
             abstaining: f.num("abstaining")?,
-            signature: f.code("signature", Signature::from_code)?,
+            signature: f.opt_code("signature", Signature::from_code)?,
             signature_note: f.get("signature_note"),
         })
     } else {
@@ -204,5 +225,6 @@ fn item_action(f: &Form) -> Result<Action, String> {
         doc_no: f.get("doc_no"),
         note: f.get("note"),
         vote,
+        outcome: f.opt_code("item_outcome", ItemOutcome::from_code)?,
     })
 }

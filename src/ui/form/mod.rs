@@ -54,6 +54,8 @@ pub struct ItemTarget {
     pub kind: ItemKind,
     pub body: Body,
     pub name: String,
+    /// A 处置决议 vote: the member's signature is asked for.
+    pub signature: bool,
 }
 
 /// What a key did to the form.
@@ -145,6 +147,18 @@ impl Form {
                 &[("field", self.label(name)), ("value", v.clone())],
             )
         })
+    }
+
+    /// A coded choice that may be left empty (absent field or "none").
+    pub fn opt_code<T>(
+        &self,
+        name: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, String> {
+        if !self.has(name) || self.get(name).is_empty() {
+            return Ok(None);
+        }
+        self.code(name, parse).map(Some)
     }
 
     pub fn code<T>(&self, name: &str, parse: fn(&str) -> Option<T>) -> Result<T, String> {
@@ -252,6 +266,7 @@ mod tests {
             kind: ItemKind::Vote,
             body: Body::GeneralMeeting,
             name: "党员大会讨论表决".into(),
+            signature: true,
         };
         let mut f = Form::new(FormKind::Item, 7, 3, "张三", Some(item), d("2024-06-01"));
         let names: Vec<&str> = f.fields.iter().map(|x| x.name).collect();
@@ -283,7 +298,7 @@ mod tests {
             }) => {
                 assert_eq!(item, "vote");
                 assert_eq!((v.due, v.attending, v.votes_for), (20, 18, 15));
-                assert_eq!(v.signature, Signature::Refused);
+                assert_eq!(v.signature, Some(Signature::Refused));
             }
             other => panic!("{other:?}"),
         }
@@ -298,6 +313,7 @@ mod tests {
             kind: ItemKind::Approval,
             body: Body::HigherDept,
             name: String::new(),
+            signature: false,
         };
         let f = Form::new(FormKind::Item, 1, 1, "x", Some(item), d("2024-06-01"));
         assert_eq!(f.get("body"), "higher_dept");

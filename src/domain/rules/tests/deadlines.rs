@@ -72,7 +72,14 @@ fn correction_ends_n3() {
     r.choose(TrackKind::Correction, "2024-04-01");
     r.walk("2024-04-02");
     let x = find(&r, DeadlineKind::CorrectionEnds).expect("row");
-    assert_eq!(x.due, d("2024-10-09"));
+    // Approved 2024-04-08 (the guide and the vote share the meeting day).
+    assert_eq!(x.due, d("2024-10-08"));
+    r.ok(Action::RecordSupport {
+        case: 1,
+        date: d("2024-05-01"),
+        measure: SupportMeasure::Talk,
+        note: String::new(),
+    });
     r.ok(Action::RecordCorrectionResult {
         case: 1,
         date: d("2024-10-09"),

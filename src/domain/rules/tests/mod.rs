@@ -185,8 +185,57 @@ impl Run {
         }
     }
 
+    /// Choose a track with the facts it needs on record: the assessment
+    /// that fits normal management or correction, and a ground for 除名
+    /// (1) or 劝退 ((4) from correction, else (3) after education). Tests of
+    /// those facts themselves build the actions by hand.
     pub fn choose(&mut self, track: TrackKind, date: &str) {
-        self.ok(choose(track, date, ""));
+        let action = match track {
+            TrackKind::Normal | TrackKind::Correction => {
+                let cause = if track == TrackKind::Normal {
+                    CauseKind::Objective
+                } else {
+                    CauseKind::Subjective
+                };
+                self.assess(date, cause, true);
+                choose(track, date, "")
+            }
+            TrackKind::Removal => choose_on(track, date, Ground::IdealsLost),
+            TrackKind::PersuadeWithdraw if self.case.status == Status::Correction => {
+                choose_on(track, date, Ground::NoChangeAfterCorrection)
+            }
+            TrackKind::PersuadeWithdraw => {
+                self.ok(Action::RecordEducation {
+                    case: 1,
+                    date: d(date),
+                    note: "谈话教育".into(),
+                });
+                choose_on(track, date, Ground::ThreatensWithdrawal)
+            }
+            _ => choose(track, date, ""),
+        };
+        self.ok(action);
+    }
+
+    /// A support measure of the 限期改正 period [N三(5)].
+    pub fn support(&mut self, date: &str) {
+        self.ok(Action::RecordSupport {
+            case: 1,
+            date: d(date),
+            measure: SupportMeasure::Talk,
+            note: String::new(),
+        });
+    }
+
+    /// Record the cause and whether the member acknowledges the problem.
+    pub fn assess(&mut self, date: &str, cause: CauseKind, acknowledges: bool) {
+        self.ok(Action::RecordAssessment {
+            case: 1,
+            date: d(date),
+            cause,
+            acknowledges,
+            note: String::new(),
+        });
     }
 
     /// Complete every remaining item of the open track in order, one day apart,
@@ -200,7 +249,17 @@ impl Run {
             if self.case.items_of(track_id).any(|r| r.item == it.key) {
                 continue;
             }
-            self.ok(item(&it.key, &date.to_string(), Some(it.body)));
+            if it.with.is_some() {
+                date = date.pred_opt().expect("date");
+            }
+            let body = crate::domain::rules::acting_body(&self.case, it);
+            let mut a = item(&it.key, &date.to_string(), Some(body));
+            if it.signature
+                && let Action::CompleteItem { vote, .. } = &mut a
+            {
+                *vote = Some(signed_vote());
+            }
+            self.ok(a);
             date = date.succ_opt().expect("date");
         }
         date
@@ -225,7 +284,18 @@ pub fn choose(track: TrackKind, date: &str, override_reason: &str) -> Action {
         date: d(date),
         reason: "test".into(),
         override_reason: override_reason.into(),
+        months: None,
+        ground: None,
     }
+}
+
+/// Choose a track resting on an N三 ground.
+pub fn choose_on(track: TrackKind, date: &str, ground: Ground) -> Action {
+    let mut a = choose(track, date, "");
+    if let Action::ChooseTrack { ground: g, .. } = &mut a {
+        *g = Some(ground);
+    }
+    a
 }
 
 pub fn good_vote() -> Vote {
@@ -235,8 +305,16 @@ pub fn good_vote() -> Vote {
         votes_for: 14,
         against: 1,
         abstaining: 0,
-        signature: Signature::Signed,
+        signature: None,
         signature_note: String::new(),
+    }
+}
+
+/// A passing vote on a 处置决议 the member signed.
+pub fn signed_vote() -> Vote {
+    Vote {
+        signature: Some(Signature::Signed),
+        ..good_vote()
     }
 }
 
@@ -251,6 +329,7 @@ pub fn item(key: &str, date: &str, body: Option<Body>) -> Action {
         doc_no: format!("厦委组〔2026〕{key}号"),
         note: String::new(),
         vote: Some(good_vote()),
+        outcome: None,
     }
 }
 

@@ -142,10 +142,14 @@ fn disciplined_member_gets_no_disposition_2024_art4() {
     r.ok(Action::RecordReferralOutcome {
         case: 1,
         date: d("2024-03-25"),
-        disciplined: true,
+        outcome: ReferralOutcome::Lesser,
         note: String::new(),
     });
-    let x = r.refused(choose(TrackKind::PersuadeWithdraw, "2024-04-01", ""));
+    let x = r.refused(choose_on(
+        TrackKind::PersuadeWithdraw,
+        "2024-04-01",
+        Ground::NoChangeAfterCorrection,
+    ));
     assert_eq!(
         (x.code, x.source),
         ("disciplined_no_disposition", "2024 办法 Art.4")
@@ -273,7 +277,11 @@ fn persuasion_from_correction_only_after_no_change_n3() {
     let mut r = regained_clear(Membership::Full);
     r.choose(TrackKind::Correction, "2024-04-01");
     r.walk("2024-04-02");
-    let x = r.refused(choose(TrackKind::PersuadeWithdraw, "2024-06-01", ""));
+    let x = r.refused(choose_on(
+        TrackKind::PersuadeWithdraw,
+        "2024-06-01",
+        Ground::NoChangeAfterCorrection,
+    ));
     assert_eq!(code(&x), "persuade_needs_no_change");
     let x = r.refused(Action::RecordCorrectionResult {
         case: 1,

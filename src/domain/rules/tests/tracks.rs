@@ -33,11 +33,13 @@ fn correction_n3_five_steps_starts_the_period() {
     r.walk("2024-04-02");
     // investigate, talk, material, propose, prereview, guidance, vote, approve(effect)...
     assert_eq!(r.case.status, Status::Correction);
-    assert_eq!(r.case.status_since, d("2024-04-09"));
+    // The guide is recorded with the meeting (same day, N三(3)).
+    assert_eq!(r.case.status_since, d("2024-04-08"));
     assert!(has_milestone(&r, MilestoneKind::CorrectionStarted));
     assert_eq!(r.case.decisions.len(), 1);
-    assert_eq!(r.case.decisions[0].meeting_date, d("2024-04-08"));
+    assert_eq!(r.case.decisions[0].meeting_date, d("2024-04-07"));
     closed_completed(&r);
+    r.support("2024-05-01");
     // 6 months after approval: corrected → normal management.
     r.ok(Action::RecordCorrectionResult {
         case: 1,
@@ -95,6 +97,7 @@ fn correction_no_change_then_persuasion_withdrew_n3() {
     let mut r = regained_clear(Membership::Full);
     r.choose(TrackKind::Correction, "2024-04-01");
     r.walk("2024-04-02");
+    r.support("2024-05-01");
     r.ok(Action::RecordCorrectionResult {
         case: 1,
         date: d("2024-10-10"),
@@ -296,7 +299,7 @@ fn referral_with_no_discipline_lets_disposition_go_ahead() {
     r.ok(Action::RecordReferralOutcome {
         case: 1,
         date: d("2024-03-25"),
-        disciplined: false,
+        outcome: ReferralOutcome::NothingFound,
         note: String::new(),
     });
     r.choose(TrackKind::Normal, "2024-04-01");
