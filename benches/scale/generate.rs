@@ -261,6 +261,8 @@ fn add_track(c: &mut Case, kind: TrackKind) {
         override_reason: String::new(),
         closed: None,
         completed: false,
+        months: None,
+        ground: None,
     });
 }
 
@@ -283,6 +285,8 @@ fn add_items(rng: &mut Rng, c: &mut Case, procs: &Procedures) {
             body: Some(item.body),
             doc_no: String::new(),
             note: String::new(),
+            attempt: 1,
+            outcome: None,
         });
     }
 }

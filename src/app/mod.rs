@@ -190,6 +190,24 @@ impl Workspace {
         Ok(outs)
     }
 
+    /// As `run_batch`, each action with the case version it expects (None:
+    /// no check); a case that moved on is a conflict and nothing is written.
+    pub fn run_batch_versions(
+        &mut self,
+        actions: &[(Action, Option<i64>)],
+        today: NaiveDate,
+    ) -> Result<Vec<Outcome>, (usize, ActionError)> {
+        let (ctx, user, store) = self.split(today);
+        let tx = store.begin().map_err(|e| (0, e.into()))?;
+        let mut outs = Vec::with_capacity(actions.len());
+        for (i, (a, v)) in actions.iter().enumerate() {
+            outs.push(apply_in(&tx, a, &ctx, user, *v).map_err(|e| (i, e))?);
+        }
+        tx.commit()
+            .map_err(|e| (actions.len().saturating_sub(1), e.into()))?;
+        Ok(outs)
+    }
+
     pub fn case(&self, id: CaseId) -> Result<Case, StoreError> {
         self.store.load_case(id)
     }

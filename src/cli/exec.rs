@@ -8,8 +8,24 @@ use crate::i18n::{t, tf};
 use anyhow::{Context, bail};
 use std::io::Read;
 
-/// Read and parse the actions; every bad element is reported with its index.
-pub fn parse_actions(text: &str, source: &str) -> anyhow::Result<Vec<Action>> {
+/// Take an element's optional `expect_version` (the case version the
+/// script last saw; a save against a case that moved on is a conflict).
+fn split_version(mut item: serde_json::Value) -> Result<(serde_json::Value, Option<i64>), String> {
+    let Some(obj) = item.as_object_mut() else {
+        return Ok((item, None));
+    };
+    match obj.remove("expect_version") {
+        None | Some(serde_json::Value::Null) => Ok((item, None)),
+        Some(v) => match v.as_i64() {
+            Some(n) if n >= 1 => Ok((item, Some(n))),
+            _ => Err(tf("cli.exec.bad_version", &[("value", v.to_string())])),
+        },
+    }
+}
+
+/// Read and parse the actions with their expected case versions; every bad
+/// element is reported with its index.
+pub fn parse_versioned(text: &str, source: &str) -> anyhow::Result<Vec<(Action, Option<i64>)>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let args = [("path", source.to_string()), ("reason", e.to_string())];
         anyhow::anyhow!(
@@ -25,11 +41,16 @@ pub fn parse_actions(text: &str, source: &str) -> anyhow::Result<Vec<Action>> {
     let mut actions = Vec::with_capacity(items.len());
     let mut errors = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
-        match serde_json::from_value::<Action>(item) {
+        let parsed = split_version(item).and_then(|(item, v)| {
+            serde_json::from_value::<Action>(item)
+                .map(|a| (a, v))
+                .map_err(|e| e.to_string())
+        });
+        match parsed {
             Ok(a) => actions.push(a),
             Err(e) => errors.push(tf(
                 "cli.exec.bad_action",
-                &[("index", i.to_string()), ("reason", e.to_string())],
+                &[("index", i.to_string()), ("reason", e)],
             )),
         }
     }
@@ -37,6 +58,35 @@ pub fn parse_actions(text: &str, source: &str) -> anyhow::Result<Vec<Action>> {
         bail!("{}\n{}", errors.join("\n"), t("cli.exec.nothing_changed"));
     }
     Ok(actions)
+}
+
+/// A refusal for scripts (`exec --json`): the index, the action, the rule
+/// code and source, and the message, so no script matches message text.
+fn refusal_json(index: usize, action: &str, e: &ActionError) -> serde_json::Value {
+    let (code, source) = match e {
+        ActionError::Refused(r) => (r.code.to_string(), r.source.to_string()),
+        ActionError::Store(crate::store::StoreError::Conflict { .. }) => {
+            ("conflict".to_string(), String::new())
+        }
+        ActionError::Store(_) => ("store".to_string(), String::new()),
+    };
+    let args: serde_json::Map<String, serde_json::Value> = match e {
+        ActionError::Refused(r) => r
+            .args
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+            .collect(),
+        ActionError::Store(_) => serde_json::Map::new(),
+    };
+    serde_json::json!({
+        "ok": false,
+        "index": index,
+        "action": action,
+        "code": code,
+        "source": source,
+        "args": args,
+        "message": action_error(e),
+    })
 }
 
 /// The message for an action that did not happen.
@@ -59,12 +109,17 @@ pub fn exec(env: &Env, file: &str, json: bool) -> anyhow::Result<i32> {
             .with_context(|| tf("cli.read_failed", &[("path", file.into())]))?
     };
     let source = if file == "-" { "stdin" } else { file };
-    let actions = parse_actions(&text, source)?;
+    let actions = parse_versioned(&text, source)?;
     let mut ws = env.open()?;
-    let outcomes = match ws.run_batch(&actions, env.today) {
+    let outcomes = match ws.run_batch_versions(&actions, env.today) {
         Ok(o) => o,
         Err((i, e)) => {
-            let name = actions.get(i).map(|a| a.name()).unwrap_or("?");
+            let name = actions.get(i).map(|(a, _)| a.name()).unwrap_or("?");
+            if json {
+                print_json(&refusal_json(i, name, &e))?;
+                eprintln!("{}", t("cli.exec.nothing_changed"));
+                return Ok(1);
+            }
             bail!(
                 "{}\n{}",
                 tf(

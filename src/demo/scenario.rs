@@ -35,6 +35,8 @@ pub enum Kind {
     VoteFailed,
     /// Disciplined for a violation (lesser discipline), then normal management.
     DisciplinedNormal,
+    /// Referred for violations; the discipline body ended the membership.
+    Expelled,
     /// The branch no longer exists; the committee does its part [N五].
     BranchGone,
     /// 限期改正 ended with no change → 劝退 on ground (4).
@@ -64,6 +66,7 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::ProbationCancelled, 3),
     (Kind::VoteFailed, 1),
     (Kind::DisciplinedNormal, 1),
+    (Kind::Expelled, 1),
     (Kind::BranchGone, 1),
     (Kind::NoChangePersuaded, 1),
 ];

@@ -120,6 +120,21 @@ pub fn story(kind: Kind, sb: &mut Sb) {
         }
         Kind::VoteFailed => vote_failed(sb),
         Kind::DisciplinedNormal => disciplined_normal(sb),
+        Kind::Expelled => {
+            let back = sb.today - days(sb.rng.range(10, 150));
+            ready(
+                sb,
+                back - days(90),
+                CheckResult::Clear,
+                CauseKind::Objective,
+            );
+            referred(
+                sb,
+                back - days(30),
+                ReferralOutcome::Expelled,
+                "给予开除党籍处分",
+            );
+        }
         Kind::BranchGone => branch_gone(sb),
         Kind::NoChangePersuaded => no_change_persuaded(sb),
         _ => regained(sb, today - days(30)),
@@ -169,8 +184,20 @@ fn disciplined_normal(sb: &mut Sb) {
         CheckResult::Clear,
         CauseKind::Objective,
     );
-    let found = choose - days(50);
-    if !sb.ok(found) {
+    referred(
+        sb,
+        choose - days(50),
+        ReferralOutcome::Lesser,
+        "给予党内警告处分",
+    );
+    sb.choose(TrackKind::Normal, choose, "");
+    sb.items(TrackKind::Normal, choose + days(5), 7, 99);
+}
+
+/// The discipline inquiry finds a violation on `found`; referred; the
+/// discipline body's decision comes back 30 days later.
+fn referred(sb: &mut Sb, found: NaiveDate, outcome: ReferralOutcome, note: &str) {
+    if !sb.ok(found + days(30)) {
         return;
     }
     sb.acts.push(Action::RecordConduct {
@@ -188,11 +215,9 @@ fn disciplined_normal(sb: &mut Sb) {
     sb.acts.push(Action::RecordReferralOutcome {
         case: sb.id,
         date: found + days(30),
-        outcome: ReferralOutcome::Lesser,
-        note: "给予党内警告处分".into(),
+        outcome,
+        note: note.into(),
     });
-    sb.choose(TrackKind::Normal, choose, "");
-    sb.items(TrackKind::Normal, choose + days(5), 7, 99);
 }
 
 /// The branch no longer exists: the committee takes the case over and

@@ -179,7 +179,7 @@ fn status_rows(case: &Case, policy: &Policy, push: &mut Push) {
             let start = last_milestone(case, MilestoneKind::CorrectionStarted);
             let result = last_milestone(case, MilestoneKind::CorrectionNoChange);
             if let Some(start) = start.filter(|s| result.is_none_or(|r| r < *s)) {
-                let due = add_months(start, policy.correction.months);
+                let due = add_months(start, crate::domain::rules::correction_months(case, policy));
                 push(
                     DeadlineKind::CorrectionEnds,
                     due,

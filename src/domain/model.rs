@@ -55,8 +55,6 @@ code_enum!(
         Withdrawn = "withdrawn",
         Suspended = "suspended",
         ProbationCancelled = "probation_cancelled",
-        /// 预备党员资格不再保留: a probationary member settled abroad [N四].
-        ProbationLapsed = "probation_lapsed",
         /// The discipline body ended the membership (开除党籍): the case is
         /// closed with that outcome (2024 办法 Art.4).
         Expelled = "expelled",

@@ -41,6 +41,7 @@ mod store_counts;
 mod store_open;
 mod store_roster;
 mod store_scale;
+mod store_upgrade;
 mod ui_flow;
 mod ui_panes;
 mod ui_refresh;

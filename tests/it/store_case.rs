@@ -39,7 +39,7 @@ fn full_case() -> Case {
         date: d("2023-09-02"),
         note: "移送".into(),
         outcome_date: Some(d("2023-10-02")),
-        disciplined: Some(false),
+        outcome: Some(ReferralOutcome::NothingFound),
         outcome_note: "未处分".into(),
     });
     c.tracks.push(Track {
@@ -50,6 +50,8 @@ fn full_case() -> Case {
         override_reason: String::new(),
         closed: None,
         completed: false,
+        months: None,
+        ground: None,
     });
     c.extensions.push(ProbationExtension {
         id: None,
@@ -119,6 +121,8 @@ fn round_trip_every_record_kind() {
         body: Some(Body::BranchCommittee),
         doc_no: "文1".into(),
         note: "预审".into(),
+        attempt: 1,
+        outcome: None,
     });
     c.items.push(ItemRecord {
         id: None,
@@ -130,6 +134,8 @@ fn round_trip_every_record_kind() {
         body: None,
         doc_no: String::new(),
         note: String::new(),
+        attempt: 1,
+        outcome: None,
     });
     c.decisions.push(Decision {
         id: None,
@@ -140,8 +146,9 @@ fn round_trip_every_record_kind() {
         votes_for: 15,
         against: 2,
         abstaining: 1,
-        signature: Signature::Refused,
+        signature: Some(Signature::Refused),
         signature_note: "拒签".into(),
+        passed: true,
     });
     let tx = store.begin().expect("begin");
     assert_eq!(tx.save_case(&c).expect("save"), 2);

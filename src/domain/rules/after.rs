@@ -27,7 +27,7 @@ pub fn correction_result(
     if recorded {
         return Err(Refusal::new("correction_result_recorded", "N三"));
     }
-    let months = correction_months(case, ctx);
+    let months = correction_months(case, ctx.policy);
     let ends = add_months(start, months);
     if date < ends {
         return Err(Refusal::new("correction_period_running", "2024 办法")
@@ -58,15 +58,15 @@ pub fn correction_result(
     Ok(())
 }
 
-/// The period decided with the last correction track (older tracks without
-/// one: the policy default).
-pub fn correction_months(case: &Case, ctx: &Ctx) -> u32 {
+/// The period decided with the last correction track (tracks of files
+/// older than schema 5 have none: the policy default).
+pub fn correction_months(case: &Case, policy: &crate::domain::policy::Policy) -> u32 {
     case.tracks
         .iter()
         .rev()
-        .find(|t| t.kind == TrackKind::Correction && t.completed)
+        .find(|t| t.kind == TrackKind::Correction)
         .and_then(|t| t.months)
-        .unwrap_or(ctx.policy.correction.months)
+        .unwrap_or(policy.correction.months)
 }
 
 pub fn persuasion_result(

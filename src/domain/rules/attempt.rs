@@ -73,17 +73,15 @@ pub fn waiting(
                 .arg("step", step),
         );
     }
-    let deps = it.after.iter().chain(it.with.iter());
-    for dep in deps.filter(|d| !done(d)) {
-        let name = def
-            .find_item(dep)
-            .map(|(_, d)| name_of(&d.name_zh, &d.name_en).to_string())
-            .unwrap_or_else(|| dep.clone());
-        return Some(
-            Refusal::new("item_waits_for", static_source(&it.source))
-                .arg("item", name_of(&it.name_zh, &it.name_en))
-                .arg("waits_for", name),
-        );
-    }
-    None
+    let mut deps = it.after.iter().chain(it.with.iter());
+    let dep = deps.find(|d| !done(d))?;
+    let name = def
+        .find_item(dep)
+        .map(|(_, d)| name_of(&d.name_zh, &d.name_en).to_string())
+        .unwrap_or_else(|| dep.clone());
+    Some(
+        Refusal::new("item_waits_for", static_source(&it.source))
+            .arg("item", name_of(&it.name_zh, &it.name_en))
+            .arg("waits_for", name),
+    )
 }

@@ -97,7 +97,8 @@ fn removal(case: i64) -> Vec<Value> {
     }
     a.push(
         json!({"action": "choose_track", "case": case, "track": "removal",
-        "date": "2025-11-01", "reason": "理想信念缺失，经教育仍坚持要求退党"}),
+        "date": "2025-11-01", "reason": "理想信念缺失，经教育仍坚持要求退党",
+        "ground": "ideals_lost"}),
     );
     let items = [
         ("investigate", "branch"),
@@ -114,8 +115,10 @@ fn removal(case: i64) -> Vec<Value> {
         ("care", "branch"),
     ];
     for (n, (item, body)) in items.iter().enumerate() {
+        // The committee's guide is recorded with the meeting, on its day.
+        let k = if *item == "guidance" { n + 1 } else { n };
         let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 3).expect("date")
-            + chrono::Duration::days(7 * n as i64);
+            + chrono::Duration::days(7 * k as i64);
         let mut x = json!({"action": "complete_item", "case": case, "item": item,
             "date": date.to_string(), "who": format!("经办人{n}"), "body": body, "doc_no": doc(n)});
         if *item == "vote" {
@@ -155,9 +158,11 @@ fn suspension(case: i64) -> Vec<Value> {
         json!({"action": "choose_track", "case": case, "track": "suspension",
         "date": "2025-07-01", "reason": "多渠道查找仍无法取得联系"}),
     );
-    a.push(json!({"action": "complete_item", "case": case, "item": "vote", "date": "2025-07-10",
+    a.push(
+        json!({"action": "complete_item", "case": case, "item": "vote", "date": "2025-07-10",
         "who": "支部书记", "body": "general_meeting", "doc_no": "乙支〔2025〕3号",
-        "vote": {"due": 12, "attending": 11, "votes_for": 10, "against": 0, "abstaining": 1, "signature": "unable", "signature_note": "本人无法联系"}}));
+        "vote": {"due": 12, "attending": 11, "votes_for": 10, "against": 0, "abstaining": 1}}),
+    );
     a.push(
         json!({"action": "complete_item", "case": case, "item": "approve", "date": "2025-07-20",
         "who": "组织员", "body": "committee", "doc_no": "乙党〔2025〕8号"}),

@@ -122,12 +122,24 @@ pub fn fixture() -> Fixture {
     }
     run(
         &mut ws,
+        Action::RecordAssessment {
+            case: tracked,
+            date: d("2024-01-25"),
+            cause: CauseKind::Objective,
+            acknowledges: true,
+            note: String::new(),
+        },
+    );
+    run(
+        &mut ws,
         Action::ChooseTrack {
             case: tracked,
             track: TrackKind::Normal,
             date: d("2024-02-01"),
             reason: "表现良好".into(),
             override_reason: String::new(),
+            months: None,
+            ground: None,
         },
     );
     for (i, name) in ["张伟", "王芳", "刘洋", "陈静", "杨帆", "赵磊"]

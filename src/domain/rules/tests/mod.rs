@@ -6,6 +6,7 @@ mod checklist;
 mod deadlines;
 mod member;
 mod messages;
+mod procedure;
 mod refusals;
 mod refusals_items;
 mod six_months;
