@@ -119,17 +119,10 @@ fn the_chain_covers_what_an_entry_corrects() {
 /// and none of schema 5's additions (the file has no tracks or referrals).
 fn downgrade_to_v3(db: &Path) {
     let raw = Connection::open(db).expect("raw");
-    crate::store_counts::drop_counters(&raw);
+    crate::support::store::undo_after_v4(&raw);
     raw.execute_batch(
         "DROP INDEX audit_corrects;
          ALTER TABLE audit DROP COLUMN corrects;
-         ALTER TABLE referrals DROP COLUMN outcome;
-         ALTER TABLE tracks DROP COLUMN months;
-         ALTER TABLE tracks DROP COLUMN ground;
-         ALTER TABLE items DROP COLUMN attempt;
-         ALTER TABLE items DROP COLUMN outcome;
-         ALTER TABLE decisions DROP COLUMN passed;
-         DROP TABLE assessments;
          PRAGMA user_version = 3;
          PRAGMA wal_checkpoint(TRUNCATE);",
     )

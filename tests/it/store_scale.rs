@@ -134,9 +134,9 @@ fn an_upgraded_file_finds_old_cases_by_id_digits() {
             &case("王伟", "11010519900307234X", "东湖社区党支部"),
         );
     }
-    // Simulate a version-2 file: drop what versions 3 and 4 added, then reopen.
+    // Simulate a version-2 file: drop what versions 3 and later added, then reopen.
     let raw = rusqlite::Connection::open(&path).expect("raw");
-    crate::store_counts::drop_counters(&raw);
+    crate::support::store::undo_after_v4(&raw);
     raw.execute_batch(
         "DROP TRIGGER cases_count_ins; DROP TRIGGER cases_count_del;
          DROP TRIGGER cases_count_upd; DROP TRIGGER deadlines_count_ins;

@@ -124,7 +124,7 @@ fn detail_and_checklist_of_a_tracked_case() {
         "纳入正常管理 [进行中]",
         "申诉 (0)",
         "回头看复查 (0)",
-        "操作历史 (8)",
+        "操作历史 (9)",
         "2023-09-01 电话 陈干事 未找到",
     ] {
         assert!(seen.contains(section), "{section} missing: {seen}");

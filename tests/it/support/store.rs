@@ -68,3 +68,20 @@ pub fn audit(store: &mut Store, case: Option<CaseId>, action: &str) -> i64 {
     tx.commit().expect("commit");
     seq
 }
+
+/// Undo what migrations after version 4 added, so a test can turn a current
+/// file back into an older one and watch it upgrade. Whoever adds a
+/// migration adds its undo here (newest first).
+pub fn undo_after_v4(raw: &rusqlite::Connection) {
+    raw.execute_batch(
+        "DROP TABLE assessments;
+         ALTER TABLE referrals DROP COLUMN outcome;
+         ALTER TABLE tracks DROP COLUMN months;
+         ALTER TABLE tracks DROP COLUMN ground;
+         ALTER TABLE items DROP COLUMN attempt;
+         ALTER TABLE items DROP COLUMN outcome;
+         ALTER TABLE decisions DROP COLUMN passed;",
+    )
+    .expect("undo schema 6");
+    crate::store_counts::drop_counters(raw);
+}
