@@ -36,6 +36,9 @@ pub struct Outcome {
     pub version: i64,
 }
 
+/// Meta key set by a migration whose rules changed the deadlines.
+const STALE: &str = "deadlines_stale";
+
 pub struct Workspace {
     store: Store,
     policy: Policy,
@@ -116,12 +119,35 @@ impl Workspace {
     pub fn open(path: &Path, policy: Policy, procedures: Procedures) -> anyhow::Result<Workspace> {
         check_user_env()?;
         let store = Store::open(path)?;
-        Ok(Workspace {
+        let mut ws = Workspace {
             store,
             policy,
             procedures,
             user: os_user(),
-        })
+        };
+        match ws.refresh_stale_deadlines() {
+            // A read-only file (a backup on a stick) is read as it is.
+            Ok(()) | Err(StoreError::ReadOnly(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(ws)
+    }
+
+    /// After an upgrade whose rules changed what is due (schema 5), every
+    /// case's deadlines are computed again once, in one transaction that
+    /// also clears the migration's mark (so a kill leaves it to the next open).
+    fn refresh_stale_deadlines(&mut self) -> Result<(), StoreError> {
+        if self.store.meta_get(STALE)?.is_none() {
+            return Ok(());
+        }
+        let tx = self.store.begin()?;
+        for id in tx.case_ids()? {
+            let case = tx.load_case(id)?;
+            let ds = deadline::compute(&case, &self.policy, &self.procedures);
+            tx.replace_deadlines(id, &ds)?;
+        }
+        tx.meta_delete(STALE)?;
+        tx.commit()
     }
 
     pub fn policy(&self) -> &Policy {

@@ -509,6 +509,22 @@ impl Tx<'_> {
         Ok(())
     }
 
+    pub fn meta_delete(&self, key: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([key])?;
+        Ok(())
+    }
+
+    /// Every case id, ascending.
+    pub fn case_ids(&self) -> Result<Vec<CaseId>> {
+        let mut st = self.tx.prepare_cached("SELECT id FROM cases ORDER BY id")?;
+        let ids = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<CaseId>>>()?;
+        Ok(ids)
+    }
+
     pub fn commit(self) -> Result<()> {
         self.tx.commit()?;
         Ok(())

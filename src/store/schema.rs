@@ -265,6 +265,10 @@ CREATE TABLE assessments (
     date TEXT NOT NULL, cause TEXT NOT NULL, acknowledges INTEGER NOT NULL, note TEXT NOT NULL
 );
 CREATE INDEX assessments_case ON assessments(case_id);
+-- The rules changed with this schema: the workspace recomputes every
+-- case's deadlines once, in one transaction that also deletes this mark.
+INSERT INTO meta (key, value) VALUES ('deadlines_stale', '5')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 "#;
 
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.

@@ -74,6 +74,15 @@ fn a_schema_4_file_upgrades_in_place_and_verifies() {
         )
         .expect("outcomes");
     assert_eq!(outcomes, discipline_flags);
+    // The deadlines were computed again under the new rules, once.
+    let stale: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM meta WHERE key = 'deadlines_stale'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("meta");
+    assert_eq!(stale, 0);
     let ids: Vec<i64> = raw
         .prepare("SELECT id FROM cases")
         .expect("prepare")
