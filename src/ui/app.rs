@@ -12,6 +12,7 @@ use super::import_screen::{ImportEvent, ImportScreen};
 use super::keymap::Keymap;
 use super::layout::Pane;
 use super::roster::RosterState;
+use super::stats::StatsView;
 use super::theme::Theme;
 use super::tree::TreeState;
 use crate::app::Workspace;
@@ -24,6 +25,7 @@ pub enum Modal {
     Help(u16),
     Confirm(Confirm),
     Import(Box<ImportScreen>),
+    Stats(Box<StatsView>),
 }
 
 pub enum Confirm {
@@ -137,6 +139,17 @@ impl App {
         self.alerts
             .reload(&self.ws, self.opts.today, &self.tree.scope)?;
         self.tree.reload(&self.ws)?;
+        if matches!(self.modals.last(), Some(Modal::Stats(_))) {
+            let first = match self.modals.last() {
+                Some(Modal::Stats(v)) => v.first,
+                _ => 0,
+            };
+            let mut view = self.stats_view()?;
+            view.first = first;
+            if let Some(Modal::Stats(v)) = self.modals.last_mut() {
+                **v = view;
+            }
+        }
         let pending = self.pending.map(|(id, _)| id);
         let id = pending
             .or_else(|| self.current_case())
@@ -303,6 +316,10 @@ impl App {
             }
             Command::Reload => self.reload_all()?,
             Command::Import => self.modals.push(Modal::Import(Box::default())),
+            Command::Stats => {
+                let view = self.stats_view()?;
+                self.modals.push(Modal::Stats(Box::new(view)));
+            }
             _ => {}
         }
         Ok(())
@@ -313,6 +330,24 @@ impl App {
         k.modifiers
             .contains(crossterm::event::KeyModifiers::CONTROL)
             && self.keymap.resolve(&[KeyCtx::Global], k) == Some(Command::Quit)
+    }
+
+    /// The statistics of the unit in scope, from the kept counters.
+    fn stats_view(&self) -> anyhow::Result<StatsView> {
+        let today = self.opts.today;
+        let cutoff = crate::domain::lost::lost_cutoff(today, self.ws.policy());
+        let unit = self.tree.scope.clone();
+        let stats = self.ws.store().scope_stats(
+            &unit,
+            (today, cutoff),
+            super::stats::MONTHS,
+            super::stats::WEEKS,
+        )?;
+        Ok(StatsView {
+            unit,
+            stats,
+            first: 0,
+        })
     }
 
     pub(super) fn request_quit(&mut self) {
@@ -346,6 +381,13 @@ impl App {
                 }
             },
             Some(Modal::Confirm(_)) => self.confirm_key(k),
+            Some(Modal::Stats(v)) => match k.code {
+                KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => v.scroll(true),
+                KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => v.scroll(false),
+                _ => {
+                    self.modals.pop();
+                }
+            },
             Some(Modal::Import(s)) => {
                 let ev = s.handle_key(k, &mut self.ws, self.opts.today);
                 self.import_event(ev);

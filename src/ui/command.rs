@@ -44,6 +44,8 @@ pub enum Command {
     Reload,
     /// Open the import screen (roster file → preview → import).
     Import,
+    /// The statistics view of the unit the tree has chosen.
+    Stats,
     Up,
     Down,
     PageUp,
@@ -83,6 +85,7 @@ pub const COMMANDS: &[(Command, &str, KeyCtx)] = &[
     (C::SwitchView, "switch_view", K::Global),
     (C::Reload, "reload", K::Global),
     (C::Import, "import", K::Global),
+    (C::Stats, "stats", K::Global),
     (C::Up, "up", K::List),
     (C::Down, "down", K::List),
     (C::PageUp, "page_up", K::List),

@@ -18,6 +18,7 @@ mod keymap;
 mod layout;
 mod nav;
 mod roster;
+mod stats;
 mod terminal;
 mod text;
 mod theme;

@@ -154,6 +154,11 @@ impl Theme {
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
+    /// The bars of the statistics view.
+    pub fn bar(&self) -> Style {
+        self.fg(Color::Rgb(95, 175, 255), Color::LightBlue)
+    }
+
     /// A name that stands out without colour (tree nodes).
     pub fn strong(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)

@@ -240,6 +240,7 @@ impl App {
             }
             Some(Modal::Import(s)) => key(s.keys_key()),
             Some(Modal::Help(_)) => key("ui.help.title"),
+            Some(Modal::Stats(_)) => key("ui.stats.keys"),
             Some(Modal::Confirm(_)) => key("ui.confirm.yes_no"),
             None if self.roster.filter.is_some() && self.focus == Pane::Roster => {
                 key("ui.roster.filter_keys")
@@ -250,7 +251,12 @@ impl App {
 
     fn footer_commands(&self) -> Vec<Command> {
         use super::form::FormKind as K;
-        let mut v = vec![Command::Help, Command::Quit, Command::NextPane];
+        let mut v = vec![
+            Command::Help,
+            Command::Quit,
+            Command::NextPane,
+            Command::Stats,
+        ];
         match self.focus {
             Pane::Roster => v.extend([
                 Command::Filter,
@@ -273,6 +279,14 @@ impl App {
                 Modal::Help(scroll) => render_help(f, &self.keymap, &self.theme, *scroll),
                 Modal::Confirm(c) => self.render_confirm(f, c),
                 Modal::Import(s) => s.render(f, &self.theme),
+                Modal::Stats(v) => {
+                    let a = f.area();
+                    let body = Rect {
+                        height: a.height.saturating_sub(1),
+                        ..a
+                    };
+                    v.render(f, body, &self.theme);
+                }
             }
         }
     }
