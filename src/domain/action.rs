@@ -324,6 +324,8 @@ impl Action {
                         )
                 }),
             Action::RecordPersuasionResult { result, .. } => *result == PersuasionResult::Refused,
+            // The committee takes the case over for good [N五].
+            Action::MarkBranchGone { .. } => true,
             _ => false,
         }
     }

@@ -195,7 +195,7 @@ fn man_dir_writes_one_page_per_command() {
     let show = std::fs::read_to_string(dir.path().join("shilian-case-show.1"))
         .expect("page")
         .replace("\\:", "");
-    assert!(show.contains("案件编号"), "{show}");
+    assert!(show.contains("档案编号"), "{show}");
     assert!(!dir.path().join("shilian-help.1").exists());
     let (code, _, err) = shilian(&["man", "--dir", "/nonexistent/shilian-man"], None);
     assert_eq!(code, 1);

@@ -131,7 +131,7 @@ fn small_mono_linux_console() {
     );
     let s = tm.wait_for("失联党员名册");
     // The roster and one other pane, lined up: every row is 80 cells or less.
-    assert!(s.contains("案件详情") || s.contains("期限提醒"), "{s}");
+    assert!(s.contains("档案详情") || s.contains("期限提醒"), "{s}");
     let raw = tm.capture(true);
     assert!(
         !raw.contains("38;5;") && !raw.contains("48;5;"),

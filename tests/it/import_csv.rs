@@ -180,7 +180,7 @@ fn dry_run_without_a_database_creates_none_and_a_second_import_is_refused() {
     db.ok(&["import", f]);
     let audit = db.ok(&["audit"]).stdout;
     assert!(
-        audit.contains("1 个案件 #1–#1"),
+        audit.contains("1 人 #1–#1"),
         "the import entry names its cases: {audit}"
     );
     let again = db.run(&["import", f], None);
@@ -188,7 +188,7 @@ fn dry_run_without_a_database_creates_none_and_a_second_import_is_refused() {
     let e = &again.stderr;
     // Found by the preview, named with the case that holds it.
     assert!(
-        e.contains("第 2 行") && e.contains("已在库中：案件 1（甲一）"),
+        e.contains("第 2 行") && e.contains("已在库中：档案 1（甲一）"),
         "{e}"
     );
     assert!(e.contains("0 行无误，1 行有问题"), "{e}");
@@ -218,5 +218,5 @@ fn a_successful_import_prints_the_summary_and_notes() {
         out.stdout
     );
     assert!(out.stdout.contains("未识别的列 血型"), "{}", out.stdout);
-    assert!(out.stdout.contains("导入 1 个案件"), "{}", out.stdout);
+    assert!(out.stdout.contains("导入 1 人"), "{}", out.stdout);
 }

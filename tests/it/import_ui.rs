@@ -129,6 +129,6 @@ fn import_screen_imports_a_clean_file_after_confirmation() {
     app.handle_event(ch('y'));
     assert_eq!(total(&app), before + 2);
     let s = screen(&draw(&mut t, &mut app));
-    assert!(s.contains("已导入 2 个案件"), "{s}");
+    assert!(s.contains("已导入 2 人"), "{s}");
     assert!(!s.contains("确认导入"), "the screen closed: {s}");
 }

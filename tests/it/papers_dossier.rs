@@ -52,13 +52,13 @@ fn markdown_dossier_holds_every_record_in_order() {
             "2026-06-01",
             "程序完备",
             "十、操作记录",
-            "新建案件",
+            "建立档案",
             "记录查找",
             "2025-09-01 家属亲友 未找到",
             "确定处置程序",
             "办理程序事项",
             "登记申诉",
-            "回头看复查",
+            "回头看检视",
         ],
     );
     assert!(md.trim_end().ends_with("内部资料 注意保密"));
@@ -159,7 +159,7 @@ fn imported_case_shows_the_import_in_its_audit_trail() {
     let txt = db.ok(&["dossier", &id]).stdout;
     in_order(
         &txt,
-        &["张三 一人一档", "十、操作记录", "批量导入（建立案件）"],
+        &["张三 一人一档", "十、操作记录", "批量导入（建立档案）"],
     );
     let en = db.ok(&["--lang", "en", "dossier", &id]).stdout;
     assert!(en.contains("Bulk import (case created)"), "{en}");

@@ -104,7 +104,7 @@ fn all_cases_counts_sheet_has_numbers_per_status_and_focus_area() {
     let db = fixture();
     let path = export(&db, "xlsx", true, "all.xlsx");
     let rows = sheet(&path, 0);
-    assert_eq!(rows[0][0], "失联党员名册（全部案件）");
+    assert_eq!(rows[0][0], "失联党员名册（全部人员）");
     let names = PEOPLE.iter().map(|p| p.0).collect::<Vec<_>>();
     let lines: Vec<String> = rows[3..].iter().map(|r| r[1].clone()).collect();
     assert_eq!(lines, expected_lines(&names));

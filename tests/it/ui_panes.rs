@@ -15,7 +15,7 @@ fn full_layout_shows_four_panes_with_counts() {
     let s = screen(&b);
     assert!(s.contains("失联党员名册 8人 第1页"), "{s}");
     assert!(s.contains("期限提醒 11项 逾期11"), "{s}");
-    assert!(s.contains("案件详情"), "{s}");
+    assert!(s.contains("档案详情"), "{s}");
     assert!(s.contains("程序清单"), "{s}");
     // A four-character Chinese name is shown whole, with the overdue glyph and text.
     let row = &rows(&b)[row_of(&b, "欧阳建国").expect("row")];
@@ -51,7 +51,7 @@ fn compact_layout_at_80x24_in_mono_uses_reverse_and_no_colour() {
     let b = draw(&mut t, &mut app);
     let s = screen(&b);
     assert!(s.contains("失联党员名册 8人"), "{s}");
-    assert!(s.contains("案件详情"), "{s}");
+    assert!(s.contains("档案详情"), "{s}");
     assert!(!s.contains("期限提醒"), "only roster + one pane: {s}");
     assert!(s.contains("z 切换"), "switch key shown: {s}");
     // The selected (first) row is reversed; nothing carries colour.
@@ -123,7 +123,7 @@ fn detail_and_checklist_of_a_tracked_case() {
         "本人情况说明",
         "纳入正常管理 [进行中]",
         "申诉 (0)",
-        "回头看复查 (0)",
+        "回头看检视 (0)",
         "操作历史 (9)",
         "2023-09-01 电话 陈干事 未找到",
     ] {

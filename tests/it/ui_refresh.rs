@@ -136,7 +136,7 @@ fn a_stale_save_lists_what_changed_and_keeps_the_text() {
     let b = draw(&mut t, &mut app);
     let s = screen(&b);
     let user = shilian::app::os_user();
-    assert!(s.contains("未保存：打开表单后，案件已被他人修改"), "{s}");
+    assert!(s.contains("未保存：打开表单后，档案已被他人修改"), "{s}");
     assert!(s.contains("版本 2 → 4"), "{s}");
     let search_row = row_of(&b, "社区走访").expect("the search is listed");
     let contact_row = row_of(&b, "更新联系信息").expect("the update is listed");

@@ -76,7 +76,32 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             note(),
         ],
         FormKind::Amend => vec![Field::number("audit_seq", 0), note()],
+        FormKind::Assess => vec![
+            d(),
+            Field::choice("cause", opts!(CauseKind), 0),
+            Field::choice("acknowledges", yes_no(), 0),
+            note(),
+        ],
+        FormKind::Educate | FormKind::BranchGone => vec![d(), note()],
+        FormKind::Support => vec![
+            d(),
+            Field::choice("measure", opts!(SupportMeasure), 0),
+            note(),
+        ],
     }
+}
+
+/// A yes/no choice (codes "yes"/"no").
+fn yes_no() -> Vec<(String, String)> {
+    ["yes", "no"]
+        .iter()
+        .map(|c| {
+            (
+                c.to_string(),
+                crate::i18n::t(&format!("ui.form.{c}")).to_string(),
+            )
+        })
+        .collect()
 }
 
 fn item_fields(item: Option<&ItemTarget>, today: NaiveDate) -> Vec<Field> {
@@ -183,6 +208,29 @@ pub fn action(form: &Form) -> Result<Action, String> {
             case,
             date: f.date("date")?,
             outcome: f.code("review_outcome", ReviewOutcome::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::Assess => Action::RecordAssessment {
+            case,
+            date: f.date("date")?,
+            cause: f.code("cause", CauseKind::from_code)?,
+            acknowledges: f.get("acknowledges") == "yes",
+            note: f.get("note"),
+        },
+        FormKind::Educate => Action::RecordEducation {
+            case,
+            date: f.date("date")?,
+            note: f.get("note"),
+        },
+        FormKind::Support => Action::RecordSupport {
+            case,
+            date: f.date("date")?,
+            measure: f.code("measure", SupportMeasure::from_code)?,
+            note: f.get("note"),
+        },
+        FormKind::BranchGone => Action::MarkBranchGone {
+            case,
+            date: f.date("date")?,
             note: f.get("note"),
         },
         FormKind::Amend => Action::Correct {

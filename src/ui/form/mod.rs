@@ -35,6 +35,14 @@ pub enum FormKind {
     Review,
     /// Correct an earlier audit entry of the case (`Action::Correct`).
     Amend,
+    /// Cause of losing contact and the member's attitude (`record_assessment`).
+    Assess,
+    /// Education given (`record_education`).
+    Educate,
+    /// A support measure of 限期改正 (`record_support`).
+    Support,
+    /// The member's branch no longer exists (`mark_branch_gone`).
+    BranchGone,
 }
 
 impl FormKind {
@@ -304,6 +312,35 @@ mod tests {
         }
         f.restore(&[("attending".into(), "十八".into())]);
         assert!(f.action().is_err_and(|e| e.contains("十八")));
+    }
+
+    #[test]
+    fn assessment_form_builds_the_recorded_facts() {
+        let mut f = Form::new(FormKind::Assess, 4, 2, "李四", None, d("2024-06-01"));
+        f.restore(&[
+            ("cause".into(), "subjective".into()),
+            ("acknowledges".into(), "yes".into()),
+        ]);
+        match f.action() {
+            Ok(Action::RecordAssessment {
+                case: 4,
+                cause,
+                acknowledges,
+                ..
+            }) => {
+                assert_eq!(cause, crate::domain::model::CauseKind::Subjective);
+                assert!(acknowledges);
+            }
+            other => panic!("{other:?}"),
+        }
+        f.restore(&[("acknowledges".into(), "no".into())]);
+        assert!(matches!(
+            f.action(),
+            Ok(Action::RecordAssessment {
+                acknowledges: false,
+                ..
+            })
+        ));
     }
 
     #[test]
