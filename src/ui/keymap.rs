@@ -203,4 +203,38 @@ mod tests {
         assert!(km.patch("[global]\nnope = [\"x\"]\n").is_err());
         assert!(km.patch("[list]\nquit = [\"x\"]\n").is_err());
     }
+
+    /// A key bound in two contexts that are active together would make one
+    /// of its commands unreachable: global keys are shadowed by nothing, and
+    /// a case key works from the roster too.
+    #[test]
+    fn default_keys_are_not_bound_twice_where_contexts_meet() {
+        let km = Keymap::embedded();
+        let keys = |ctx: KeyCtx| -> Vec<(Command, Key)> {
+            km.in_ctx(ctx)
+                .flat_map(|(c, ks)| ks.iter().map(move |k| (*c, *k)))
+                .collect()
+        };
+        let pairs = [
+            (KeyCtx::Global, KeyCtx::List),
+            (KeyCtx::Global, KeyCtx::Roster),
+            (KeyCtx::Global, KeyCtx::Case),
+            (KeyCtx::Case, KeyCtx::List),
+            (KeyCtx::Case, KeyCtx::Roster),
+            (KeyCtx::List, KeyCtx::Roster),
+        ];
+        for (a, b) in pairs {
+            for (ca, ka) in keys(a) {
+                for (cb, kb) in keys(b) {
+                    assert!(
+                        ka != kb,
+                        "{} is bound to {} and {}",
+                        ka.label(),
+                        ca.name(),
+                        cb.name()
+                    );
+                }
+            }
+        }
+    }
 }
