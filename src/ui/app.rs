@@ -32,6 +32,8 @@ pub enum Confirm {
     Quit,
     /// The draft and the question naming its case and form.
     RestoreDraft(Draft, String),
+    /// One action for each marked case, and the question with the count.
+    Batch(Vec<crate::domain::action::Action>, String),
 }
 
 pub struct App {
@@ -412,6 +414,8 @@ impl App {
         match c {
             Confirm::Quit if yes => self.quit = true,
             Confirm::Quit => {}
+            Confirm::Batch(actions, _) if yes => self.run_batch(actions),
+            Confirm::Batch(..) => {}
             Confirm::RestoreDraft(d, _) => {
                 draft::discard(&self.opts.draft_path);
                 if yes {

@@ -62,6 +62,11 @@ pub enum Command {
     CycleAbroad,
     CycleSort,
     ClearFilters,
+    /// Batch work: mark the row, a range, every row of the filter; unmark all.
+    Mark,
+    MarkRange,
+    MarkAll,
+    ClearMarks,
     OpenForm(FormKind),
     /// Write the open case's dossier (一人一档) to a file.
     WriteDossier,
@@ -102,6 +107,10 @@ pub const COMMANDS: &[(Command, &str, KeyCtx)] = &[
     (C::CycleAbroad, "cycle_abroad", K::Roster),
     (C::CycleSort, "cycle_sort", K::Roster),
     (C::ClearFilters, "clear_filters", K::Roster),
+    (C::Mark, "mark", K::Roster),
+    (C::MarkRange, "mark_range", K::Roster),
+    (C::MarkAll, "mark_all", K::Roster),
+    (C::ClearMarks, "clear_marks", K::Roster),
     (C::OpenForm(FormKind::Search), "form_search", K::Case),
     (C::OpenForm(FormKind::Regain), "form_regain", K::Case),
     (C::OpenForm(FormKind::Conduct), "form_conduct", K::Case),

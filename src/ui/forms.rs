@@ -5,7 +5,7 @@ use super::app::{App, Modal};
 use super::checklist;
 use super::draft::Draft;
 use super::form::{Form, FormKind};
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 
 impl App {
     /// Open a form for the selected case (`item` names a checklist item for drafts).
@@ -31,14 +31,21 @@ impl App {
         } else {
             None
         };
-        let form = Form::new(
+        let batch = self.batch_for(kind).unwrap_or_default();
+        let name = if batch.is_empty() {
+            cv.case.member.name.clone()
+        } else {
+            tf("ui.batch.cases", &[("n", batch.len().to_string())])
+        };
+        let mut form = Form::new(
             kind,
             cv.case.id,
             cv.case.version,
-            &cv.case.member.name,
+            &name,
             target,
             self.opts.today,
         );
+        form.batch = batch;
         self.modals.push(Modal::Form(Box::new(form)));
     }
 
@@ -47,6 +54,16 @@ impl App {
         let Some(Modal::Form(form)) = self.modals.last_mut() else {
             return;
         };
+        if !form.batch.is_empty() {
+            match form.action() {
+                Ok(a) => {
+                    let ids = form.batch.clone();
+                    self.confirm_batch(&a, &ids);
+                }
+                Err(msg) => form.error = Some(msg),
+            }
+            return;
+        }
         let (action, confirmed) = match form.confirming.take() {
             Some(a) => (a, true),
             None => match form.action() {

@@ -6,6 +6,7 @@
 
 mod alerts;
 mod app;
+mod batch;
 mod checklist;
 mod command;
 mod detail;

@@ -198,6 +198,16 @@ impl App {
             Command::CycleAbroad => st.cycle_abroad(),
             Command::CycleSort => st.cycle_sort(),
             Command::ClearFilters => st.clear_filters(),
+            Command::Mark => return self.toggle_mark(),
+            Command::MarkRange => {
+                self.mark_range();
+                return Ok(());
+            }
+            Command::MarkAll => return self.mark_all(),
+            Command::ClearMarks => {
+                self.clear_marks();
+                return Ok(());
+            }
             _ => return Ok(()),
         }
         self.roster.restart(&self.ws)?;

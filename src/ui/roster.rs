@@ -31,6 +31,10 @@ pub struct RosterState {
     /// Reached by End: the page's number counted from the end (1 = the
     /// last page), the pages before it not yet walked.
     pub from_end: Option<usize>,
+    /// Cases marked for a batch action (kept across pages and filters).
+    pub marked: std::collections::BTreeSet<CaseId>,
+    /// The last row marked or unmarked (a range starts there).
+    pub anchor: Option<CaseId>,
 }
 
 /// Next value in None → all[0] → … → None.
@@ -226,6 +230,13 @@ impl RosterState {
                 ("page", page.to_string()),
             ],
         );
+        if !self.marked.is_empty() {
+            s.push(' ');
+            s.push_str(&tf(
+                "ui.batch.marked",
+                &[("n", self.marked.len().to_string())],
+            ));
+        }
         for f in self.active_filters() {
             s.push(' ');
             s.push_str(&f);
@@ -326,7 +337,7 @@ pub fn table<'a>(
 ) -> Table<'a> {
     let name_w = if width > 90 { 10 } else { 8 };
     let cols = [
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Length(name_w),
         Constraint::Fill(2),
         Constraint::Length(8),
@@ -335,10 +346,10 @@ pub fn table<'a>(
         Constraint::Fill(3),
     ];
     let widths = column_widths(&cols, width.saturating_sub(2), 1);
-    let rows = st
-        .rows
-        .iter()
-        .map(|r| row(r, (today, cutoff), theme, &widths));
+    let rows = st.rows.iter().map(|r| {
+        let marked = st.marked.contains(&r.id);
+        row(r, (today, cutoff, marked), theme, &widths)
+    });
     let header = Row::new([
         "",
         t("ui.col.name"),
@@ -357,7 +368,7 @@ pub fn table<'a>(
 
 fn row<'a>(
     r: &'a RosterRow,
-    (today, cutoff): (NaiveDate, NaiveDate),
+    (today, cutoff, marked): (NaiveDate, NaiveDate, bool),
     theme: &Theme,
     w: &[u16],
 ) -> Row<'a> {
@@ -371,7 +382,11 @@ fn row<'a>(
         None => ("-".to_string(), " ", theme.base()),
     };
     Row::new([
-        Cell::from(Span::styled(glyph, style)),
+        // A marked row starts with `*` (bold), then the deadline glyph.
+        Cell::from(Line::from(vec![
+            Span::styled(if marked { "*" } else { " " }, theme.strong()),
+            Span::styled(glyph, style),
+        ])),
         Cell::from(cut(1, &r.name)),
         Cell::from(cut(2, short_branch(&r.branch, &r.committee))),
         Cell::from(cut(3, label(r.membership.label_key()))),

@@ -260,6 +260,7 @@ impl App {
         match self.focus {
             Pane::Roster => v.extend([
                 Command::Filter,
+                Command::Mark,
                 Command::CycleStatus,
                 Command::CycleSort,
                 Command::Open,
@@ -294,9 +295,13 @@ impl App {
     fn render_confirm(&self, f: &mut Frame, c: &Confirm) {
         let text = match c {
             Confirm::Quit => t("ui.confirm.quit"),
-            Confirm::RestoreDraft(_, what) => what.as_str(),
+            Confirm::RestoreDraft(_, what) | Confirm::Batch(_, what) => what.as_str(),
         };
-        let area = centered(f.area(), 50, 5);
+        let (w, h) = match c {
+            Confirm::Batch(..) => (90, 6),
+            _ => (50, 5),
+        };
+        let area = centered(f.area(), w, h);
         super::text::clear_popup(f, area);
         let block = Block::bordered()
             .border_set(self.theme.border_set())

@@ -42,6 +42,7 @@ mod store_open;
 mod store_roster;
 mod store_scale;
 mod store_upgrade;
+mod ui_batch;
 mod ui_flow;
 mod ui_panes;
 mod ui_refresh;

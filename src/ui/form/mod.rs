@@ -88,6 +88,8 @@ pub struct Form {
     pub error: Option<String>,
     /// An irreversible action waiting for y/n.
     pub confirming: Option<Action>,
+    /// The marked cases a batch form applies to (empty: just `case`).
+    pub batch: Vec<CaseId>,
 }
 
 impl Form {
@@ -110,6 +112,7 @@ impl Form {
             focus: 0,
             error: None,
             confirming: None,
+            batch: vec![],
         }
     }
 
