@@ -3,7 +3,7 @@
 use super::cases::section;
 use super::table::Table;
 use crate::domain::model::Case;
-use crate::i18n::{label, t};
+use crate::i18n::{label, t, tf};
 
 fn yes_no(b: bool) -> String {
     t(if b { "cli.yes" } else { "cli.no" }).to_string()
@@ -136,6 +136,15 @@ fn print_tracks(c: &Case) {
                 k.override_reason
             );
         }
+        if let Some(g) = k.ground {
+            reason = format!("{reason} [{}]", label(g.label_key()));
+        }
+        if let Some(m) = k.months {
+            reason = format!(
+                "{reason} [{}]",
+                tf("papers.dossier.period_months", &[("n", m.to_string())])
+            );
+        }
         tr.row(vec![
             label(k.kind.label_key()).into(),
             k.started.to_string(),
@@ -220,7 +229,11 @@ fn print_later(c: &Case) {
     for x in &c.milestones {
         e.row(vec![
             x.date.to_string(),
-            format!("{} {}", label(x.kind.label_key()), x.note),
+            format!(
+                "{} {}",
+                label(x.kind.label_key()),
+                crate::i18n::milestone_note(x)
+            ),
         ]);
     }
     section(t("cli.show.events"), &e);

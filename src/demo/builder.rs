@@ -291,8 +291,9 @@ impl Sb<'_> {
             return;
         }
         let mut v = self.vote(signed);
-        v.against = v.votes_for;
-        v.votes_for = 0;
+        // Fewer than half of those due vote for: the resolution does not stand.
+        v.votes_for = v.attending / 3;
+        v.against = v.attending - v.votes_for - v.abstaining;
         v.signature = None;
         v.signature_note = String::new();
         let who = self.who();

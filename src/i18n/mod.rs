@@ -140,6 +140,19 @@ pub fn label(key: String) -> &'static str {
     t(&key)
 }
 
+/// A milestone's note for display: the rules store a track or outcome code
+/// there for some kinds (what took effect, what the discipline body
+/// decided); those are shown by their label, never as the code.
+pub fn milestone_note(m: &crate::domain::model::Milestone) -> String {
+    use crate::domain::model::{MilestoneKind as K, ReferralOutcome, TrackKind};
+    let coded = match m.kind {
+        K::Disposed | K::CorrectionStarted => TrackKind::from_code(&m.note).map(|k| k.label_key()),
+        K::ReferralReturned => ReferralOutcome::from_code(&m.note).map(|o| o.label_key()),
+        _ => None,
+    };
+    coded.map_or_else(|| m.note.clone(), |k| label(k).to_string())
+}
+
 pub fn refusal_message(r: &crate::domain::refusal::Refusal) -> String {
     let body = tf(&format!("refusal.{}", r.code), &r.args);
     tf(

@@ -295,7 +295,13 @@ fn after(doc: &mut Doc, c: &Case) {
         let rows = c
             .milestones
             .iter()
-            .map(|m| vec![m.date.to_string(), l(m.kind.label_key()), m.note.clone()])
+            .map(|m| {
+                vec![
+                    m.date.to_string(),
+                    l(m.kind.label_key()),
+                    crate::i18n::milestone_note(m),
+                ]
+            })
             .collect();
         let none = t("papers.dossier.none");
         doc.table(&["date", "record", "note"].map(col), rows, none);

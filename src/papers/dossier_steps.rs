@@ -37,6 +37,13 @@ pub(super) fn procedures(doc: &mut Doc, c: &Case, procs: &Procedures) {
         if !tr.override_reason.is_empty() {
             f.push((col("override").to_string(), tr.override_reason.clone()));
         }
+        if let Some(g) = tr.ground {
+            f.push((t("papers.dossier.ground").to_string(), l(g.label_key())));
+        }
+        if let Some(m) = tr.months {
+            let months = tf("papers.dossier.period_months", &[("n", m.to_string())]);
+            f.push((t("papers.dossier.period").to_string(), months));
+        }
         doc.fields(f);
         let tid = tr.id.unwrap_or(-1);
         doc.table(
@@ -67,8 +74,13 @@ fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<St
                 } else {
                     it.name_en.clone()
                 };
-                match done.iter().find(|r| r.item == it.key) {
-                    Some(r) => rows.push(item_row(&sname, iname, r, it.body)),
+                // Every attempt of the item, a rejected one too (全程纪实).
+                let recs: Vec<&&ItemRecord> = done.iter().filter(|r| r.item == it.key).collect();
+                for r in &recs {
+                    rows.push(item_row(&sname, iname.clone(), r, it.body));
+                }
+                match recs.first() {
+                    Some(_) => {}
                     None => rows.push(vec![
                         sname.clone(),
                         iname,
@@ -96,6 +108,18 @@ fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<St
 
 fn item_row(step: &str, name: String, r: &ItemRecord, default_body: Body) -> Vec<String> {
     let body = r.body.unwrap_or(default_body);
+    let mut note = r.note.clone();
+    if r.attempt > 1 || r.outcome == Some(ItemOutcome::Rejected) {
+        let n = ("n", r.attempt.to_string());
+        let mark = match r.outcome {
+            Some(o) => tf(
+                "papers.dossier.attempt",
+                &[n, ("outcome", l(o.label_key()))],
+            ),
+            None => tf("papers.dossier.attempt_plain", &[n]),
+        };
+        note = format!("{mark} {note}").trim().to_string();
+    }
     vec![
         step.to_string(),
         name,
@@ -103,7 +127,7 @@ fn item_row(step: &str, name: String, r: &ItemRecord, default_body: Body) -> Vec
         r.date.to_string(),
         r.who.clone(),
         r.doc_no.clone(),
-        r.note.clone(),
+        note,
     ]
 }
 
@@ -130,6 +154,15 @@ fn decisions(doc: &mut Doc, c: &Case, track_id: RecordId) {
                         ("abstaining", d.abstaining.to_string()),
                     ],
                 ),
+            ),
+            (
+                t("papers.dossier.vote_result").to_string(),
+                l(if d.passed {
+                    "enum.vote.passed"
+                } else {
+                    "enum.vote.failed"
+                }
+                .to_string()),
             ),
             (t("papers.dossier.signature").to_string(), sig),
         ]);

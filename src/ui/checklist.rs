@@ -94,6 +94,28 @@ pub fn list(
 }
 
 fn item_lines(i: &ItemView, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = current_lines(i, theme);
+    // Earlier attempts and rejected results stay visible (全程纪实).
+    for r in &i.history {
+        let outcome = r.outcome.map(|o| label(o.label_key())).unwrap_or_default();
+        let text = tf(
+            "ui.checklist.attempt",
+            &[
+                ("n", r.attempt.to_string()),
+                ("date", r.date.format("%Y-%m-%d").to_string()),
+                ("outcome", outcome.to_string()),
+                ("note", r.note.clone()),
+            ],
+        );
+        lines.push(Line::from(Span::styled(
+            format!("    {text}"),
+            theme.label(),
+        )));
+    }
+    lines
+}
+
+fn current_lines(i: &ItemView, theme: &Theme) -> Vec<Line<'static>> {
     let name = pick(&i.name_zh, &i.name_en).to_string();
     let body = label(i.body.label_key());
     match (&i.done, &i.blocked) {

@@ -260,7 +260,7 @@ fn tracks(o: &mut Out, c: &Case) {
             "{} {} {}",
             d(m.date),
             label(m.kind.label_key()),
-            m.note
+            crate::i18n::milestone_note(m)
         ));
     }
 }
