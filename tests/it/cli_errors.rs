@@ -148,6 +148,48 @@ fn exec_refused_step_reports_index_and_rule_and_rolls_back() {
     assert!(e.contains("action [0]") && e.contains("999"), "{e}");
 }
 
+/// `exec --json`: a refusal as data (index, rule code, source, args) for
+/// scripts; `expect_version` refuses a batch against a case that moved on.
+#[test]
+fn exec_json_refusal_names_the_rule_and_expect_version_guards_the_case() {
+    let db = Db::new();
+    let c = one_case(&db);
+    let bad = format!(
+        r#"[{{"action":"record_search","case":{c},"date":"2026-10-01","channel":"family","who":"w","result":"no_trace"}},
+            {{"action":"choose_track","case":{c},"track":"removal","date":"2026-10-03"}}]"#
+    );
+    let file = db.file("bad.json", &bad);
+    let out = db.run(&["exec", "--json", file.to_str().expect("path")], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = out.json();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["index"], 1);
+    assert_eq!(v["action"], "choose_track");
+    assert!(v["code"].is_string() && v["source"].is_string(), "{v}");
+    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    // Nothing was written: the search rolled back.
+    let shown = db.ok(&["case", "show", &c, "--json"]).json();
+    let version = shown["case"]["version"]
+        .as_i64()
+        .or_else(|| shown["version"].as_i64())
+        .expect("version");
+    let search = |v: i64| {
+        format!(
+            r#"[{{"action":"record_search","case":{c},"date":"2026-10-01","channel":"family","who":"w","result":"no_trace","expect_version":{v}}}]"#
+        )
+    };
+    let stale = db.file("stale.json", &search(version + 5));
+    let out = db.run(&["exec", "--json", stale.to_str().expect("path")], None);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.json()["code"], "conflict");
+    let ok = db.file("ok.json", &search(version));
+    db.ok(&["exec", ok.to_str().expect("path")]);
+    let bad_v = db.file("badv.json", &search(0).replace(":0}", ":\"x\"}"));
+    let out = db.run(&["exec", bad_v.to_str().expect("path")], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("expect_version"), "{}", out.stderr);
+}
+
 /// stderr of `args` run in Chinese (the default) and in English.
 fn both_languages(db: &Db, args: &[&str], stdin: Option<&str>) -> (String, String) {
     let en_args: Vec<&str> = ["--lang", "en"].iter().chain(args).copied().collect();
