@@ -15,6 +15,7 @@ mod cli_errors;
 mod cli_help;
 mod cli_roundtrip;
 mod data_files;
+mod e2e_station;
 mod e2e_tmux;
 mod import_csv;
 mod import_excel;
