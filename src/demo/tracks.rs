@@ -14,7 +14,23 @@ fn ready(sb: &mut Sb, choose: NaiveDate, result: CheckResult, cause: CauseKind) 
     sb.searches(n, regain - days(20), 15);
     sb.regain(regain);
     sb.place(regain + days(3));
-    sb.conduct(regain + days(7), 4, result);
+    // Now and then the police inquiry cannot be made: recorded with its
+    // reason, never skipped silently (N二 「等办法」).
+    if sb.rng.chance(20) {
+        sb.conduct(regain + days(7), 3, result);
+        let date = regain + days(28);
+        if sb.ok(date) {
+            sb.acts.push(Action::RecordConduct {
+                case: sb.id,
+                check: ConductCheck::PoliceInquiry,
+                date,
+                result: CheckResult::NotPossible,
+                note: "本人户籍已迁往外省，当地公安机关不受理函询".into(),
+            });
+        }
+    } else {
+        sb.conduct(regain + days(7), 4, result);
+    }
     sb.assess(regain + days(35), cause);
 }
 

@@ -71,6 +71,7 @@ fn row(id: i64, committee: &str, branch: &str, status: Status, focus: FocusArea)
         abroad: Abroad::No,
         next_due: None,
         next_kind: None,
+        branch_exists: true,
     };
     RegisterRow { row, member }
 }

@@ -129,6 +129,8 @@ pub struct RosterRow {
     pub abroad: Abroad,
     pub next_due: Option<NaiveDate>,
     pub next_kind: Option<DeadlineKind>,
+    /// False once the branch no longer exists (its committee took over, N五).
+    pub branch_exists: bool,
 }
 
 /// One line of the N五 register: the roster line and the whole member, so

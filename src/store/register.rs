@@ -29,6 +29,7 @@ fn read(r: &Row) -> rusqlite::Result<RegisterRow> {
         abroad: m.abroad,
         next_due: opt_date(r, n)?,
         next_kind: opt_code(r, n + 1, DeadlineKind::from_code)?,
+        branch_exists: m.branch_exists,
     };
     Ok(RegisterRow {
         row,

@@ -278,7 +278,7 @@ fn filters(sql: &mut Sql, q: &RosterQuery) {
 }
 
 pub(super) const ROW_COLS: &str = "c.id, c.name, c.id_number, c.branch, c.committee, c.membership, \
-    c.status, c.last_contact, c.focus_area, c.abroad, c.next_due, c.next_kind";
+    c.status, c.last_contact, c.focus_area, c.abroad, c.next_due, c.next_kind, c.branch_exists";
 
 pub(super) fn read_row(r: &Row) -> rusqlite::Result<RosterRow> {
     Ok(RosterRow {
@@ -294,6 +294,7 @@ pub(super) fn read_row(r: &Row) -> rusqlite::Result<RosterRow> {
         abroad: code(r, 9, Abroad::from_code)?,
         next_due: opt_date(r, 10)?,
         next_kind: opt_code(r, 11, DeadlineKind::from_code)?,
+        branch_exists: r.get(12)?,
     })
 }
 

@@ -309,6 +309,17 @@ pub fn due_text(
     (text, glyph, style)
 }
 
+/// The branch cell: a branch that no longer exists is marked, its
+/// committee having taken the case over (N五).
+fn branch_cell(r: &RosterRow) -> String {
+    let b = short_branch(&r.branch, &r.committee);
+    if r.branch_exists {
+        b.to_string()
+    } else {
+        tf("ui.roster.branch_gone", &[("branch", b.to_string())])
+    }
+}
+
 /// The branch as the roster shows it: without the part its name shares
 /// with the committee's (every row of a committee repeats it), so branches
 /// can be told apart at 80 columns. The whole name when nothing is left.
@@ -388,7 +399,7 @@ fn row<'a>(
             Span::styled(glyph, style),
         ])),
         Cell::from(cut(1, &r.name)),
-        Cell::from(cut(2, short_branch(&r.branch, &r.committee))),
+        Cell::from(cut(2, &branch_cell(r))),
         Cell::from(cut(3, label(r.membership.label_key()))),
         Cell::from(cut(4, label(status_key(r.status, r.last_contact, cutoff)))),
         // 失联起: the day contact was lost (kept when contact is regained).
