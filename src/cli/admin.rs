@@ -28,7 +28,7 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
             .unwrap_or_else(|| e.action.clone());
         table.row(vec![
             e.seq.to_string(),
-            e.at.clone(),
+            crate::clock::local(&e.at),
             e.user.clone(),
             e.case.map(|c| c.to_string()).unwrap_or_default(),
             super::alerts::action_label(&name),
@@ -64,14 +64,20 @@ fn import_range(after: &str) -> Option<String> {
     Some(tf("cli.audit.import_range", &args))
 }
 
-/// "lost → regained" from the before/after summaries, when the status moved.
+/// "失联 -> 已联系" from the before/after summaries, when the status moved.
 fn status_change(before: &str, after: &str) -> String {
     let status = |s: &str| {
         serde_json::from_str::<serde_json::Value>(s)
             .ok()
             .and_then(|v| v.get("status").and_then(|x| x.as_str()).map(str::to_string))
     };
-    match (status(before), status(after)) {
+    // Labels, never codes: 失联 -> 已联系.
+    let shown = |code: String| {
+        crate::domain::model::Status::from_code(&code)
+            .map(|s| crate::i18n::label(s.label_key()).to_string())
+            .unwrap_or(code)
+    };
+    match (status(before).map(shown), status(after).map(shown)) {
         (Some(b), Some(a)) if a != b => format!("{b} -> {a}"),
         (None, Some(a)) => format!("-> {a}"),
         _ => String::new(),

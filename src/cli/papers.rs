@@ -32,10 +32,13 @@ pub struct DraftArgs {
     /// Case number
     #[arg(value_parser = super::case_id())]
     pub id: i64,
-    /// Template file replacing the one for KIND
+    /// docx (公文 layout, for Word/WPS), html (print from a browser) or md (text)
+    #[arg(long, value_parser = drafts::Format::CODES, default_value = "docx")]
+    pub format: String,
+    /// Template file replacing the one for KIND (and its path)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
-    /// Directory of the operator's templates (<KIND>.md); default: a
+    /// Directory of the operator's templates (<TEMPLATE>.md); default: a
     /// `templates` directory next to the database, when present
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -90,24 +93,32 @@ fn done(out: &Path) {
     );
 }
 
-/// The template text: `--template`, else `<dir>/<kind>.md` from
-/// `--templates` or the `templates` directory next to the database, else
-/// the embedded one.
-fn template(env: &Env, a: &DraftArgs, kind: Kind) -> anyhow::Result<String> {
+/// The template for `name` (the paper's path, e.g. `stop_membership_abroad`):
+/// `--template`, else `<dir>/<name>.md` from `--templates` or the
+/// `templates` directory next to the database, else the shipped one.
+/// Returns the name shown in messages and the text.
+fn template(env: &Env, a: &DraftArgs, name: &str) -> anyhow::Result<(String, String)> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .with_context(|| tf("papers.draft.cannot_read", &[("path", shown(p))]))
+            .map(|text| (shown(p), text))
+    };
+    if let Some(p) = &a.template {
+        return read(p);
+    }
     let dir = a.templates.clone().or_else(|| {
         let d = env.db.parent()?.join("templates");
         d.is_dir().then_some(d)
     });
-    let file = a
-        .template
-        .clone()
-        .or_else(|| dir.map(|d| d.join(format!("{}.md", kind.code()))))
-        .filter(|p| a.template.is_some() || p.is_file());
-    match file {
-        Some(p) => std::fs::read_to_string(&p)
-            .with_context(|| tf("papers.draft.cannot_read", &[("path", shown(&p))])),
-        None => Ok(kind.embedded().to_string()),
+    if let Some(p) = dir
+        .map(|d| d.join(format!("{name}.md")))
+        .filter(|p| p.is_file())
+    {
+        return read(&p);
     }
+    let text = drafts::embedded(name)
+        .ok_or_else(|| anyhow::anyhow!(tf("papers.draft.cannot_read", &[("path", name.into())])))?;
+    Ok((format!("data/templates/{name}.md"), text.to_string()))
 }
 
 pub fn draft(env: &Env, a: &DraftArgs) -> anyhow::Result<i32> {
@@ -118,20 +129,23 @@ pub fn draft(env: &Env, a: &DraftArgs) -> anyhow::Result<i32> {
             &[("kind", a.kind.clone()), ("kinds", kinds.join(", "))]
         ));
     };
-    let tpl = template(env, a, kind)?;
+    let format = drafts::Format::parse(&a.format).unwrap_or(drafts::Format::Docx);
     let mut ws = env.open()?;
     let case = ws.case(a.id)?;
-    let text = drafts::draft(kind, &tpl, &case, ws.procedures(), env.today)
-        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let msg = |e: drafts::DraftError| anyhow::anyhow!(e.message());
+    let sel = drafts::select(kind, &case, ws.procedures(), env.today).map_err(msg)?;
+    let (name, text) = template(env, a, &sel.template)?;
+    let paper = drafts::render(&name, &text, &sel.ctx).map_err(msg)?;
+    let bytes = drafts::write(&paper, format)?;
     let note = ExportNote {
         what: "draft".into(),
-        format: "md".into(),
+        format: format.code().into(),
         case: Some(a.id),
         rows: 1,
         kind: Some(kind.code().into()),
     };
     write_recorded(ws.store_mut(), &a.out, &note, |w| {
-        w.write_all(text.as_bytes())?;
+        w.write_all(&bytes)?;
         Ok(1)
     })?;
     done(&a.out);

@@ -177,10 +177,11 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-/// Print styles: A4 with margins; the marking in the top margin of every
-/// printed page (an @page margin box) and also as the first and last line
-/// of the document, so a browser without margin boxes still prints it;
-/// page numbers; tables that do not split a row and repeat their header;
+/// Print styles: A4 portrait with margins; the marking once on every
+/// printed page, in its top margin (an @page margin box; the first and last
+/// lines of the document carry it on screen only); page numbers; tables in
+/// 9.5 pt that do not split a row, repeat their header, and never break a
+/// short cell (a date, a name, a body, a document number: `td.nw`);
 /// headings kept with what follows.
 const CSS: &str = r#"
 @page { size: A4; margin: 22mm 18mm 20mm 18mm; }
@@ -192,14 +193,15 @@ h2 { font-size: 13pt; border-bottom: 1px solid #000; margin-top: 1.2em; }
 h3 { font-size: 11.5pt; margin-top: 0.8em; }
 h2, h3 { page-break-after: avoid; break-after: avoid; }
 .sub { text-align: center; margin: 0; }
-table { width: 100%; border-collapse: collapse; margin: 0.3em 0; }
-th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; text-align: left; }
+table { width: 100%; border-collapse: collapse; margin: 0.3em 0; font-size: 9.5pt; line-height: 1.35; }
+th, td { border: 1px solid #000; padding: 2px 3px; vertical-align: top; text-align: left; }
+th, td.nw { white-space: nowrap; }
 thead { display: table-header-group; }
 tr, dl div { page-break-inside: avoid; break-inside: avoid; }
 dl { display: grid; grid-template-columns: 9em 1fr; margin: 0.3em 0; }
 dt { font-weight: bold; } dd { margin: 0; }
 @media screen { body { max-width: 190mm; margin: 1em auto; } }
-@media print { a { color: #000; text-decoration: none; } }
+@media print { a { color: #000; text-decoration: none; } header.marking, footer.marking { display: none; } }
 "#;
 
 /// HTML; control characters in the data are shown as `\x1b` text.
@@ -241,6 +243,12 @@ fn html_lines(s: &str) -> String {
     esc(s).replace('\n', "<br>")
 }
 
+/// A cell printed on one line: a date, a time, a name, a body or a
+/// document number (at most 12 characters, one line).
+fn short_cell(s: &str) -> bool {
+    !s.contains('\n') && s.chars().count() <= 12
+}
+
 fn html_table(h: &[String], rows: &[Vec<String>]) -> String {
     let mut o = String::from("<table>\n<thead><tr>");
     for c in h {
@@ -250,7 +258,8 @@ fn html_table(h: &[String], rows: &[Vec<String>]) -> String {
     for r in rows {
         o.push_str("<tr>");
         for c in r {
-            o.push_str(&format!("<td>{}</td>", html_lines(c)));
+            let class = if short_cell(c) { " class=\"nw\"" } else { "" };
+            o.push_str(&format!("<td{class}>{}</td>", html_lines(c)));
         }
         o.push_str("</tr>\n");
     }

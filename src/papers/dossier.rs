@@ -81,7 +81,7 @@ pub fn build(d: &DossierData<'_>) -> Doc {
     relations(&mut doc, c);
     super::dossier_steps::procedures(&mut doc, c, d.procedures);
     after(&mut doc, c);
-    audit(&mut doc, d.history);
+    super::dossier_audit::audit(&mut doc, d.history, c, d.procedures);
     doc
 }
 
@@ -306,85 +306,4 @@ fn after(doc: &mut Doc, c: &Case) {
         let none = t("papers.dossier.none");
         doc.table(&["date", "record", "note"].map(col), rows, none);
     }
-}
-
-/// The action's name as a label ("记录查找"); exports name what was written.
-fn action_label(json: &str) -> (String, String) {
-    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    let name = v["action"].as_str().unwrap_or("?").to_string();
-    if name == "export" {
-        let what = v["what"].as_str().unwrap_or_default();
-        let fmt = v["format"].as_str().unwrap_or_default();
-        return (
-            t("papers.action.export").to_string(),
-            format!("{what} {fmt}"),
-        );
-    }
-    let mut detail = String::new();
-    if name == "correct" {
-        // A correction names the entry it corrects and says how.
-        let seq = v["audit_seq"].as_i64().unwrap_or_default();
-        detail = format!("#{seq} {} ", v["note"].as_str().unwrap_or_default());
-    }
-    for k in [
-        "date", "received", "channel", "item", "track", "result", "outcome", "doc_no",
-    ] {
-        if let Some(s) = v[k].as_str().filter(|s| !s.is_empty()) {
-            detail.push_str(&format!("{} ", code_label(&name, k, s)));
-        }
-    }
-    let key = match name.as_str() {
-        "import" => "papers.action.import".to_string(),
-        _ => format!("cli.action.{name}"),
-    };
-    let label = t(&key);
-    // An action this version has no label for shows its code.
-    let label = if label == key {
-        name.clone()
-    } else {
-        label.to_string()
-    };
-    (label, detail.trim_end().to_string())
-}
-
-/// The display label of a coded value in an action (`letter` → 信函).
-fn code_label(action: &str, key: &str, code: &str) -> String {
-    let found: Option<String> = match (action, key) {
-        (_, "channel") => Channel::from_code(code).map(|x| x.label_key()),
-        (_, "track") => TrackKind::from_code(code).map(|x| x.label_key()),
-        (_, "outcome") => ReviewOutcome::from_code(code).map(|x| x.label_key()),
-        ("record_search", "result") => SearchResult::from_code(code).map(|x| x.label_key()),
-        ("record_conduct", "result") => CheckResult::from_code(code).map(|x| x.label_key()),
-        ("answer_appeal", "result") => AppealResult::from_code(code).map(|x| x.label_key()),
-        ("record_correction_result", "result") => {
-            CorrectionResult::from_code(code).map(|x| x.label_key())
-        }
-        ("record_persuasion_result", "result") => {
-            PersuasionResult::from_code(code).map(|x| x.label_key())
-        }
-        _ => None,
-    };
-    found.map_or_else(|| code.to_string(), l)
-}
-
-fn audit(doc: &mut Doc, history: &[AuditEntry]) {
-    doc.h2(t("papers.dossier.audit"));
-    let rows = history
-        .iter()
-        .map(|e| {
-            let (what, detail) = action_label(&e.action);
-            vec![
-                e.seq.to_string(),
-                e.at.clone(),
-                e.user.clone(),
-                what,
-                detail,
-            ]
-        })
-        .collect();
-    doc.table(
-        &["seq", "at", "user", "action", "detail"].map(col),
-        rows,
-        t("papers.dossier.none"),
-    );
 }

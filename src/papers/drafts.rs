@@ -1,16 +1,23 @@
 //! Drafts of the standard papers (处置决议, 停止党籍决定, 恢复党籍申请记录,
-//! 补开的组织关系介绍信) from templates with `{{placeholder}}` fields filled
-//! from the case. The operator edits the draft before printing. Rendering
-//! only: the CLI picks the template (embedded or the operator's file).
+//! 补开的组织关系介绍信): which record a paper is made from and which
+//! template each path uses is data (`data/papers.toml`); the template
+//! (`data/templates/<name>.md`, or the operator's) is rendered by minijinja
+//! (`template.rs`) with the case's fields (`draft_values.rs`), read as a
+//! paper (`paper.rs`) and written as .docx, HTML or Markdown. Rendering
+//! only: the CLI picks the template file and writes.
 
-use super::MARKING;
+use super::draft_values::{self as dv, Ctx};
+use super::paper::{self, Paper};
+use super::template::{self, TemplateError};
 use crate::domain::model::*;
-use crate::domain::procedure::{Procedures, TrackDef};
-use crate::i18n::{Lang, label, lang, tf};
+use crate::domain::procedure::Procedures;
+use crate::i18n::tf;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-/// What is written where a value is not on record yet (filled in by hand).
+/// What a template writes for a value to be filled in by hand (`| blank`).
 pub const BLANK: &str = "________";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,47 +51,89 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == s)
     }
+}
 
-    /// The template shipped in `data/templates/<kind>.md`.
-    pub fn embedded(self) -> &'static str {
-        match self {
-            Kind::DispositionResolution => {
-                include_str!("../../data/templates/disposition_resolution.md")
-            }
-            Kind::StopMembership => include_str!("../../data/templates/stop_membership.md"),
-            Kind::RestorationRecord => include_str!("../../data/templates/restoration_record.md"),
-            Kind::TransferLetter => include_str!("../../data/templates/transfer_letter.md"),
+/// The forms a draft is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Html,
+    Md,
+}
+
+impl Format {
+    pub const CODES: [&'static str; 3] = ["docx", "html", "md"];
+
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "docx" => Some(Format::Docx),
+            "html" => Some(Format::Html),
+            "md" => Some(Format::Md),
+            _ => None,
         }
     }
 
-    /// The tracks whose decision this paper records.
-    fn tracks(self) -> &'static [TrackKind] {
-        match self {
-            Kind::DispositionResolution => &[
-                TrackKind::Correction,
-                TrackKind::Removal,
-                TrackKind::PersuadeWithdraw,
-            ],
-            Kind::StopMembership => &[
-                TrackKind::Suspension,
-                TrackKind::SuspensionAbroad,
-                TrackKind::SuspendSettled,
-            ],
-            Kind::RestorationRecord => &[TrackKind::Restoration],
-            Kind::TransferLetter => &[],
-        }
+    pub fn code(self) -> &'static str {
+        Format::CODES[self as usize]
     }
 }
 
+/// One paper of `data/papers.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaperDef {
+    pub kind: String,
+    pub tracks: Vec<String>,
+    pub needs_vote: bool,
+    pub template: String,
+    #[serde(default)]
+    pub by_track: HashMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PapersFile {
+    paper: Vec<PaperDef>,
+}
+
+pub const PAPERS_TOML: &str = include_str!("../../data/papers.toml");
+
+/// Parse a papers table (the shipped one is checked by a unit test).
+pub fn parse_papers(text: &str) -> Result<Vec<PaperDef>, toml::de::Error> {
+    toml::from_str::<PapersFile>(text).map(|f| f.paper)
+}
+
+fn def(kind: Kind) -> Option<&'static PaperDef> {
+    static DEFS: OnceLock<Vec<PaperDef>> = OnceLock::new();
+    DEFS.get_or_init(|| parse_papers(PAPERS_TOML).unwrap_or_default())
+        .iter()
+        .find(|d| d.kind == kind.code())
+}
+
+/// The shipped template of that name (`data/templates/<name>.md`).
+pub fn embedded(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "disposition_resolution" => include_str!("../../data/templates/disposition_resolution.md"),
+        "stop_membership" => include_str!("../../data/templates/stop_membership.md"),
+        "stop_membership_abroad" => include_str!("../../data/templates/stop_membership_abroad.md"),
+        "stop_membership_settled" => {
+            include_str!("../../data/templates/stop_membership_settled.md")
+        }
+        "restoration_record" => include_str!("../../data/templates/restoration_record.md"),
+        "transfer_letter" => include_str!("../../data/templates/transfer_letter.md"),
+        _ => return None,
+    })
+}
+
 /// Why no draft was made.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DraftError {
     /// The case has no record this paper is about (no disposition voted…).
     #[error("case {case}: nothing on record for {kind}")]
     Missing { case: CaseId, kind: &'static str },
-    /// The template names fields this program does not know.
-    #[error("unknown placeholders: {0:?}")]
-    Unknown(Vec<String>),
+    /// The template could not be read or asks for a field not given.
+    #[error("template {name}: {}", .error.message)]
+    Template { name: String, error: TemplateError },
 }
 
 impl DraftError {
@@ -95,277 +144,131 @@ impl DraftError {
                 &format!("papers.draft.missing.{kind}"),
                 &[("id", case.to_string())],
             ),
-            DraftError::Unknown(v) => tf(
-                "papers.draft.unknown",
-                &[(
-                    "list",
-                    v.iter()
-                        .map(|k| format!("{{{{{k}}}}}"))
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                )],
-            ),
+            DraftError::Template { name, error } => {
+                let key = if error.syntax {
+                    "papers.draft.template_syntax"
+                } else {
+                    "papers.draft.template_field"
+                };
+                let line = error.line.map(|n| n.to_string()).unwrap_or_default();
+                tf(
+                    key,
+                    &[
+                        ("name", name.clone()),
+                        ("line", line),
+                        ("text", error.source_line.clone()),
+                        ("reason", error.message.clone()),
+                    ],
+                )
+            }
         }
     }
 }
 
-pub type Values = BTreeMap<String, String>;
-
-fn l(key: String) -> String {
-    label(key).to_string()
+/// What a draft is made from: the fields and the template's name.
+pub struct Selected {
+    pub ctx: Ctx,
+    /// The template for this path (`stop_membership_abroad` …).
+    pub template: String,
 }
 
-fn or_blank(s: &str) -> String {
-    if s.trim().is_empty() {
-        BLANK.to_string()
-    } else {
-        s.to_string()
-    }
-}
-
-fn set(v: &mut Values, k: &str, s: impl AsRef<str>) {
-    v.insert(k.to_string(), or_blank(s.as_ref()));
-}
-
-/// The values for `kind` from the case, or why there are none.
-pub fn values(
+/// The record `kind` is made from, its fields, and the template for its
+/// path; `Missing` when the case has no such record.
+pub fn select(
     kind: Kind,
     case: &Case,
     procs: &Procedures,
     today: NaiveDate,
-) -> Result<Values, DraftError> {
+) -> Result<Selected, DraftError> {
     let missing = DraftError::Missing {
         case: case.id,
         kind: kind.code(),
     };
-    let mut v = member_values(case, today);
+    let d = def(kind).ok_or_else(|| missing.clone())?;
+    let mut ctx = dv::member(case, today);
     if kind == Kind::TransferLetter {
-        let tr = case
-            .transfers
-            .iter()
-            .rev()
-            .find(|x| x.reissued)
-            .ok_or(missing)?;
-        set(&mut v, "to_org", &tr.to_org);
-        set(&mut v, "letter_no", &tr.letter_no);
-        set(&mut v, "issued", tr.issued.to_string());
-        return Ok(v);
+        let tr = case.transfers.iter().rev().find(|x| x.reissued);
+        dv::letter(&mut ctx, tr.ok_or(missing)?);
+        return Ok(Selected {
+            ctx,
+            template: d.template.clone(),
+        });
     }
-    let needs_vote = kind != Kind::RestorationRecord;
     let track = case
         .tracks
         .iter()
         .rev()
         .find(|tr| {
-            kind.tracks().contains(&tr.kind)
-                && (!needs_vote || case.decisions.iter().any(|d| Some(d.track_id) == tr.id))
+            d.tracks.iter().any(|t| t == tr.kind.code())
+                && (!d.needs_vote
+                    || case
+                        .decisions
+                        .iter()
+                        .any(|x| Some(x.track_id) == tr.id && x.passed))
         })
         .ok_or(missing)?;
-    track_values(&mut v, case, track, procs.track(track.kind));
-    Ok(v)
+    dv::track(&mut ctx, case, track, procs.track(track.kind));
+    let template = d
+        .by_track
+        .get(track.kind.code())
+        .unwrap_or(&d.template)
+        .clone();
+    Ok(Selected { ctx, template })
 }
 
-fn member_values(c: &Case, today: NaiveDate) -> Values {
-    let m = &c.member;
-    let mut v = Values::new();
-    set(&mut v, "case_id", c.id.to_string());
-    set(&mut v, "today", today.to_string());
-    set(&mut v, "status", l(c.status.label_key()));
-    set(&mut v, "name", &m.name);
-    set(&mut v, "gender", l(m.gender.label_key()));
-    set(&mut v, "id_number", &m.id_number);
-    set(&mut v, "birth_date", m.birth_date.to_string());
-    set(&mut v, "membership", l(m.membership.label_key()));
-    set(&mut v, "branch", &m.branch);
-    set(&mut v, "committee", &m.committee);
-    set(&mut v, "joined", m.joined.to_string());
-    set(&mut v, "phone", &m.phone);
-    set(&mut v, "address", &m.address);
-    set(&mut v, "employer", &m.employer);
-    set(&mut v, "last_contact", m.last_contact.to_string());
-    set(&mut v, "lost_cause", l(m.lost_cause.label_key()));
-    let channels: Vec<String> = c
-        .channels_covered()
-        .iter()
-        .map(|x| l(x.label_key()))
-        .collect();
-    set(&mut v, "channels", channels.join("、"));
-    set(&mut v, "channel_count", channels.len().to_string());
-    set(&mut v, "search_count", c.searches.len().to_string());
-    set(
-        &mut v,
-        "last_search",
-        c.last_search()
-            .map(|s| s.date.to_string())
-            .unwrap_or_default(),
-    );
-    let susp = c
-        .suspensions
-        .last()
-        .map(|s| s.date.to_string())
-        .unwrap_or_default();
-    set(&mut v, "suspension_date", susp);
-    let regained = c
-        .milestones
-        .iter()
-        .rev()
-        .find(|x| x.kind == MilestoneKind::ContactRegained);
-    let text = regained.map(|x| tf("papers.draft.regained", &[("date", x.date.to_string())]));
-    v.insert("regained_text".into(), text.unwrap_or_default());
-    let conduct: Vec<String> = c.conduct.iter().map(conduct_line).collect();
-    set(&mut v, "conduct_text", conduct.join("\n"));
-    v
-}
-
-fn conduct_line(r: &ConductRecord) -> String {
-    let (check, result) = (l(r.check.label_key()), l(r.result.label_key()));
-    format!("- {} {check}：{result} {}", r.date, r.note)
-}
-
-fn item_name(def: &crate::domain::procedure::ItemDef) -> &str {
-    if lang() == Lang::En {
-        &def.name_en
-    } else {
-        &def.name_zh
+/// Every string of a value on one line (a note's line breaks become
+/// spaces) with any other control character shown as text
+/// (`domain::text::escape_line`): the data never writes the paper's markup
+/// (a line of its own starting `#` or `>`) nor its layout.
+fn escaped(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as V;
+    match v {
+        V::String(s) => {
+            let one = s.replace(['\n', '\r', '\t'], " ");
+            V::String(crate::domain::text::escape_line(&one).into_owned())
+        }
+        V::Array(a) => V::Array(a.into_iter().map(escaped).collect()),
+        V::Object(m) => V::Object(m.into_iter().map(|(k, x)| (k, escaped(x))).collect()),
+        other => other,
     }
 }
 
-fn track_values(v: &mut Values, c: &Case, tr: &Track, def: Option<&TrackDef>) {
-    let name = match (def, lang()) {
-        (Some(d), Lang::Zh) => d.name_zh.clone(),
-        (Some(d), Lang::En) => d.name_en.clone(),
-        (None, _) => l(tr.kind.label_key()),
-    };
-    set(v, "disposition", &name);
-    set(v, "track", &name);
-    set(v, "track_started", tr.started.to_string());
-    set(v, "reason", &tr.reason);
-    let tid = tr.id.unwrap_or(-1);
-    let done: Vec<&ItemRecord> = c.items_of(tid).collect();
-    let mut steps = vec![];
-    for (_, it) in def.iter().flat_map(|d| d.all_items()) {
-        let rec = done.iter().find(|r| r.item == it.key);
-        let body = l(rec.and_then(|r| r.body).unwrap_or(it.body).label_key());
-        let k = |f: &str| format!("item.{}.{f}", it.key);
-        set(
-            v,
-            &k("date"),
-            rec.map(|r| r.date.to_string()).unwrap_or_default(),
-        );
-        set(
-            v,
-            &k("doc_no"),
-            rec.map(|r| r.doc_no.as_str()).unwrap_or_default(),
-        );
-        set(
-            v,
-            &k("who"),
-            rec.map(|r| r.who.as_str()).unwrap_or_default(),
-        );
-        set(
-            v,
-            &k("note"),
-            rec.map(|r| r.note.as_str()).unwrap_or_default(),
-        );
-        set(v, &k("body"), &body);
-        if it.effect {
-            set(v, "approver", &body);
-            set(
-                v,
-                "approval_date",
-                rec.map(|r| r.date.to_string()).unwrap_or_default(),
-            );
-            set(
-                v,
-                "approval_doc_no",
-                rec.map(|r| r.doc_no.as_str()).unwrap_or_default(),
-            );
+/// Render `source` (named `name` in messages) with the selected fields.
+pub fn render(name: &str, source: &str, ctx: &Ctx) -> Result<Paper, DraftError> {
+    let value = escaped(serde_json::Value::Object(ctx.clone()));
+    let text = template::render(name, source, &value).map_err(|error| DraftError::Template {
+        name: name.to_string(),
+        error,
+    })?;
+    Ok(paper::parse(&text))
+}
+
+/// The paper in `format`.
+pub fn write(p: &Paper, format: Format) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        Format::Docx => super::docx::render(p)?,
+        Format::Html => paper::html(p).into_bytes(),
+        Format::Md => paper::markdown(p).into_bytes(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_papers_table_names_real_tracks_and_templates() {
+        let defs = parse_papers(PAPERS_TOML).expect("valid");
+        for k in Kind::ALL {
+            assert!(defs.iter().any(|d| d.kind == k.code()), "{}", k.code());
         }
-        if let Some(r) = rec {
-            steps.push(step_line(r, &body, item_name(it)));
+        for d in &defs {
+            for t in d.tracks.iter().chain(d.by_track.keys()) {
+                assert!(TrackKind::from_code(t).is_some(), "{t}");
+            }
+            for name in std::iter::once(&d.template).chain(d.by_track.values()) {
+                assert!(embedded(name).is_some(), "template {name}");
+            }
         }
     }
-    set(v, "steps_text", steps.join("\n"));
-    decision_values(v, c, tid);
-}
-
-fn step_line(r: &ItemRecord, body: &str, name: &str) -> String {
-    let mut s = format!("- {}，{body}：{name}", r.date);
-    if !r.doc_no.is_empty() {
-        s.push_str(&tf("papers.draft.doc_no", &[("no", r.doc_no.clone())]));
-    }
-    if !r.note.is_empty() {
-        s.push_str(&format!("（{}）", r.note));
-    }
-    s
-}
-
-fn decision_values(v: &mut Values, c: &Case, track_id: RecordId) {
-    let d = c.decisions.iter().rev().find(|d| d.track_id == track_id);
-    let num = |f: fn(&Decision) -> u32| d.map(|d| f(d).to_string()).unwrap_or_default();
-    set(
-        v,
-        "meeting_date",
-        d.map(|d| d.meeting_date.to_string()).unwrap_or_default(),
-    );
-    set(v, "due", num(|d| d.due));
-    set(v, "attending", num(|d| d.attending));
-    set(v, "votes_for", num(|d| d.votes_for));
-    set(v, "against", num(|d| d.against));
-    set(v, "abstaining", num(|d| d.abstaining));
-    let sig = d
-        .and_then(|d| d.signature)
-        .map(|s| l(s.label_key()))
-        .unwrap_or_default();
-    set(v, "signature", &sig);
-    let text = match d {
-        Some(d) if d.signature == Some(Signature::Signed) => BLANK.to_string(),
-        Some(d) => format!("{sig}（{}）", d.signature_note),
-        None => String::new(),
-    };
-    set(v, "signature_text", text);
-}
-
-/// Replace every `{{ key }}` of `template`; unknown keys are an error (a
-/// typo in an operator's template must not print as a blank field).
-pub fn fill(template: &str, values: &Values) -> Result<String, DraftError> {
-    let mut out = String::with_capacity(template.len() + 256);
-    let mut unknown = vec![];
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            rest = "";
-            break;
-        };
-        let key = after[..end].trim();
-        match values.get(key) {
-            // The case's data, never a control character (`domain::text`).
-            Some(val) => out.push_str(&crate::domain::text::escape_text(val)),
-            None => unknown.push(key.to_string()),
-        }
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    if !unknown.is_empty() {
-        unknown.dedup();
-        return Err(DraftError::Unknown(unknown));
-    }
-    if !out.contains(MARKING) {
-        out = format!("{MARKING}\n\n{out}");
-    }
-    Ok(out)
-}
-
-/// The filled draft of `kind` for a case.
-pub fn draft(
-    kind: Kind,
-    template: &str,
-    case: &Case,
-    procs: &Procedures,
-    today: NaiveDate,
-) -> Result<String, DraftError> {
-    fill(template, &values(kind, case, procs, today)?)
 }

@@ -5,13 +5,18 @@
 //! paper to a file, marked and recorded in the audit log.
 
 mod doc;
+mod docx;
 pub mod dossier;
+mod dossier_audit;
 mod dossier_steps;
+pub mod draft_values;
 pub mod drafts;
 pub mod output;
+pub mod paper;
 pub mod register;
 mod register_cols;
 mod register_xlsx;
+pub mod template;
 #[cfg(test)]
 mod tests;
 

@@ -1,7 +1,5 @@
 //! Unit tests of the pure renderers (no database, no files).
 
-use super::MARKING;
-use super::drafts::{DraftError, Values, fill};
 use super::register::{Format, Options, Register};
 use crate::domain::model::*;
 use crate::store::{RegisterRow, RosterRow};
@@ -9,33 +7,6 @@ use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-}
-
-fn values() -> Values {
-    [("name", "张三"), ("branch", "第一党支部")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-#[test]
-fn fill_replaces_placeholders_with_spaces_and_adds_the_marking() {
-    let out = fill("{{name}}，{{ branch }}。{{name}}", &values()).expect("filled");
-    assert_eq!(out, format!("{MARKING}\n\n张三，第一党支部。张三"));
-    let marked = fill(&format!("{MARKING}\n{{{{name}}}}"), &values()).expect("filled");
-    assert_eq!(marked, format!("{MARKING}\n张三"), "marking not doubled");
-    // An unclosed brace pair is text, not a placeholder.
-    let open = fill("{{name}} {{oops", &values()).expect("filled");
-    assert!(open.ends_with("张三 {{oops"), "{open}");
-}
-
-#[test]
-fn fill_refuses_unknown_placeholders_by_name() {
-    let err = fill("{{name}} {{nmae}} {{ votes }}", &values()).expect_err("unknown");
-    assert_eq!(
-        err,
-        DraftError::Unknown(vec!["nmae".to_string(), "votes".to_string()])
-    );
 }
 
 fn row(id: i64, committee: &str, branch: &str, status: Status, focus: FocusArea) -> RegisterRow {
@@ -125,4 +96,100 @@ fn register_closes_groups_on_change_and_totals_everything() {
     assert_eq!(v["totals"]["status"]["suspended"], 1);
     assert_eq!(v["totals"]["focus_area"]["university"], 2);
     assert_eq!(v["groups"][2]["counts"]["focus_area"]["other"], 1);
+}
+
+fn member_abroad(abroad: Abroad) -> Member {
+    let mut m = row(
+        1,
+        "甲街道党工委",
+        "第一党支部",
+        Status::Lost,
+        FocusArea::Other,
+    )
+    .member;
+    m.name = "张三".into();
+    m.abroad = abroad;
+    m
+}
+
+/// A case with one voted track of `kind` (and contact regained when `regained`).
+fn voted(kind: TrackKind, abroad: Abroad, regained: bool) -> Case {
+    let mut c = Case::new(7, member_abroad(abroad), Status::Suspended, d("2026-03-01"));
+    c.tracks.push(Track {
+        id: Some(3),
+        kind,
+        started: d("2026-02-01"),
+        reason: "多方查找".into(),
+        override_reason: String::new(),
+        months: None,
+        ground: None,
+        closed: None,
+        completed: false,
+    });
+    c.decisions.push(Decision {
+        id: Some(1),
+        track_id: 3,
+        meeting_date: d("2026-03-07"),
+        due: 9,
+        attending: 8,
+        votes_for: 8,
+        against: 0,
+        abstaining: 0,
+        signature: None,
+        signature_note: String::new(),
+        passed: true,
+    });
+    if regained {
+        c.milestones.push(Milestone {
+            id: None,
+            date: d("2026-01-15"),
+            kind: MilestoneKind::ContactRegained,
+            note: String::new(),
+        });
+    }
+    c
+}
+
+#[test]
+fn stop_membership_has_one_paper_per_path_in_the_notices_words() {
+    use super::drafts::{Kind, render, select};
+    let procs = crate::domain::procedure::Procedures::embedded();
+    let cases = [
+        (
+            TrackKind::Suspension,
+            Abroad::No,
+            false,
+            "stop_membership",
+            "仍然没有取得联系",
+        ),
+        (
+            TrackKind::SuspensionAbroad,
+            Abroad::Work,
+            false,
+            "stop_membership_abroad",
+            "经多方查找确实无法取得联系",
+        ),
+        (
+            TrackKind::SuspendSettled,
+            Abroad::Settled,
+            true,
+            "stop_membership_settled",
+            "2026年1月15日重新取得联系，现出国（境）定居",
+        ),
+    ];
+    for (kind, abroad, regained, template, words) in cases {
+        let c = voted(kind, abroad, regained);
+        let sel = select(Kind::StopMembership, &c, &procs, d("2026-03-10")).expect("selected");
+        assert_eq!(sel.template, template);
+        let src = super::drafts::embedded(template).expect("shipped");
+        let paper = render(template, src, &sel.ctx).expect("rendered");
+        let md = super::paper::markdown(&paper);
+        assert!(md.contains(words), "{template}: {words}\n{md}");
+        assert!(md.contains("决定停止张三同志党籍"), "{md}");
+        assert!(md.contains("> 2026年3月7日"), "成文日期: {md}");
+        assert!(
+            !md.contains("suspen") && !md.contains("unable"),
+            "no codes: {md}"
+        );
+    }
 }

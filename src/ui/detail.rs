@@ -302,7 +302,7 @@ fn history(o: &mut Out, h: &[AuditEntry]) {
         let mut row = format!(
             "#{} {} {} {shown}",
             e.seq,
-            e.at.get(..16).unwrap_or(&e.at),
+            crate::clock::local(&e.at),
             e.user
         );
         if let Some(c) = e.correction_text() {

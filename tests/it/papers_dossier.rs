@@ -90,12 +90,13 @@ fn html_dossier_prints_on_a4_with_the_marking_and_is_audited() {
         &html,
         &[
             "吴六 一人一档",
-            "<td>2025-01-05</td><td>家属亲友</td>",
-            "<td>2025-05-05</td><td>信函</td>",
+            "<td class=\"nw\">2025-01-05</td><td class=\"nw\">家属亲友</td>",
+            "<td class=\"nw\">2025-05-05</td><td class=\"nw\">信函</td>",
             "停止党籍",
-            "<td>1 党员大会决定</td><td>党员大会作出停止党籍的决定</td><td>党员大会</td><td>2025-07-10</td>",
+            // Short cells (a date, a body) never break; the item's name may.
+            "<td class=\"nw\">1 党员大会决定</td><td>党员大会作出停止党籍的决定</td><td class=\"nw\">党员大会</td><td class=\"nw\">2025-07-10</td>",
             "乙支〔2025〕3号",
-            "<td>2 基层党委审批</td>",
+            "<td class=\"nw\">2 基层党委审批</td>",
             "乙党〔2025〕8号",
             "区委组〔2025〕21号",
             // The vote after the steps of its procedure.
@@ -120,7 +121,7 @@ fn html_dossier_prints_on_a4_with_the_marking_and_is_audited() {
     let txt = db
         .ok(&["dossier", &id.to_string(), "--format", "txt"])
         .stdout;
-    assert!(txt.contains("导出；内容：dossier html"), "{txt}");
+    assert!(txt.contains("导出；内容：一人一档（html）"), "{txt}");
     assert!(txt.starts_with("【内部资料 注意保密】"));
     // Never over an existing file.
     let again = db.run(
@@ -193,4 +194,48 @@ fn a_correction_shows_which_entry_it_corrects() {
         txt.contains(&format!("更正记录；内容：#{seq} 查找日期应为2025-09-02")),
         "{txt}"
     );
+}
+
+#[test]
+fn dossier_shows_labels_never_codes_and_local_times() {
+    let db = fixture();
+    let id = case_of(&db, "孙三").to_string();
+    let md = db.ok(&["dossier", &id, "--format", "md"]).stdout;
+    for code in [
+        "investigate",
+        "prereview",
+        "removal",
+        "general_meeting",
+        "phone",
+        "T0",
+        "Z |",
+    ] {
+        assert!(!md.contains(code), "`{code}` in\n{md}");
+    }
+    assert!(md.contains("了解失联期间表现和现实表现"), "items by name");
+    // The audit time in the system's zone: TZ moves it by 8 hours.
+    let at = |tz: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_shilian"))
+            .env("TZ", tz)
+            .args(["--db", db.path.to_str().expect("utf8"), "--today", TODAY])
+            .args(["dossier", &id, "--format", "md"])
+            .output()
+            .expect("run");
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        let line = text
+            .lines()
+            .find(|l| l.contains("建立档案"))
+            .expect("the create entry")
+            .to_string();
+        let time = line
+            .split('|')
+            .nth(2)
+            .expect("time cell")
+            .trim()
+            .to_string();
+        chrono::NaiveDateTime::parse_from_str(&time, "%Y-%m-%d %H:%M").expect("a local time")
+    };
+    let shanghai = at("Asia/Shanghai");
+    let utc = at("UTC");
+    assert_eq!((shanghai - utc).num_hours(), 8);
 }

@@ -79,7 +79,7 @@ fn entry_line(e: &AuditEntry) -> String {
     let mut line = format!(
         "#{} {} {} {}",
         e.seq,
-        e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+        crate::clock::local(&e.at),
         e.user,
         t(&format!("ui.action.{name}"))
     );
