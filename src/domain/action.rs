@@ -330,3 +330,24 @@ impl Action {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Nested objects refuse unknown fields like the actions themselves
+    /// (a mistyped field is an error, never silently dropped).
+    #[test]
+    fn nested_vote_and_member_refuse_unknown_fields() {
+        let vote = r#"{"action":"complete_item","case":1,"item":"vote","date":"2024-01-02",
+            "who":"w","vote":{"due":9,"attending":8,"votes_for":7,"against":1,"abstaining":0,
+            "signatrue":"signed"}}"#;
+        let e = serde_json::from_str::<Action>(vote).expect_err("typo refused");
+        assert!(e.to_string().contains("signatrue"), "{e}");
+        let ok = vote.replace("\"signatrue\"", "\"signature\"");
+        assert!(serde_json::from_str::<Action>(&ok).is_ok());
+        let member = r#"{"action":"create_case","member":{"name":"x","nickname":"y"}}"#;
+        let e = serde_json::from_str::<Action>(member).expect_err("unknown member field");
+        assert!(e.to_string().contains("nickname"), "{e}");
+    }
+}

@@ -178,8 +178,10 @@ code_enum!(ReviewOutcome { Keep = "keep", Revoke = "revoke" });
 code_enum!(PersuasionResult { Withdrew = "withdrew", Refused = "refused" });
 code_enum!(CorrectionResult { Corrected = "corrected", NoChange = "no_change" });
 
-/// Who the member is: every field of DOMAIN.md "Who a member is".
+/// Who the member is: every field of DOMAIN.md "Who a member is". As a
+/// nested object of `create_case` it refuses unknown fields like the rest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     pub name: String,
     pub gender: Gender,
