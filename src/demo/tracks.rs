@@ -323,6 +323,7 @@ fn removal(sb: &mut Sb) {
         let received = (sb.today - days(90) + days(spread(sb.rng))).max(after);
         if received <= sb.today {
             sb.acts.push(Action::RecordAppeal {
+                kind: AppealKind::Reconsideration,
                 case: sb.id,
                 received,
                 note: "本人对除名决定提出申诉".into(),

@@ -205,6 +205,8 @@ pub enum Action {
     },
     RecordAppeal {
         case: CaseId,
+        /// 复议 (the deciding organization) or 复查 (the one above it).
+        kind: AppealKind,
         received: NaiveDate,
         #[serde(default)]
         note: String,

@@ -173,7 +173,15 @@ code_enum!(ItemKind {
     Filing = "filing",
 });
 code_enum!(Signature { Signed = "signed", Refused = "refused", Unable = "unable" });
-code_enum!(AppealResult { Upheld = "upheld", Changed = "changed" });
+code_enum!(
+    /// 复议 by the organization that decided, 复查 by the one above it [N三 end].
+    AppealKind { Reconsideration = "reconsideration", Reexamination = "reexamination" }
+);
+code_enum!(
+    /// 维持 keeps the decision; 撤销 and 变更 mean it no longer stands and the
+    /// case is handled again (DOMAIN.md section 5).
+    AppealResult { Upheld = "upheld", Revoked = "revoked", Changed = "changed" }
+);
 code_enum!(ReviewOutcome { Keep = "keep", Revoke = "revoke" });
 code_enum!(PersuasionResult { Withdrew = "withdrew", Refused = "refused" });
 code_enum!(CorrectionResult { Corrected = "corrected", NoChange = "no_change" });
@@ -344,6 +352,8 @@ pub struct Retention {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Appeal {
     pub id: Option<RecordId>,
+    /// None on appeals recorded before schema 5 (the kind was not asked).
+    pub kind: Option<AppealKind>,
     pub received: NaiveDate,
     pub note: String,
     pub answered: Option<NaiveDate>,
@@ -390,6 +400,7 @@ code_enum!(MilestoneKind {
     BranchGone = "branch_gone",
     /// A referral came back; the note carries the outcome code.
     ReferralReturned = "referral_returned",
+    AppealGranted = "appeal_granted",
 });
 
 /// The whole case: the member, its status and every record, ordered oldest first.

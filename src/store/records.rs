@@ -339,8 +339,14 @@ impl Child for Retention {
 
 impl Child for Appeal {
     const TABLE: &'static str = "appeals";
-    const COLS: &'static [&'static str] =
-        &["received", "note", "answered", "result", "answer_note"];
+    const COLS: &'static [&'static str] = &[
+        "received",
+        "note",
+        "answered",
+        "result",
+        "answer_note",
+        "kind",
+    ];
     const ORDER: &'static str = "received";
     fn id(&self) -> Option<RecordId> {
         self.id
@@ -353,11 +359,13 @@ impl Child for Appeal {
             odv(s.answered),
             opt_text(s.result.map(AppealResult::code)),
             text(&s.answer_note),
+            opt_text(s.kind.map(AppealKind::code)),
         ]
     }
     fn read(r: &Row) -> rusqlite::Result<Self> {
         Ok(Appeal {
             id: r.get(0)?,
+            kind: opt_code(r, 6, AppealKind::from_code)?,
             received: date(r, 1)?,
             note: r.get(2)?,
             answered: opt_date(r, 3)?,

@@ -82,6 +82,7 @@ fn full_case() -> Case {
     });
     c.appeals.push(Appeal {
         id: None,
+        kind: Some(AppealKind::Reexamination),
         received: d("2024-04-01"),
         note: "申诉".into(),
         answered: Some(d("2024-04-20")),

@@ -1,5 +1,5 @@
-//! After a decision: correction result, persuasion result [N三], appeals
-//! [N三 end] and the look-back review [X三].
+//! After a decision: correction result and persuasion result [N三]. Appeals
+//! are in `appeal.rs`, the look-back review in `lookback.rs`.
 
 use super::Ctx;
 use super::common::*;
@@ -88,90 +88,5 @@ pub fn persuasion_result(
     };
     set_status(case, status, date);
     push_milestone(case, date, kind, note);
-    Ok(())
-}
-
-fn disposed(case: &Case, code: &'static str, source: &'static str) -> Result<(), Refusal> {
-    if !DISPOSED.contains(&case.status) {
-        return Err(Refusal::new(code, source).arg("status", lbl(case.status.label_key())));
-    }
-    Ok(())
-}
-
-pub fn record_appeal(
-    case: &mut Case,
-    received: NaiveDate,
-    note: &str,
-    ctx: &Ctx,
-) -> Result<(), Refusal> {
-    disposed(case, "appeal_not_disposed", "N三")?;
-    after_status(case, received, ctx)?;
-    if case.appeals.iter().any(|a| a.answered.is_none()) {
-        return Err(Refusal::new("appeal_pending", "N三"));
-    }
-    case.appeals.push(Appeal {
-        id: None,
-        received,
-        note: note.to_string(),
-        answered: None,
-        result: None,
-        answer_note: String::new(),
-    });
-    Ok(())
-}
-
-pub fn answer_appeal(
-    case: &mut Case,
-    date: NaiveDate,
-    result: AppealResult,
-    note: &str,
-    ctx: &Ctx,
-) -> Result<(), Refusal> {
-    plain_date(case, date, ctx)?;
-    let Some(a) = case.appeals.iter_mut().find(|a| a.answered.is_none()) else {
-        return Err(Refusal::new("no_pending_appeal", "N三"));
-    };
-    if date < a.received {
-        return Err(Refusal::new("answer_before_appeal", "N三")
-            .arg("date", date)
-            .arg("received", a.received));
-    }
-    a.answered = Some(date);
-    a.result = Some(result);
-    a.answer_note = note.to_string();
-    Ok(())
-}
-
-/// Look-back review [X三]: keep the decision, or revoke it and handle the
-/// case again — back to Regained if contact had been regained, else Lost.
-/// The revoked decision's records are kept.
-pub fn record_review(
-    case: &mut Case,
-    date: NaiveDate,
-    outcome: ReviewOutcome,
-    note: &str,
-    ctx: &Ctx,
-) -> Result<(), Refusal> {
-    disposed(case, "review_not_disposed", "X三")?;
-    after_status(case, date, ctx)?;
-    case.reviews.push(Review {
-        id: None,
-        date,
-        outcome,
-        note: note.to_string(),
-    });
-    if outcome == ReviewOutcome::Revoke {
-        let regained = last_milestone(case, MilestoneKind::ContactRegained).is_some();
-        let status = if regained {
-            Status::Regained
-        } else {
-            Status::Lost
-        };
-        set_status(case, status, date);
-        if let Some(i) = open_index(case) {
-            case.tracks[i].closed = Some(date.max(case.tracks[i].started));
-        }
-        push_milestone(case, date, MilestoneKind::Revoked, note);
-    }
     Ok(())
 }

@@ -4,11 +4,13 @@
 
 mod after;
 mod attempt;
+mod appeal;
 mod common;
 mod contact;
 mod correct;
 pub mod facts;
 mod item;
+mod lookback;
 mod member;
 mod outcome;
 mod probation;
@@ -236,16 +238,21 @@ fn later_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
         RecordPersuasionResult {
             date, result, note, ..
         } => after::persuasion_result(c, *date, *result, note, ctx),
-        RecordAppeal { received, note, .. } => after::record_appeal(c, *received, note, ctx),
+        RecordAppeal {
+            kind,
+            received,
+            note,
+            ..
+        } => appeal::record_appeal(c, *kind, *received, note, ctx),
         AnswerAppeal {
             date, result, note, ..
-        } => after::answer_appeal(c, *date, *result, note, ctx),
+        } => appeal::answer_appeal(c, *date, *result, note, ctx),
         RecordReview {
             date,
             outcome,
             note,
             ..
-        } => after::record_review(c, *date, *outcome, note, ctx),
+        } => lookback::record_review(c, *date, *outcome, note, ctx),
         _ => Err(unhandled(action)),
     }
 }

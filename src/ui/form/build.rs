@@ -64,7 +64,11 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             Field::choice("persuasion_result", opts!(PersuasionResult), 0),
             note(),
         ],
-        FormKind::Appeal => vec![Field::date("received", today), note()],
+        FormKind::Appeal => vec![
+            Field::choice("appeal_kind", opts!(AppealKind), 0),
+            Field::date("received", today),
+            note(),
+        ],
         FormKind::Answer => vec![
             d(),
             Field::choice("appeal_result", opts!(AppealResult), 0),
@@ -195,6 +199,7 @@ pub fn action(form: &Form) -> Result<Action, String> {
         },
         FormKind::Appeal => Action::RecordAppeal {
             case,
+            kind: f.code("appeal_kind", AppealKind::from_code)?,
             received: f.date("received")?,
             note: f.get("note"),
         },

@@ -127,7 +127,7 @@ fn removal(case: i64) -> Vec<Value> {
         }
         a.push(x);
     }
-    a.push(json!({"action": "record_appeal", "case": case, "received": "2026-03-02", "note": "本人申诉"}));
+    a.push(json!({"action": "record_appeal", "case": case, "kind": "reconsideration", "received": "2026-03-02", "note": "本人申诉"}));
     a.push(json!({"action": "answer_appeal", "case": case, "date": "2026-04-01", "result": "upheld", "note": "维持原处置"}));
     a.push(json!({"action": "record_review", "case": case, "date": "2026-06-01", "outcome": "keep", "note": "程序完备"}));
     a

@@ -115,6 +115,7 @@ fn appeal_answer_n3_even_when_withdrawn() {
     r.walk("2024-04-02");
     r.ok(Action::RecordAppeal {
         case: 1,
+        kind: AppealKind::Reconsideration,
         received: d("2024-05-01"),
         note: String::new(),
     });

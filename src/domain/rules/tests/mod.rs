@@ -2,6 +2,7 @@
 //! paragraph it checks. `Run` plays the store's part: after each accepted
 //! action it gives new records ids, as `Store::save_case` does.
 
+mod appeals;
 mod checklist;
 mod deadlines;
 mod member;

@@ -245,6 +245,7 @@ fn appeal_only_after_a_disposition_n3() {
     let mut r = regained_clear(Membership::Full);
     let x = r.refused(Action::RecordAppeal {
         case: 1,
+        kind: AppealKind::Reconsideration,
         received: d("2024-05-01"),
         note: String::new(),
     });

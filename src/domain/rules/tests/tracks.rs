@@ -264,6 +264,7 @@ fn appeal_and_lookback_revoke_n3_x3() {
     r.walk("2024-04-02");
     r.ok(Action::RecordAppeal {
         case: 1,
+        kind: AppealKind::Reconsideration,
         received: d("2024-05-01"),
         note: String::new(),
     });
