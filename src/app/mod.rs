@@ -351,13 +351,16 @@ fn apply_in(
     let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures);
     tx.replace_deadlines(case.id, &deadlines)?;
     let action_json = serde_json::to_string(action).unwrap_or_default();
-    tx.append_audit(&NewAudit {
+    let seq = tx.append_audit(&NewAudit {
         user: user.to_string(),
         case: Some(case.id),
         action: action_json,
         before,
         after,
     })?;
+    if matches!(action, Action::Amend { .. }) {
+        tx.link_amendments(case.id, seq)?;
+    }
     Ok(Outcome {
         case: case.id,
         action: action.name().to_string(),

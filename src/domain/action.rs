@@ -225,6 +225,19 @@ pub enum Action {
         #[serde(default)]
         note: String,
     },
+    /// Amend a wrong entry: `values` (field → new value, as text) replace
+    /// the values of the record `target`/`record` (no `record` for a member
+    /// field); from then on they count, and each old value is kept as an
+    /// `Amendment`. Refused where the new values break a rule the entry passed.
+    Amend {
+        case: CaseId,
+        date: NaiveDate,
+        target: AmendTarget,
+        #[serde(default)]
+        record: Option<RecordId>,
+        values: std::collections::BTreeMap<String, String>,
+        note: String,
+    },
     /// Correct an earlier audit entry of this case: a new entry that says
     /// which entry (`audit_seq`) it corrects and how (`note`). Nothing is
     /// changed or deleted; the case's data and version stay as they are.
@@ -268,6 +281,7 @@ impl Action {
             Action::RecordAppeal { .. } => "record_appeal",
             Action::AnswerAppeal { .. } => "answer_appeal",
             Action::RecordReview { .. } => "record_review",
+            Action::Amend { .. } => "amend",
             Action::Correct { .. } => "correct",
         }
     }
@@ -301,6 +315,7 @@ impl Action {
             | RecordAppeal { case, .. }
             | AnswerAppeal { case, .. }
             | RecordReview { case, .. }
+            | Amend { case, .. }
             | Correct { case, .. } => Some(*case),
         }
     }

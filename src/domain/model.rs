@@ -403,6 +403,36 @@ code_enum!(MilestoneKind {
     AppealGranted = "appeal_granted",
 });
 
+code_enum!(
+    /// What an amendment corrects (DOMAIN.md record-keeping: 「a wrong entry is
+    /// corrected by a new entry that says so」).
+    AmendTarget {
+        Search = "search",
+        Conduct = "conduct",
+        Item = "item",
+        Vote = "vote",
+        Regained = "regained",
+        Member = "member",
+    }
+);
+
+/// One corrected field: the record now holds `new`; `old` is kept here so
+/// the dossier can show the original struck through beside the correction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Amendment {
+    pub id: Option<RecordId>,
+    pub date: NaiveDate,
+    pub target: AmendTarget,
+    /// Id of the corrected record; None for a member field.
+    pub record: Option<RecordId>,
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub note: String,
+    /// The audit entry of the amendment (filled in by the store).
+    pub audit_seq: Option<i64>,
+}
+
 /// The whole case: the member, its status and every record, ordered oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Case {
@@ -426,6 +456,7 @@ pub struct Case {
     pub appeals: Vec<Appeal>,
     pub reviews: Vec<Review>,
     pub milestones: Vec<Milestone>,
+    pub amendments: Vec<Amendment>,
 }
 
 impl Case {
@@ -450,6 +481,7 @@ impl Case {
             appeals: vec![],
             reviews: vec![],
             milestones: vec![],
+            amendments: vec![],
         }
     }
 
@@ -464,6 +496,16 @@ impl Case {
 
     pub fn last_search(&self) -> Option<&SearchRecord> {
         self.searches.iter().max_by_key(|s| s.date)
+    }
+
+    /// The day contact was last regained (the latest ContactRegained
+    /// milestone); the date of last contact stays beside it, never over it.
+    pub fn regained_on(&self) -> Option<NaiveDate> {
+        self.milestones
+            .iter()
+            .filter(|m| m.kind == MilestoneKind::ContactRegained)
+            .map(|m| m.date)
+            .max()
     }
 
     /// Distinct channels searched so far.

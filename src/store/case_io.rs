@@ -112,6 +112,7 @@ pub fn load_case(conn: &Connection, id: CaseId) -> Result<Case> {
     case.appeals = children::load(conn, id)?;
     case.reviews = children::load(conn, id)?;
     case.milestones = children::load(conn, id)?;
+    case.amendments = children::load(conn, id)?;
     Ok(case)
 }
 
@@ -223,7 +224,8 @@ fn delete_missing(conn: &Connection, id: CaseId, c: &Case) -> Result<()> {
     children::delete_missing(conn, id, &c.retentions)?;
     children::delete_missing(conn, id, &c.appeals)?;
     children::delete_missing(conn, id, &c.reviews)?;
-    children::delete_missing(conn, id, &c.milestones)
+    children::delete_missing(conn, id, &c.milestones)?;
+    children::delete_missing(conn, id, &c.amendments)
 }
 
 /// Insert or update every record (tracks before what refers to them).
@@ -241,7 +243,8 @@ fn save_children(conn: &Connection, id: CaseId, c: &Case) -> Result<()> {
     children::save(conn, id, &c.retentions)?;
     children::save(conn, id, &c.appeals)?;
     children::save(conn, id, &c.reviews)?;
-    children::save(conn, id, &c.milestones)
+    children::save(conn, id, &c.milestones)?;
+    children::save(conn, id, &c.amendments)
 }
 
 /// Replace a case's deadline rows; the earliest becomes its roster columns.

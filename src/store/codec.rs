@@ -83,3 +83,8 @@ pub fn opt_flag(b: Option<bool>) -> Value {
 pub fn opt_text(s: Option<&str>) -> Value {
     s.map_or(Value::Null, text)
 }
+
+/// An optional integer (record id, audit seq) as a column value.
+pub fn opt_code_int(i: Option<i64>) -> Value {
+    i.map_or(Value::Null, Value::Integer)
+}

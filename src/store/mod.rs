@@ -12,6 +12,7 @@ mod grams;
 mod invariants;
 mod open;
 mod records;
+mod records_history;
 mod register;
 pub mod restore;
 mod roster;
@@ -490,6 +491,17 @@ impl Tx<'_> {
     /// Append an entry that corrects entry `corrects`; returns its seq.
     pub fn append_correction(&self, entry: &NewAudit, corrects: i64) -> Result<i64> {
         audit::append(&self.tx, entry, Some(corrects))
+    }
+
+    /// Give the amendments of `case` recorded without an audit entry the
+    /// entry `seq` (the `amend` action's, appended after the case was saved).
+    pub fn link_amendments(&self, case: CaseId, seq: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE amendments SET audit_seq = ?1 WHERE case_id = ?2 AND audit_seq IS NULL",
+            )?
+            .execute(rusqlite::params![seq, case])?;
+        Ok(())
     }
 
     /// One audit entry by seq, if it exists.

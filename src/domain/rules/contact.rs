@@ -50,7 +50,8 @@ pub fn record_search(case: &mut Case, s: SearchIn, ctx: &Ctx) -> Result<(), Refu
     Ok(())
 }
 
-/// From Lost the member becomes Regained. During a suspension the status
+/// From Lost the member becomes Regained; the regained date is a milestone
+/// (`Case::regained_on`), the last contact stays as it was. During a suspension the status
 /// stays Suspended (only the restoration track can lift it, N四) and the
 /// contact is recorded as a milestone. A suspension track still under way
 /// when a lost member is reached no longer applies and is closed, not completed.
@@ -77,7 +78,8 @@ pub fn regain_contact(
         }
         set_status(case, Status::Regained, date);
     }
-    case.member.last_contact = date;
+    // The date of last contact is history: regaining contact records its
+    // own date beside it (DOMAIN.md "Who a member is"), never over it.
     push_milestone(case, date, MilestoneKind::ContactRegained, note);
     Ok(())
 }

@@ -4,6 +4,8 @@
 
 mod after;
 mod attempt;
+mod amend;
+mod amend_check;
 mod appeal;
 mod common;
 mod contact;
@@ -26,6 +28,7 @@ mod tests;
 
 pub use after::correction_months;
 pub use attempt::{acting_body, current_attempt, done_now};
+pub use amend::fields as amend_fields;
 pub use correct::{Target as CorrectionTarget, check_correction};
 pub use item::earlier_missing;
 pub use member::validate_member;
@@ -83,7 +86,33 @@ fn dispatch(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
         ChooseTrack { .. } | AbandonTrack { .. } | CompleteItem { .. } => {
             track_action(c, action, ctx)
         }
+        Amend { .. } => history_action(c, action, ctx),
         _ => later_action(c, action, ctx),
+    }
+}
+
+/// Actions of issue 11 ("Time and history"): amendments.
+fn history_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
+    match action {
+        Action::Amend {
+            date,
+            target,
+            record,
+            values,
+            note,
+            ..
+        } => amend::amend(
+            c,
+            amend::AmendIn {
+                date: *date,
+                target: *target,
+                record: *record,
+                values,
+                note,
+            },
+            ctx,
+        ),
+        _ => Err(unhandled(action)),
     }
 }
 

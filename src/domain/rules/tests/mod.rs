@@ -2,6 +2,7 @@
 //! paragraph it checks. `Run` plays the store's part: after each accepted
 //! action it gives new records ids, as `Store::save_case` does.
 
+mod amendments;
 mod appeals;
 mod checklist;
 mod deadlines;
@@ -149,6 +150,13 @@ impl Run {
         c.items.iter_mut().for_each(|r| give(&mut r.id));
         c.milestones.iter_mut().for_each(|r| give(&mut r.id));
         c.suspensions.iter_mut().for_each(|r| give(&mut r.id));
+        for dec in c.decisions.iter_mut() {
+            if let Some((_, new)) = map.iter().find(|(o, _)| *o == dec.track_id) {
+                dec.track_id = *new;
+            }
+            give(&mut dec.id);
+        }
+        c.amendments.iter_mut().for_each(|r| give(&mut r.id));
         self.next_id = next;
     }
 
