@@ -24,6 +24,8 @@ pub struct AlertOut {
     pub urgency: Urgency,
     pub clears: String,
     pub detail: String,
+    pub last_contact: NaiveDate,
+    pub regained_on: Option<NaiveDate>,
 }
 
 /// Exit status of the text briefing when something is overdue (distinct
@@ -58,6 +60,8 @@ fn alert_out(r: AlertRow, today: NaiveDate) -> AlertOut {
         detail: detail_text(&r.deadline.detail),
         name: r.name,
         branch: r.branch,
+        last_contact: r.last_contact,
+        regained_on: r.regained_on,
     }
 }
 

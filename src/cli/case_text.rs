@@ -18,14 +18,21 @@ fn field(key: &str, value: String) {
     println!("  {}: {value}", t(key));
 }
 
-pub fn print_case(c: &Case) {
+/// `lost_from`: last contact + the policy months; `watch`: still before it
+/// on `--today` (the status then shows as 失联未满6个月).
+pub fn print_case(c: &Case, lost_from: chrono::NaiveDate, watch: bool) {
     let m = &c.member;
+    let status_key = if watch {
+        crate::domain::lost::WATCH_KEY.to_string()
+    } else {
+        c.status.label_key()
+    };
     println!(
         "{} {}  {}  {} ({} {})  v{}",
         t("cli.col.case"),
         c.id,
         crate::domain::text::escape_line(&m.name),
-        label(c.status.label_key()),
+        label(status_key),
         t("cli.show.since"),
         c.status_since,
         c.version
@@ -50,6 +57,10 @@ pub fn print_case(c: &Case) {
     );
     field("cli.column.abroad", label(m.abroad.label_key()).to_string());
     field("cli.column.last_contact", m.last_contact.to_string());
+    field("cli.show.lost_from", lost_from.to_string());
+    if let Some(r) = c.regained_on() {
+        field("cli.show.regained_on", r.to_string());
+    }
     field("cli.column.branch_exists", yes_no(m.branch_exists));
     field(
         "cli.column.lost_cause",

@@ -16,6 +16,12 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct ShowOut<'a> {
     case: &'a Case,
+    /// The day contact was regained, beside the original last contact.
+    regained_on: Option<chrono::NaiveDate>,
+    /// The day the member is (or was) a 失联党员: last contact + the policy months.
+    lost_from: chrono::NaiveDate,
+    /// Lost for less than the policy months on `--today` (失联未满6个月).
+    watch: bool,
     checklist: Option<Checklist>,
     deadlines: Vec<DeadlineOut>,
 }
@@ -43,12 +49,19 @@ pub fn show(env: &Env, id: i64, json: bool) -> anyhow::Result<i32> {
             .collect();
         print_json(&ShowOut {
             case: &case,
+            regained_on: case.regained_on(),
+            lost_from: crate::domain::lost::lost_from(case.member.last_contact, ws.policy()),
+            watch: crate::domain::lost::is_watch(&case, ws.policy(), env.today),
             checklist,
             deadlines,
         })?;
         return Ok(0);
     }
-    super::case_text::print_case(&case);
+    super::case_text::print_case(
+        &case,
+        crate::domain::lost::lost_from(case.member.last_contact, ws.policy()),
+        crate::domain::lost::is_watch(&case, ws.policy(), env.today),
+    );
     if let Some(c) = &checklist {
         print_checklist(c);
     }

@@ -1,6 +1,6 @@
 //! The alert pane's deadlines and the small summary queries.
 
-use super::codec::{code, date, date_text};
+use super::codec::{code, date, date_text, opt_date};
 use super::{AlertRow, Result};
 use crate::domain::deadline::{Deadline, DeadlineKind};
 use crate::domain::model::{CaseId, Status};
@@ -20,6 +20,8 @@ pub(super) fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
         name: r.get(5)?,
         branch: r.get(6)?,
         committee: r.get(7)?,
+        last_contact: date(r, 8)?,
+        regained_on: opt_date(r, 9)?,
     })
 }
 
@@ -71,7 +73,9 @@ pub fn alerts(
         format!("WHERE {}", conds.join(" AND "))
     };
     let sql = format!(
-        "SELECT d.case_id, d.kind, d.due, d.clears, d.detail, c.name, c.branch, c.committee
+        "SELECT d.case_id, d.kind, d.due, d.clears, d.detail, c.name, c.branch, c.committee,
+           c.last_contact, (SELECT max(m.date) FROM milestones m
+             WHERE m.case_id = c.id AND m.kind = 'contact_regained')
          FROM deadlines d JOIN cases c ON c.id = d.case_id {wh}
          ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
         vals.len()

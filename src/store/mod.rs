@@ -10,6 +10,7 @@ mod children;
 mod codec;
 mod grams;
 mod invariants;
+pub mod migrate_history;
 mod open;
 mod records;
 mod records_history;
@@ -200,6 +201,10 @@ pub struct AlertRow {
     pub name: String,
     pub branch: String,
     pub committee: String,
+    /// The original date of last contact (never overwritten).
+    pub last_contact: NaiveDate,
+    /// The day contact was regained, if it was.
+    pub regained_on: Option<NaiveDate>,
 }
 
 /// One audit log entry.

@@ -308,6 +308,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     if (1..3).contains(&found) {
         super::grams::backfill_long(&tx)?;
     }
+    if (1..5).contains(&found) {
+        // Schema 5 (issue 11): the last contact overwritten by a regained
+        // contact is restored from the creation entry; before any step that
+        // fingerprints the final data.
+        super::migrate_history::recover_last_contact(&tx)?;
+    }
     tx.execute_batch(&format!(
         "PRAGMA user_version = {SUPPORTED}; PRAGMA application_id = {APPLICATION_ID};"
     ))?;

@@ -133,6 +133,9 @@ fn identity(o: &mut Out, c: &Case) {
     o.kv("ui.field.employer", m.employer.clone());
     o.kv("ui.field.abroad", label(m.abroad.label_key()));
     o.kv("ui.col.lost_since", d(m.last_contact));
+    if let Some(r) = c.regained_on() {
+        o.kv("ui.detail.regained_on", d(r));
+    }
 }
 
 fn searches(o: &mut Out, c: &Case, min_channels: u32) {

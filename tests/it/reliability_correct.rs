@@ -5,7 +5,9 @@
 //! note, and is covered by the hash chain — also in a file upgraded in place
 //! from schema 3.
 
-use crate::support::reliability::{audit_count, db_with_cases, exec, run, search, text};
+use crate::support::reliability::{
+    audit_count, db_with_cases, downgrade_to_v4, exec, run, search, text,
+};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -118,6 +120,7 @@ fn the_chain_covers_what_an_entry_corrects() {
 /// Turn a current file back into what schema 3 wrote: no `corrects` column
 /// and none of schema 5's additions (the file has no tracks or referrals).
 fn downgrade_to_v3(db: &Path) {
+    downgrade_to_v4(db);
     let raw = Connection::open(db).expect("raw");
     crate::support::store::undo_after_v4(&raw);
     raw.execute_batch(

@@ -294,3 +294,18 @@ impl Rng {
         self.next() % n.max(1)
     }
 }
+
+/// Turn a file written by this release back into one of schema 4 (the
+/// release before the rules review): drop what schema 5 added. Each
+/// helper adding to V5 lists its objects here.
+pub fn downgrade_to_v4(db: &Path) {
+    let raw = rusqlite::Connection::open(db).expect("raw");
+    raw.execute_batch(
+        "DROP INDEX IF EXISTS amendments_case;
+         DROP TABLE IF EXISTS amendments;
+         ALTER TABLE appeals DROP COLUMN kind;
+         PRAGMA user_version = 4;
+         PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .expect("downgrade to schema 4");
+}

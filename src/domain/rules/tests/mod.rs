@@ -5,6 +5,7 @@
 mod amendments;
 mod appeals;
 mod checklist;
+mod dates;
 mod deadlines;
 mod member;
 mod messages;
