@@ -137,12 +137,14 @@ CREATE TRIGGER cases_lost_days_ins AFTER INSERT ON cases BEGIN
 END;
 CREATE TRIGGER cases_lost_days_del AFTER DELETE ON cases BEGIN
     UPDATE lost_days SET n = n - 1
-        WHERE committee IN (old.committee, '') AND branch IN (old.branch, '') AND day = old.last_contact;
+        WHERE committee IN (old.committee, '') AND branch IN (old.branch, '') AND day = old.last_contact
+        AND old.status = 'lost';
 END;
 CREATE TRIGGER cases_lost_days_upd AFTER UPDATE OF status, last_contact, committee, branch ON cases
 WHEN old.status IS NOT new.status OR old.last_contact IS NOT new.last_contact OR old.committee IS NOT new.committee OR old.branch IS NOT new.branch BEGIN
     UPDATE lost_days SET n = n - 1
-        WHERE committee IN (old.committee, '') AND branch IN (old.branch, '') AND day = old.last_contact;
+        WHERE committee IN (old.committee, '') AND branch IN (old.branch, '') AND day = old.last_contact
+        AND old.status = 'lost';
     INSERT INTO lost_days (committee, branch, day, n)
         SELECT * FROM (VALUES (new.committee, new.branch, new.last_contact, 1), (new.committee, '', new.last_contact, 1), ('', '', new.last_contact, 1))
         WHERE new.status = 'lost' ON CONFLICT DO UPDATE SET n = n + excluded.n;

@@ -246,7 +246,10 @@ CREATE INDEX audit_corrects ON audit(corrects) WHERE corrects IS NOT NULL;
 /// Issue 11 ("Time and history right to the Notice") adds to the same
 /// version (`history_v5.sql`): an appeal's kind (复议/复查; NULL on older
 /// rows), the amendments table, look-back campaigns and findings.
-const V5: &str = concat!(include_str!("counts_v5.sql"), include_str!("history_v5.sql"));
+const V5: &str = concat!(
+    include_str!("counts_v5.sql"),
+    include_str!("history_v5.sql")
+);
 
 /// Version 6: the rules review (issues "Procedures right to the Notice" and
 /// "Time and history right to the Notice"). Every attempt of an item is kept

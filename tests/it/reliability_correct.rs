@@ -122,7 +122,6 @@ fn the_chain_covers_what_an_entry_corrects() {
 fn downgrade_to_v3(db: &Path) {
     downgrade_to_v4(db);
     let raw = Connection::open(db).expect("raw");
-    crate::support::store::undo_after_v4(&raw);
     raw.execute_batch(
         "DROP INDEX audit_corrects;
          ALTER TABLE audit DROP COLUMN corrects;

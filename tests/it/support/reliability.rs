@@ -296,16 +296,11 @@ impl Rng {
 }
 
 /// Turn a file written by this release back into one of schema 4 (the
-/// release before the rules review): drop what schema 5 added. Each
-/// helper adding to V5 lists its objects here.
+/// release before the rules review): drop what later migrations added
+/// (`support::store::undo_after_v4`).
 pub fn downgrade_to_v4(db: &Path) {
     let raw = rusqlite::Connection::open(db).expect("raw");
-    raw.execute_batch(
-        "DROP INDEX IF EXISTS amendments_case;
-         DROP TABLE IF EXISTS amendments;
-         ALTER TABLE appeals DROP COLUMN kind;
-         PRAGMA user_version = 4;
-         PRAGMA wal_checkpoint(TRUNCATE);",
-    )
-    .expect("downgrade to schema 4");
+    crate::support::store::undo_after_v4(&raw);
+    raw.execute_batch("PRAGMA user_version = 4; PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("downgrade to schema 4");
 }

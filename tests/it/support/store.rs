@@ -74,7 +74,10 @@ pub fn audit(store: &mut Store, case: Option<CaseId>, action: &str) -> i64 {
 /// migration adds its undo here (newest first).
 pub fn undo_after_v4(raw: &rusqlite::Connection) {
     raw.execute_batch(
-        "DROP TABLE assessments;
+        "DROP INDEX IF EXISTS amendments_case;
+         DROP TABLE IF EXISTS amendments;
+         ALTER TABLE appeals DROP COLUMN kind;
+         DROP TABLE assessments;
          ALTER TABLE referrals DROP COLUMN outcome;
          ALTER TABLE tracks DROP COLUMN months;
          ALTER TABLE tracks DROP COLUMN ground;
