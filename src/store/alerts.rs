@@ -8,6 +8,11 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
+/// The columns `read_alert` decodes (`d` the deadline, `c` its case).
+pub(super) const ALERT_COLS: &str = "d.case_id, d.kind, d.due, d.clears, d.detail, c.name, \
+    c.branch, c.committee, c.last_contact, (SELECT max(m.date) FROM milestones m \
+    WHERE m.case_id = c.id AND m.kind = 'contact_regained')";
+
 pub(super) fn read_alert(r: &Row) -> rusqlite::Result<AlertRow> {
     Ok(AlertRow {
         deadline: Deadline {
@@ -73,9 +78,7 @@ pub fn alerts(
         format!("WHERE {}", conds.join(" AND "))
     };
     let sql = format!(
-        "SELECT d.case_id, d.kind, d.due, d.clears, d.detail, c.name, c.branch, c.committee,
-           c.last_contact, (SELECT max(m.date) FROM milestones m
-             WHERE m.case_id = c.id AND m.kind = 'contact_regained')
+        "SELECT {ALERT_COLS}
          FROM deadlines d JOIN cases c ON c.id = d.case_id {wh}
          ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
         vals.len()

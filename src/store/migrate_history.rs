@@ -1,4 +1,4 @@
-//! Schema 5 post-step (issue 11, "dates are history"): before schema 5,
+//! Schema 6 post-step (issue 11, "dates are history"): before schema 6,
 //! regaining contact overwrote `cases.last_contact` with the regained date.
 //! The original is in the case's `create_case` audit entry
 //! (`$.member.last_contact`); this step puts it back and logs one audit entry
@@ -6,17 +6,17 @@
 //! moves on with its history). A case created by a bulk import has no entry
 //! of its own (one `import` entry per file, no per-case values): its date
 //! cannot be recovered and stays as found; such cases are listed under the
-//! meta key `schema5_last_contact_unrecovered` (JSON array of case ids).
+//! meta key `schema6_last_contact_unrecovered` (JSON array of case ids).
 
 use super::audit;
 use super::{NewAudit, Result};
 use rusqlite::Connection;
 
 /// The user the migration's audit entries name.
-pub const MIGRATION_USER: &str = "shilian schema 5";
+pub const MIGRATION_USER: &str = "shilian schema 6";
 
 /// Meta key listing the regained cases whose original date could not be found.
-pub const UNRECOVERED_KEY: &str = "schema5_last_contact_unrecovered";
+pub const UNRECOVERED_KEY: &str = "schema6_last_contact_unrecovered";
 
 /// Cases that regained contact: (id, stored last contact, original from the
 /// create_case entry if there is one, that entry's seq).

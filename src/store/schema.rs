@@ -242,14 +242,7 @@ CREATE INDEX audit_corrects ON audit(corrects) WHERE corrects IS NOT NULL;
 /// suspension) and deadlines by day. A case moving to another branch takes
 /// its children's counts along. Bulk loads add their counts once
 /// (`bulk/counts.rs`).
-///
-/// Issue 11 ("Time and history right to the Notice") adds to the same
-/// version (`history_v5.sql`): an appeal's kind (复议/复查; NULL on older
-/// rows), the amendments table, look-back campaigns and findings.
-const V5: &str = concat!(
-    include_str!("counts_v5.sql"),
-    include_str!("history_v5.sql")
-);
+const V5: &str = include_str!("counts_v5.sql");
 
 /// Version 6: the rules review (issues "Procedures right to the Notice" and
 /// "Time and history right to the Notice"). Every attempt of an item is kept
@@ -258,7 +251,11 @@ const V5: &str = concat!(
 /// is a record of its own; a referral's outcome is a code (schema 4's
 /// `disciplined` flag: 1 → lesser, 0 → nothing found; the column stays,
 /// derived, for old readers); `decisions.signature` '' = none needed.
-const V6: &str = r#"
+/// Issue 11's part is `history_v6.sql`: an appeal's kind (复议/复查; NULL
+/// on older rows), amendments, look-back campaigns and findings; and the
+/// post-step `migrate_history::recover_last_contact`.
+const V6: &str = concat!(
+    r#"
 ALTER TABLE referrals ADD COLUMN outcome TEXT;
 UPDATE referrals SET outcome = CASE disciplined WHEN 1 THEN 'lesser' WHEN 0 THEN 'nothing_found' END;
 ALTER TABLE tracks ADD COLUMN months INTEGER;
@@ -276,7 +273,9 @@ CREATE INDEX assessments_case ON assessments(case_id);
 -- case's deadlines once, in one transaction that also deletes this mark.
 INSERT INTO meta (key, value) VALUES ('deadlines_stale', '5')
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-"#;
+"#,
+    include_str!("history_v6.sql")
+);
 
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
@@ -311,8 +310,8 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     if (1..3).contains(&found) {
         super::grams::backfill_long(&tx)?;
     }
-    if (1..5).contains(&found) {
-        // Schema 5 (issue 11): the last contact overwritten by a regained
+    if (1..6).contains(&found) {
+        // Schema 6 (issue 11): the last contact overwritten by a regained
         // contact is restored from the creation entry; before any step that
         // fingerprints the final data.
         super::migrate_history::recover_last_contact(&tx)?;

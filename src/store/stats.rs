@@ -310,9 +310,10 @@ pub fn unit_alerts(
     }
     vals.push(Value::Integer(limit as i64));
     let sql = format!(
-        "SELECT d.case_id, d.kind, d.due, d.clears, d.detail, c.name, c.branch, c.committee
+        "SELECT {}
          FROM cases c CROSS JOIN deadlines d ON d.case_id = c.id WHERE {}
          ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
+        super::alerts::ALERT_COLS,
         conds.join(" AND "),
         vals.len()
     );

@@ -33,7 +33,7 @@ mod reliability_crash;
 mod reliability_files;
 mod reliability_fuzz;
 mod reliability_inject;
-mod reliability_migrate5;
+mod reliability_migrate_dates;
 mod reliability_restore;
 mod reliability_writers;
 mod store_audit;

@@ -3,10 +3,10 @@
 //! clone of the case; the case is replaced only when the action succeeds.
 
 mod after;
-mod attempt;
 mod amend;
 mod amend_check;
 mod appeal;
+mod attempt;
 mod common;
 mod contact;
 mod correct;
@@ -27,8 +27,8 @@ mod vote;
 mod tests;
 
 pub use after::correction_months;
-pub use attempt::{acting_body, current_attempt, done_now};
 pub use amend::fields as amend_fields;
+pub use attempt::{acting_body, current_attempt, done_now};
 pub use correct::{Target as CorrectionTarget, check_correction};
 pub use item::earlier_missing;
 pub use member::validate_member;

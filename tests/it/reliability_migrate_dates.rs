@@ -1,4 +1,4 @@
-//! Schema 5, issue 11 "dates are history": before it, regaining contact
+//! Schema 6 (the rules review), issue 11 "dates are history": before it, regaining contact
 //! overwrote the date of last contact. Upgrading a file of the previous
 //! release restores the original date from the case's `create_case` audit
 //! entry, logs the restoration, keeps `verify` passing, and lists the cases
@@ -68,7 +68,7 @@ fn an_overwritten_last_contact_is_recovered_from_the_creation_entry() {
     let raw = rusqlite::Connection::open(&db).expect("raw");
     let listed: String = raw
         .query_row(
-            "SELECT value FROM meta WHERE key = 'schema5_last_contact_unrecovered'",
+            "SELECT value FROM meta WHERE key = 'schema6_last_contact_unrecovered'",
             [],
             |r| r.get(0),
         )
