@@ -106,6 +106,9 @@ pub enum Command {
         /// Only show the preview (every problem by sheet, row and column); write nothing
         #[arg(long)]
         dry_run: bool,
+        /// The committee of every row, when the sheet has no column for it
+        #[arg(long, value_name = "NAME")]
+        committee: Option<String>,
     },
     /// Deadlines, most urgent first
     Alerts {
@@ -280,7 +283,14 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Some(Command::Import { file, dry_run }) => setup::import(&env, &file, dry_run),
+        Some(Command::Import {
+            file,
+            dry_run,
+            committee,
+        }) => {
+            let opts = crate::import::Options { committee };
+            setup::import(&env, &file, dry_run, &opts)
+        }
         Some(Command::Alerts {
             within,
             limit,

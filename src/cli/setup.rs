@@ -68,11 +68,16 @@ pub fn demo(env: &Env, cases: usize, force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `shilian import FILE [--dry-run]`: read, preview every problem, then
-/// write all rows or nothing. With `--dry-run` only the preview is printed
-/// (exit 1 when it found problems).
-pub fn import(env: &Env, file: &Path, dry_run: bool) -> anyhow::Result<i32> {
-    let parsed = crate::import::read_file(file)
+/// `shilian import FILE [--dry-run] [--committee NAME]`: read, preview
+/// every problem, then write all rows or nothing. With `--dry-run` only the
+/// preview is printed (exit 1 when it found problems).
+pub fn import(
+    env: &Env,
+    file: &Path,
+    dry_run: bool,
+    opts: &crate::import::Options,
+) -> anyhow::Result<i32> {
+    let parsed = crate::import::read_file_with(file, opts)
         .map_err(|m| anyhow::anyhow!("{m}\n{}", t("cli.exec.nothing_changed")))?;
     if dry_run {
         return dry_run_import(env, file, parsed);

@@ -9,6 +9,11 @@ use crate::i18n::tf;
 /// Read CSV text. A file without a recognisable header line gives one
 /// problem at line 1 naming the columns that are required.
 pub fn parse(text: &str) -> Parsed {
+    parse_with(text, &super::Options::default())
+}
+
+/// [`parse`] with the operator's options (`--committee`).
+pub fn parse_with(text: &str, opts: &super::Options) -> Parsed {
     let text = text.trim_start_matches('\u{feff}');
     let mut rdr = ::csv::ReaderBuilder::new()
         .flexible(true)
@@ -35,7 +40,7 @@ pub fn parse(text: &str) -> Parsed {
             None
         }
     });
-    let found = read_table(&None, rows, |_| Default::default(), &mut out);
+    let found = read_table(&None, rows, |_| Default::default(), opts, &mut out);
     out.errors.extend(bad);
     if found.is_none() {
         out.errors.push(RowError {

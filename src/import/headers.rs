@@ -178,6 +178,9 @@ pub struct HeaderMap {
     pub columns: Vec<(&'static str, usize, String)>,
     /// Headers not recognised (their columns are ignored).
     pub unknown: Vec<String>,
+    /// Values given for the whole table rather than in a column: the
+    /// committee named in the title line or by `--committee`.
+    pub fixed: Vec<(&'static str, super::Cell)>,
 }
 
 impl HeaderMap {
@@ -191,10 +194,16 @@ impl HeaderMap {
     pub fn has(&self, field: &str) -> bool {
         self.col(field).is_some()
     }
+
+    /// The value given for the whole table, if any.
+    pub fn fixed(&self, field: &str) -> Option<&super::Cell> {
+        self.fixed.iter().find(|(f, _)| *f == field).map(|(_, c)| c)
+    }
 }
 
-/// Map a header row; repeated or missing required columns are problems.
-pub fn map_header(cells: &[String]) -> Result<HeaderMap, Vec<String>> {
+/// Map a header row; repeated or missing required columns are problems
+/// (a field in `given` — the committee from the title — is not missing).
+pub fn map_header(cells: &[String], given: &[&str]) -> Result<HeaderMap, Vec<String>> {
     let mut map = HeaderMap::default();
     let mut problems = Vec::new();
     for (i, h) in cells.iter().enumerate() {
@@ -209,11 +218,14 @@ pub fn map_header(cells: &[String]) -> Result<HeaderMap, Vec<String>> {
         }
     }
     let t = table();
-    for c in t.column.iter().filter(|c| c.required) {
-        if !map.has(&c.field) {
-            let args = [("column", super::member::column(&c.field))];
-            problems.push(tf("cli.import.missing_column", &args));
-        }
+    let missing: Vec<&str> = t
+        .column
+        .iter()
+        .filter(|c| c.required && !map.has(&c.field) && !given.contains(&c.field.as_str()))
+        .map(|c| c.field.as_str())
+        .collect();
+    if !missing.is_empty() {
+        problems.push(missing_message(&missing));
     }
     if !t.one_of.iter().any(|f| map.has(f)) {
         problems.push(tf("import.missing_one_of", &[("columns", one_of_names())]));
@@ -223,6 +235,36 @@ pub fn map_header(cells: &[String]) -> Result<HeaderMap, Vec<String>> {
     } else {
         Err(problems)
     }
+}
+
+/// One message for every required column missing, with what would fix it
+/// (the headers accepted; for the committee also a title line or
+/// `--committee`).
+fn missing_message(fields: &[&str]) -> String {
+    let sep = crate::i18n::t("import.list_sep");
+    let names: Vec<String> = fields.iter().map(|f| super::member::column(f)).collect();
+    let accepted: Vec<String> = fields
+        .iter()
+        .filter_map(|f| table().column.iter().find(|c| c.field == *f))
+        .map(|c| {
+            format!(
+                "{}（{}）",
+                super::member::column(&c.field),
+                c.headers.join("/")
+            )
+        })
+        .collect();
+    let mut msg = tf(
+        "import.missing_columns",
+        &[
+            ("columns", names.join(sep)),
+            ("accepted", accepted.join(sep)),
+        ],
+    );
+    if fields.contains(&"committee") {
+        msg.push_str(crate::i18n::t("import.committee_hint"));
+    }
+    msg
 }
 
 /// The `one_of` columns by their display names: "最后联系日期、失联时间…".

@@ -199,19 +199,55 @@ fn last_contact<'a, F: Fn(&str) -> Option<&'a Cell>>(c: &mut Cells<'a, F>) -> Op
     latest
 }
 
-/// Build a member and its case status from cells named by field.
+/// A note for the preview: its message key and the value it is about.
+pub type Note = (&'static str, String);
+
+/// A birth date given only to the month (1985.06, or a 出生年月 column whose
+/// date is a month's first day) is compared with the ID number to the
+/// month: when they agree the ID number's exact date is taken (with a
+/// note); when not, the month's first day stays and the rules refuse the
+/// mismatch.
+fn birth<'a, F: Fn(&str) -> Option<&'a Cell>>(
+    c: &mut Cells<'a, F>,
+    id_birth: Option<NaiveDate>,
+    month_header: bool,
+    notes: &mut Vec<Note>,
+) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let month_only = match (c.get)("birth_date") {
+        Some(Cell::Text(s)) => super::values::is_month_only(s),
+        Some(Cell::Date(d)) => month_header && d.day() == 1,
+        _ => false,
+    };
+    let shown = (c.get)("birth_date").map(Cell::as_text).unwrap_or_default();
+    let given = c.date("birth_date", false);
+    match (given, id_birth) {
+        (Some(g), Some(id)) if month_only && (g.year(), g.month()) == (id.year(), id.month()) => {
+            notes.push(("import.month_only", shown));
+            Some(id)
+        }
+        (given, id) => given.or(id),
+    }
+}
+
+/// Build a member and its case status from cells named by field, with
+/// notes for the preview. `month_header`: the birth date column is a
+/// 出生年月 one (its dates give the month).
 pub fn from_cells<'a>(
     get: impl Fn(&str) -> Option<&'a Cell>,
-) -> Result<(Member, Status), Vec<Problem>> {
+    month_header: bool,
+) -> Result<(Member, Status, Vec<Note>), Vec<Problem>> {
     let mut c = Cells {
         get,
         errors: vec![],
     };
+    let mut notes = Vec::new();
     let name = clean_name(&c.text("name", true));
     let gender = coded!(c, "gender", Gender, None);
     let (id_number, id_birth) = id_number(&mut c);
-    let birth = c.date("birth_date", false).or(id_birth);
+    let birth = birth(&mut c, id_birth, month_header, &mut notes);
     let membership = coded!(c, "membership", Membership, None);
+    let has_probation_column = (c.get)("probation_start").is_some();
     let probation_start = c.date("probation_start", false);
     let branch = c.text("branch", true);
     let committee = c.text("committee", true);
@@ -267,6 +303,13 @@ pub fn from_cells<'a>(
     else {
         return Err(c.errors);
     };
+    // 党章: the probation runs from the day the branch meeting admitted the
+    // member, which is the 入党时间 a register gives when it has no column
+    // for the probation's start.
+    let probation_start = match (membership, probation_start, has_probation_column) {
+        (Membership::Probationary, None, false) => Some(joined),
+        (_, p, _) => p,
+    };
     let member = Member {
         name,
         gender,
@@ -286,7 +329,7 @@ pub fn from_cells<'a>(
         branch_exists,
         lost_cause,
     };
-    Ok((member, status))
+    Ok((member, status, notes))
 }
 
 #[cfg(test)]

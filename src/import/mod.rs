@@ -12,10 +12,11 @@ pub mod loc;
 mod locate;
 pub mod member;
 pub mod table;
+mod title;
 pub mod values;
 pub mod xlsx;
 
-pub use file::read_file;
+pub use file::{read_file, read_file_with};
 pub use loc::Loc;
 
 use crate::app::{ActionError, Workspace};
@@ -81,6 +82,13 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// What the operator says about the file: the committee of every row when
+/// the sheet has no column for it (`--committee`, the import screen).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub committee: Option<String>,
+}
+
 /// What reading a file gave: the good rows, every problem, notes (ignored
 /// columns, skipped sheets) and how many data rows there were.
 #[derive(Clone, Debug, Default)]
@@ -92,6 +100,9 @@ pub struct Parsed {
     /// The columns of each table read (sheet name, `None` for CSV), to
     /// place rule refusals in their column.
     pub headers: Vec<Table>,
+    /// A header row could not be used (a required column missing): no
+    /// row of its table can be imported.
+    pub header_failed: bool,
 }
 
 /// A table read: its sheet (`None` for CSV) and its columns.
@@ -99,11 +110,16 @@ pub type Table = (Option<Arc<str>>, headers::HeaderMap);
 
 /// Parse a file's text: JSON when it starts with `[`, CSV otherwise.
 pub fn parse_text(text: &str) -> Parsed {
+    parse_text_with(text, &Options::default())
+}
+
+/// [`parse_text`] with the operator's options.
+pub fn parse_text_with(text: &str, opts: &Options) -> Parsed {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if body.starts_with('[') {
         json::parse(body)
     } else {
-        csv::parse(text)
+        csv::parse_with(text, opts)
     }
 }
 
@@ -156,11 +172,17 @@ pub fn preview(ws: &Workspace, parsed: Parsed, today: NaiveDate) -> Preview {
     problems.extend(check_in(ws, &parsed.rows, today, &parsed.headers));
     sort_problems(&mut problems);
     let bad: HashSet<_> = problems.iter().map(|e| e.at.row_key()).collect();
+    let total = parsed.data_rows.max(bad.len());
     Preview {
         rows: parsed.rows,
         notes: parsed.notes,
-        total: parsed.data_rows.max(bad.len()),
-        bad_rows: bad.len(),
+        total,
+        // A header that cannot be used makes every row of the file bad.
+        bad_rows: if parsed.header_failed {
+            total
+        } else {
+            bad.len()
+        },
         problems,
     }
 }

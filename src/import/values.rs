@@ -107,6 +107,25 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// Does `s` give a month without a day (1985.06, 1985年6月, 1985-6)? Such a
+/// date reads as the month's first day ([`parse_date`]).
+pub fn is_month_only(s: &str) -> bool {
+    let wide = fold_width(s);
+    let t: String = wide.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    if parse_date(&t).is_none() || t.contains(':') {
+        return false;
+    }
+    let norm: String = t
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            c => c,
+        })
+        .collect();
+    let parts = norm.trim_end_matches('-').split('-').count();
+    parts == 2 && !t.contains(['日', '号'])
+}
+
 /// An Excel serial day number (1900 date system) as a date; only days
 /// from 1921 to 2100, so a year (2015) or a stray small number is not taken
 /// for a date.
@@ -162,6 +181,22 @@ mod tests {
             "2024.123",
         ] {
             assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn month_only_dates() {
+        for s in [
+            "1985.06",
+            "1985年6月",
+            "1985-6",
+            "1985/06",
+            "２０２４．０３",
+        ] {
+            assert!(is_month_only(s), "{s}");
+        }
+        for s in ["1985-06-15", "19850615", "1985年6月15日", "1985", "abc"] {
+            assert!(!is_month_only(s), "{s}");
         }
     }
 

@@ -106,6 +106,79 @@ fn merged(book: &mut Book<'_>, name: &str) -> Vec<Dimensions> {
     }
 }
 
+/// "B5:B12" for a merged range.
+fn range_text(m: &Dimensions) -> String {
+    format!(
+        "{}{}:{}{}",
+        super::loc::letters(m.start.1 as usize),
+        m.start.0 + 1,
+        super::loc::letters(m.end.1 as usize),
+        m.end.0 + 1
+    )
+}
+
+/// A merged range below the header: one column's cell merged down over
+/// its rows is filled down into each of them (with a note); a merge across
+/// data columns, or down over cells that hold other values, is refused.
+fn merged_data(
+    m: &Dimensions,
+    sheet: &Option<Arc<str>>,
+    range: &Range<Data>,
+    header_of: &dyn Fn(usize) -> Option<String>,
+    out: &mut TableChecks,
+) -> Option<RowError> {
+    let (row, col) = (u64::from(m.start.0) + 1, m.start.1 as usize);
+    let cols = m.start.1..=m.end.1;
+    let data_cols = cols
+        .clone()
+        .filter(|c| header_of(*c as usize).is_some())
+        .count();
+    if m.start.1 != m.end.1 {
+        if data_cols == 0 {
+            return None;
+        }
+        let reason = tf("import.merged_across", &[("range", range_text(m))]);
+        return Some(RowError {
+            at: Loc::cell(sheet, row, col, &header_of(col).unwrap_or_default()),
+            reason,
+        });
+    }
+    let top = range
+        .get_value((m.start.0, m.start.1))
+        .map(cell)
+        .unwrap_or(Cell::Empty);
+    for r in m.start.0 + 1..=m.end.0 {
+        let v = range
+            .get_value((r, m.start.1))
+            .map(cell)
+            .unwrap_or(Cell::Empty);
+        if !v.is_blank() && v != top {
+            let at = format!("{}{}", super::loc::letters(col), r + 1);
+            let args = [
+                ("range", range_text(m)),
+                ("cell", at),
+                ("other", v.as_text()),
+            ];
+            return Some(RowError {
+                at: Loc::cell(sheet, row, col, &header_of(col).unwrap_or_default()),
+                reason: tf("import.merged_differs", &args),
+            });
+        }
+    }
+    for r in m.start.0 + 1..=m.end.0 {
+        out.fills.insert((u64::from(r) + 1, col), top.clone());
+    }
+    if let Some(h) = header_of(col).filter(|_| !top.is_blank()) {
+        let args = [
+            ("range", range_text(m)),
+            ("header", h),
+            ("value", top.as_text()),
+        ];
+        out.notes.push(tf("import.merged_filled", &args));
+    }
+    None
+}
+
 /// Merged cells touching the header row or below; formulas in imported
 /// columns below the header.
 fn table_checks(
@@ -115,8 +188,7 @@ fn table_checks(
     h: &Header,
     range: &Range<Data>,
 ) -> TableChecks {
-    let mut errors = Vec::new();
-    let mut covered = std::collections::HashSet::new();
+    let mut out = TableChecks::default();
     let header_of = |col: usize| {
         h.map
             .columns
@@ -130,20 +202,21 @@ fn table_checks(
             continue;
         }
         let (row, col) = (u64::from(m.start.0) + 1, m.start.1 as usize);
-        let range = format!(
-            "{}{}:{}{}",
-            super::loc::letters(col),
-            row,
-            super::loc::letters(m.end.1 as usize),
-            m.end.0 + 1
-        );
-        errors.push(RowError {
-            at: Loc::cell(sheet, row, col, &header_of(col).unwrap_or_default()),
-            reason: tf("import.merged", &[("range", range)]),
-        });
+        let problem = if row > h.row {
+            merged_data(&m, sheet, range, &header_of, &mut out)
+        } else {
+            Some(RowError {
+                at: Loc::cell(sheet, row, col, &header_of(col).unwrap_or_default()),
+                reason: tf("import.merged", &[("range", range_text(&m))]),
+            })
+        };
+        let Some(problem) = problem else {
+            continue;
+        };
+        out.errors.push(problem);
         for r in m.start.0..=m.end.0 {
             for c in m.start.1..=m.end.1 {
-                covered.insert((u64::from(r) + 1, c as usize));
+                out.covered.insert((u64::from(r) + 1, c as usize));
             }
         }
     }
@@ -155,20 +228,25 @@ fn table_checks(
                 continue;
             }
             if let Some(header) = header_of(col) {
-                covered.insert((row, col));
-                errors.push(RowError {
+                out.covered.insert((row, col));
+                out.errors.push(RowError {
                     at: Loc::cell(sheet, row, col, &header),
                     reason: tf("import.formula", &[("formula", format!("={f}"))]),
                 });
             }
         }
     }
-    (errors, covered)
+    out
 }
 
 /// Read every sheet of a workbook. A workbook where no sheet has a header
 /// row is one problem naming each sheet.
 pub fn parse(bytes: Vec<u8>) -> Result<Parsed, String> {
+    parse_with(bytes, &super::Options::default())
+}
+
+/// [`parse`] with the operator's options (`--committee`).
+pub fn parse_with(bytes: Vec<u8>, opts: &super::Options) -> Result<Parsed, String> {
     let mut book = open(&bytes)?;
     let mut out = Parsed::default();
     let mut headerless = Vec::new();
@@ -182,6 +260,7 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, String> {
             &sheet,
             numbered(&range),
             |h| table_checks(&mut book, &name, &sheet, h, &range),
+            opts,
             &mut out,
         );
         if found.is_none() {

@@ -19,6 +19,9 @@ enum Stage {
     Path,
     Preview(Box<Preview>),
     Confirm(Box<Preview>),
+    /// `c` in the preview: the committee of every row, for a sheet with
+    /// no column and no 填报单位 line for it (`--committee` of the CLI).
+    Committee(Box<Preview>),
 }
 
 /// What the app must do after a key.
@@ -32,6 +35,7 @@ pub enum ImportEvent {
 
 pub struct ImportScreen {
     path: String,
+    committee: String,
     stage: Stage,
     scroll: u16,
     error: Option<String>,
@@ -41,6 +45,7 @@ impl Default for ImportScreen {
     fn default() -> Self {
         ImportScreen {
             path: String::new(),
+            committee: String::new(),
             stage: Stage::Path,
             scroll: 0,
             error: None,
@@ -50,8 +55,10 @@ impl Default for ImportScreen {
 
 impl ImportScreen {
     pub fn paste(&mut self, s: &str) {
-        if matches!(self.stage, Stage::Path) {
-            self.path.push_str(s.trim_matches(['\r', '\n']));
+        match self.stage {
+            Stage::Path => self.path.push_str(s.trim_matches(['\r', '\n'])),
+            Stage::Committee(_) => self.committee.push_str(s.trim_matches(['\r', '\n'])),
+            _ => {}
         }
     }
 
@@ -66,6 +73,7 @@ impl ImportScreen {
             Stage::Path => self.path_key(k, ws, today),
             Stage::Preview(p) => self.preview_key(k, p),
             Stage::Confirm(p) => self.confirm_key(k, p, ws, today),
+            Stage::Committee(p) => self.committee_key(k, p, ws, today),
         };
         self.stage = next;
         ev
@@ -88,11 +96,35 @@ impl ImportScreen {
         (Stage::Path, ImportEvent::Nothing)
     }
 
+    fn committee_key(
+        &mut self,
+        k: &KeyEvent,
+        p: Box<Preview>,
+        ws: &Workspace,
+        today: NaiveDate,
+    ) -> (Stage, ImportEvent) {
+        match k.code {
+            KeyCode::Esc => return (Stage::Preview(p), ImportEvent::Nothing),
+            KeyCode::Enter => return self.load(ws, today),
+            KeyCode::Backspace => {
+                self.committee.pop();
+            }
+            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.committee.clear()
+            }
+            KeyCode::Char(_) if k.modifiers.contains(KeyModifiers::CONTROL) => {}
+            KeyCode::Char(c) => self.committee.push(c),
+            _ => {}
+        }
+        (Stage::Committee(p), ImportEvent::Nothing)
+    }
+
     /// Read the file and check it; a whole-file problem stays on the path.
     fn load(&mut self, ws: &Workspace, today: NaiveDate) -> (Stage, ImportEvent) {
         self.scroll = 0;
         let path = PathBuf::from(self.path.trim());
-        match import::read_file(&path) {
+        let committee = Some(self.committee.trim().to_string()).filter(|c| !c.is_empty());
+        match import::read_file_with(&path, &import::Options { committee }) {
             Ok(parsed) => {
                 self.error = None;
                 let p = import::preview(ws, parsed, today);
@@ -109,6 +141,7 @@ impl ImportScreen {
         match k.code {
             KeyCode::Esc => return (Stage::Preview(p), ImportEvent::Close),
             KeyCode::Char('e') => return (Stage::Path, ImportEvent::Nothing),
+            KeyCode::Char('c') => return (Stage::Committee(p), ImportEvent::Nothing),
             KeyCode::Enter if p.is_clean() => return (Stage::Confirm(p), ImportEvent::Nothing),
             KeyCode::Down | KeyCode::Char('j') => self.scroll = self.scroll.saturating_add(1),
             KeyCode::End => self.scroll = u16::MAX,
@@ -169,6 +202,18 @@ impl ImportScreen {
                 )));
                 return (head, vec![]);
             }
+            Stage::Committee(_) => {
+                head.push(Line::from(vec![
+                    Span::styled(format!("{}: ", t("import.screen.committee")), theme.label()),
+                    Span::styled(format!("{}▏", self.committee), theme.field(true)),
+                ]));
+                head.push(Line::raw(t("import.screen.committee_hint")));
+                head.push(Line::from(Span::styled(
+                    t("import.screen.keys_committee"),
+                    theme.key(),
+                )));
+                return (head, vec![]);
+            }
             Stage::Confirm(p) => {
                 let n = [("n", p.rows.len().to_string())];
                 head.push(Line::from(Span::styled(
@@ -198,6 +243,7 @@ impl ImportScreen {
         match &self.stage {
             Stage::Path => "import.screen.keys_path",
             Stage::Confirm(_) => "ui.confirm.yes_no",
+            Stage::Committee(_) => "import.screen.keys_committee",
             Stage::Preview(p) if p.is_clean() => "import.screen.keys_preview",
             Stage::Preview(_) => "import.screen.keys_blocked",
         }

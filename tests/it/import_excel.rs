@@ -182,9 +182,12 @@ fn problem_workbook(path: &std::path::Path) {
             s("2020-03-01"),
         ),
     ];
-    // Rows 8 and 9 share one merged branch cell, written below.
+    // Rows 8 and 9 share one cell merged across branch and committee
+    // (a vertical merge in one column would be filled down).
     rows[4][col("所在党支部")] = V::E;
     rows[5][col("所在党支部")] = V::E;
+    rows[4][col("所属党委")] = V::E;
+    rows[5][col("所属党委")] = V::E;
     let mut wb = Workbook::new();
     let notes = wb.add_worksheet();
     notes.set_name("说明").expect("name");
@@ -193,7 +196,7 @@ fn problem_workbook(path: &std::path::Path) {
         .expect("write");
     roster_sheet(&mut wb, "名册", &rows);
     let ws = wb.worksheet_from_name("名册").expect("sheet");
-    ws.merge_range(7, 5, 8, 5, "合并的支部", &Format::new())
+    ws.merge_range(7, 5, 8, 6, "合并的支部", &Format::new())
         .expect("merge");
     save(&mut wb, path);
 }
@@ -230,7 +233,7 @@ fn preview_names_sheet_row_and_column_of_every_problem() {
             .any(|l| l.contains("H 列（入党时间）") && l.contains("公式")),
         "{p}"
     );
-    let merged = lines_with(p, "F8:F9");
+    let merged = lines_with(p, "F8:G9");
     assert!(
         merged
             .iter()

@@ -132,3 +132,37 @@ fn import_screen_imports_a_clean_file_after_confirmation() {
     assert!(s.contains("已导入 2 人"), "{s}");
     assert!(!s.contains("确认导入"), "the screen closed: {s}");
 }
+
+#[test]
+fn import_screen_asks_for_the_committee_when_the_sheet_has_none() {
+    let mut f = fixture();
+    let path = f.dir.path().join("nocommittee.csv");
+    let csv = format!(
+        "姓名,性别,身份证号,人员类别,所在党支部,入党时间,失联时间\n\
+         无委甲,男,{},正式党员,导入测试党支部,2015年3月,2020.03\n\
+         无委乙,男,{},正式党员,导入测试党支部,2015年3月,2020.03\n",
+        id_for(d("1990-01-01"), 921),
+        id_for(d("1990-01-01"), 922)
+    );
+    std::fs::write(&path, csv).expect("write");
+    let mut app = app(&mut f, ThemeChoice::Color);
+    let before = total(&app);
+    let mut t = terminal(140, 30);
+    open_import(&mut app, &path);
+    let s = screen(&draw(&mut t, &mut app));
+    assert!(
+        s.contains("缺少必需的列：基层党委") && s.contains("c 指定基层党委"),
+        "{s}"
+    );
+    assert!(s.contains("共 2 行"), "rows counted: {s}");
+    app.handle_event(ch('c'));
+    typ(&mut app, "导入测试党委");
+    let s = screen(&draw(&mut t, &mut app));
+    assert!(s.contains("基层党委: 导入测试党委"), "{s}");
+    app.handle_event(key(KeyCode::Enter));
+    let s = screen(&draw(&mut t, &mut app));
+    assert!(s.contains("没有发现问题"), "{s}");
+    app.handle_event(key(KeyCode::Enter));
+    app.handle_event(ch('y'));
+    assert_eq!(total(&app), before + 2);
+}

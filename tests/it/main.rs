@@ -19,6 +19,7 @@ mod e2e_station;
 mod e2e_tmux;
 mod import_csv;
 mod import_excel;
+mod import_register;
 mod import_scale;
 mod import_ui;
 mod papers_dossier;

@@ -103,7 +103,7 @@ pub fn roster_sheet(wb: &mut Workbook, name: &str, rows: &[Vec<V>]) -> u32 {
         &Format::new(),
     )
     .expect("merge");
-    ws.write_string(1, 0, "填报单位：某某党委　　填报日期：2026年11月")
+    ws.write_string(1, 0, "填报单位：某街道党工委　　填报日期：2026年11月")
         .expect("write");
     let header: Vec<V> = HEADERS.iter().map(|h| s(h)).collect();
     put(ws, 2, &header);
