@@ -35,6 +35,8 @@ pub enum Kind {
     VoteFailed,
     /// Disciplined for a violation (lesser discipline), then normal management.
     DisciplinedNormal,
+    /// Suspended abroad, reached again, back in organizational life [N四].
+    AbroadBack,
     /// Referred for violations; the discipline body ended the membership.
     Expelled,
     /// The branch no longer exists; the committee does its part [N五].
@@ -67,6 +69,7 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::VoteFailed, 1),
     (Kind::DisciplinedNormal, 1),
     (Kind::Expelled, 1),
+    (Kind::AbroadBack, 1),
     (Kind::BranchGone, 1),
     (Kind::NoChangePersuaded, 1),
 ];
@@ -117,7 +120,7 @@ fn span(kind: Kind) -> i64 {
     match kind {
         Kind::Lost | Kind::LostCovered | Kind::Regained => 260,
         Kind::Suspended | Kind::SelfLapse | Kind::Restored => 1250,
-        Kind::SuspendedAbroad | Kind::Removal | Kind::VoteFailed => 900,
+        Kind::SuspendedAbroad | Kind::Removal | Kind::VoteFailed | Kind::AbroadBack => 900,
         Kind::NoChangePersuaded => 700,
         _ => 450,
     }
@@ -148,7 +151,7 @@ pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
             let start = last_contact - days(rng.range(0, 100));
             s.probation_start = Some(start);
         }
-        Kind::SuspendedAbroad => {
+        Kind::SuspendedAbroad | Kind::AbroadBack => {
             s.abroad = *rng.pick(&[Abroad::Study, Abroad::Work, Abroad::Residence]);
         }
         Kind::SuspendSettled => s.abroad = Abroad::Settled,

@@ -136,6 +136,15 @@ pub fn story(kind: Kind, sb: &mut Sb) {
         }
         Kind::VoteFailed => vote_failed(sb),
         Kind::DisciplinedNormal => disciplined_normal(sb),
+        Kind::AbroadBack => {
+            let approve = today - days(sb.rng.range(400, 700));
+            suspended(sb, TrackKind::SuspensionAbroad, approve, 99);
+            let back = today - days(sb.rng.range(40, 120));
+            sb.regain(back);
+            sb.conduct(back + days(5), 4, CheckResult::Clear);
+            sb.choose(TrackKind::ResumeLife, back + days(30), "");
+            sb.items(TrackKind::ResumeLife, back + days(31), 5, 99);
+        }
         Kind::Expelled => {
             let back = sb.today - days(sb.rng.range(10, 150));
             ready(

@@ -160,6 +160,8 @@ code_enum!(
         Suspension = "suspension",
         SuspensionAbroad = "suspension_abroad",
         Restoration = "restoration",
+        /// 恢复组织生活: a member suspended abroad who regained contact [N四].
+        ResumeLife = "resume_life",
         SelfLapseRemoval = "self_lapse_removal",
         ProbationCancel = "probation_cancel",
     }

@@ -25,6 +25,9 @@ pub struct ItemDef {
     /// The vote is a 处置决议 the member signs, or the branch notes why not [N三(3)].
     #[serde(default)]
     pub signature: bool,
+    /// Named facts checked on the item's own date (`rules::facts`, item facts).
+    #[serde(default)]
+    pub requires: Vec<String>,
     pub name_zh: String,
     pub name_en: String,
     pub source: String,
@@ -187,6 +190,19 @@ impl Procedures {
                 return Err(format!("track `{}` repeats an item key", t.kind.code()));
             }
             t.check_order()?;
+            for (_, it) in t.all_items() {
+                if let Some(r) = it
+                    .requires
+                    .iter()
+                    .find(|r| !super::rules::facts::is_known_item_fact(r))
+                {
+                    return Err(format!(
+                        "track `{}`: item `{}` requires unknown fact `{r}`",
+                        t.kind.code(),
+                        it.key
+                    ));
+                }
+            }
             for r in &t.requires {
                 if !super::rules::facts::is_known(r) {
                     return Err(format!(

@@ -40,7 +40,34 @@ const FACTS: &[(&str, Check)] = &[
     ("self_lapse_allowed", |c, x, ctx| {
         status_facts::self_lapse_allowed(c, x.date, ctx)
     }),
+    ("suspended_abroad_in_contact", |c, _, _| {
+        status_facts::suspended_abroad_in_contact(c)
+    }),
 ];
+
+type ItemCheck = fn(&Case, chrono::NaiveDate, &Ctx) -> Result<(), Refusal>;
+
+/// Facts an item may require on its own date (`requires` of an item).
+const ITEM_FACTS: &[(&str, ItemCheck)] = &[("application_in_window", |c, d, ctx| {
+    status_facts::application_in_window(c, d, ctx)
+})];
+
+pub fn is_known_item_fact(name: &str) -> bool {
+    ITEM_FACTS.iter().any(|(n, _)| *n == name)
+}
+
+/// Check one named item fact for an item dated `date`.
+pub fn check_item(
+    name: &str,
+    case: &Case,
+    date: chrono::NaiveDate,
+    ctx: &Ctx,
+) -> Result<(), Refusal> {
+    match ITEM_FACTS.iter().find(|(n, _)| *n == name) {
+        Some((_, f)) => f(case, date, ctx),
+        None => Err(Refusal::new("track_undefined", "N三").arg("track", name)),
+    }
+}
 
 pub fn is_known(name: &str) -> bool {
     FACTS.iter().any(|(n, _)| *n == name)

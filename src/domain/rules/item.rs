@@ -57,6 +57,9 @@ pub fn complete_item(case: &mut Case, x: ItemIn, ctx: &Ctx) -> Result<(), Refusa
         return Err(r);
     }
     check_dates(case, &track, track_id, def, (step, it), &x, ctx)?;
+    for fact in &it.requires {
+        super::facts::check_item(fact, case, x.date, ctx)?;
+    }
     require_text(x.who, "who_required")?;
     let body = check_body(case, it, &x)?;
     let outcome = match it.kind {

@@ -33,10 +33,29 @@ pub fn apply_outcome(case: &mut Case, def: &TrackDef, track: &Track, date: Naive
             }
             push_milestone(case, date, MilestoneKind::Disposed, note);
         }
-        Correction => push_milestone(case, date, MilestoneKind::CorrectionStarted, note),
-        Normal => {}
-        Removal | PersuadeWithdraw | Withdrawal | ProbationCancel => {
+        Correction => {
+            end_suspension(case, date, false);
+            push_milestone(case, date, MilestoneKind::CorrectionStarted, note)
+        }
+        Normal | ResumeLife => end_suspension(case, date, false),
+        Removal | PersuadeWithdraw => {
+            end_suspension(case, date, true);
             push_milestone(case, date, MilestoneKind::Disposed, note);
+        }
+        Withdrawal | ProbationCancel => {
+            push_milestone(case, date, MilestoneKind::Disposed, note);
+        }
+    }
+}
+
+/// A member suspended abroad who regained contact and is brought back to
+/// organizational life or disposed of: the suspension ends that day [N四].
+fn end_suspension(case: &mut Case, date: NaiveDate, removed: bool) {
+    if let Some(s) = open_suspension(case) {
+        if removed {
+            s.removed_on = Some(date);
+        } else {
+            s.restored_on = Some(date);
         }
     }
 }

@@ -112,15 +112,66 @@ fn in_contact_since(case: &Case, s: &Suspension) -> bool {
     settled || last_milestone(case, MilestoneKind::ContactRegained).is_some_and(|d| d >= s.date)
 }
 
-pub fn restoration_allowed(case: &Case, date: NaiveDate, ctx: &Ctx) -> Result<(), Refusal> {
+/// The restoration window of N四 (「党员停止党籍2年内，本人与党组织取得联系并书面
+/// 提出恢复党籍申请」): it is met when both the contact and the written
+/// application fall within it (both ends inclusive); the investigation,
+/// review and approval may come after. The track may be chosen after the
+/// window when the contact came within it; the application item checks its
+/// own date (`application_in_window`).
+pub fn restoration_allowed(case: &Case, _date: NaiveDate, ctx: &Ctx) -> Result<(), Refusal> {
     let s = current_suspension(case)?;
-    let years = ctx.policy.suspension.restore_window_years;
-    let closes = add_years(s.date, years);
-    if window_applies(s, ctx) && date > closes {
+    if !in_contact_since(case, s) {
+        return Err(Refusal::new("restoration_needs_contact", "N四"));
+    }
+    let contact = last_milestone(case, MilestoneKind::ContactRegained);
+    if let (Some(closes), Some(contact)) = (window_closes(s, ctx), contact)
+        && contact > closes
+    {
         return Err(Refusal::new("restore_window_closed", "N四")
             .arg("suspended", s.date)
-            .arg("years", years)
-            .arg("closes", closes));
+            .arg("years", ctx.policy.suspension.restore_window_years)
+            .arg("closes", closes)
+            .arg("date", contact));
+    }
+    Ok(())
+}
+
+/// Last day of the restoration window, when the window applies.
+fn window_closes(s: &Suspension, ctx: &Ctx) -> Option<NaiveDate> {
+    window_applies(s, ctx).then(|| add_years(s.date, ctx.policy.suspension.restore_window_years))
+}
+
+/// The written application is dated within the window (N四).
+pub fn application_in_window(case: &Case, date: NaiveDate, ctx: &Ctx) -> Result<(), Refusal> {
+    let s = current_suspension(case)?;
+    if let Some(closes) = window_closes(s, ctx)
+        && date > closes
+    {
+        return Err(Refusal::new("restore_window_closed", "N四")
+            .arg("suspended", s.date)
+            .arg("years", ctx.policy.suspension.restore_window_years)
+            .arg("closes", closes)
+            .arg("date", date));
+    }
+    if date < s.date {
+        return Err(Refusal::new("application_before_suspension", "N四")
+            .arg("date", date)
+            .arg("suspended", s.date));
+    }
+    Ok(())
+}
+
+/// From 停止党籍, a disposition or normal management is open only to a member
+/// suspended abroad who regained contact since (「待取得联系后，根据其失联原因、
+/// 表现情况等，按照相关规定恢复组织生活或给予组织处置」, N四); a domestic
+/// suspension is lifted by 恢复党籍 alone.
+pub fn suspended_abroad_in_contact(case: &Case) -> Result<(), Refusal> {
+    if case.status != Status::Suspended {
+        return Ok(());
+    }
+    let s = current_suspension(case)?;
+    if !s.abroad {
+        return Err(Refusal::new("suspended_domestic_restore_only", "N四"));
     }
     if !in_contact_since(case, s) {
         return Err(Refusal::new("restoration_needs_contact", "N四"));

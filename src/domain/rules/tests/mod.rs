@@ -13,6 +13,7 @@ mod procedure;
 mod refusals;
 mod refusals_items;
 mod six_months;
+mod suspension;
 mod tracks;
 
 use crate::domain::action::{Action, Vote};

@@ -193,7 +193,8 @@ fn self_lapse_removal_n4_after_two_years_without_contact() {
     r.choose(TrackKind::SelfLapseRemoval, "2026-01-18");
     r.walk("2026-01-19");
     assert_eq!(r.case.status, Status::Removed);
-    assert_eq!(r.case.suspensions[0].removed_on, Some(d("2026-01-20")));
+    // verify, the general meeting's vote (党章 Art.9), then the approval.
+    assert_eq!(r.case.suspensions[0].removed_on, Some(d("2026-01-21")));
     closed_completed(&r);
 }
 
