@@ -84,11 +84,21 @@ fn filter_open_tick_item_quit_then_persisted() {
     // Open the case, go to its checklist and complete the selected item.
     tm.keys(&["Enter"]); // open: focus moves to the case detail
     tm.keys(&["BTab", "BTab", "BTab", "Enter"]); // detail -> roster -> tree -> checklist, complete
-    tm.wait_for("完成程序事项");
+    let form = tm.wait_for("完成程序事项");
     tm.keys(&["Tab"]);
     tm.text("测试员");
+    if form.contains("文号") {
+        // An approval or decision carries its document number (N四).
+        tm.keys(&["Tab", "Tab"]);
+        tm.text("测试〔2026〕1号");
+    }
     tm.keys(&["C-s"]);
-    let s = tm.wait_for("已保存");
+    // An approval or a decision cannot be undone: the form asks first.
+    let mut s = tm.wait_for_any(&["已保存", "确认保存"]);
+    if s.contains("确认保存") {
+        tm.keys(&["y"]);
+        s = tm.wait_for("已保存");
+    }
     assert!(s.contains("[x]"), "ticked item shown: {s}");
     tm.keys(&["q"]);
     tm.wait_exit();

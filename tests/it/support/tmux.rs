@@ -116,6 +116,14 @@ impl Session {
         self.wait_until(|s| s.contains(needle), needle)
     }
 
+    /// The screen once it shows one of `needles` and is stable.
+    pub fn wait_for_any(&self, needles: &[&str]) -> String {
+        self.wait_until(
+            |s| needles.iter().any(|n| s.contains(n)),
+            &needles.join(" | "),
+        )
+    }
+
     fn wait_until(&self, done: impl Fn(&str) -> bool, what: &str) -> String {
         let start = Instant::now();
         let mut last = self.capture(true);
