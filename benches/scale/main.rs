@@ -3,12 +3,13 @@
 //! issue's table, with the naive way beside it. Never part of `cargo test`.
 //!
 //! cargo bench --bench scale -- [--sizes 100000,1000000] [--runs 30] [--skip-import]
-//!     [--parts queries,draw,bytes,filter,start,import] [--import-runs 1]
+//!     [--parts queries,draw,bytes,filter,orgs,start,import] [--import-runs 1]
 //! `--parts` measures only the named groups of rows (default: all).
 //! The same binary re-runs itself as a child (`--child start|rss DB`) to
 //! measure start-to-first-frame and peak RSS in a fresh process.
 
 mod generate;
+mod orgs;
 mod queries;
 mod stats;
 mod ui;
@@ -39,7 +40,9 @@ impl Args {
 }
 
 /// Groups `--parts` accepts.
-pub const PARTS: &[&str] = &["queries", "draw", "bytes", "filter", "start", "import"];
+pub const PARTS: &[&str] = &[
+    "queries", "draw", "bytes", "filter", "orgs", "start", "import",
+];
 
 fn parse_args(raw: &[String]) -> Result<Args> {
     let mut a = Args {

@@ -19,8 +19,8 @@ use std::path::Path;
 use std::rc::Rc;
 use std::time::Instant;
 
-const W: u16 = 200;
-const H: u16 = 50;
+pub const W: u16 = 200;
+pub const H: u16 = 50;
 
 /// A terminal that only counts the bytes written to it.
 #[derive(Clone, Default)]
@@ -221,6 +221,9 @@ pub fn run(db: &Path, runs: usize, want: &dyn Fn(&str) -> bool) -> Result<()> {
     }
     if want("filter") {
         filter_figure(&mut app, runs)?;
+    }
+    if want("orgs") {
+        crate::orgs::run(&mut app, runs)?;
     }
     drop(app);
     if !want("start") {

@@ -277,8 +277,13 @@ INSERT INTO meta (key, value) VALUES ('deadlines_stale', '5')
     include_str!("history_v6.sql")
 );
 
+/// Version 7 (issue 14): the counter triggers of version 5 again, every
+/// decrement three primary-key lookups (version 5's removal of a deadline
+/// scanned the whole `deadline_days` table through a row-value IN).
+const V7: &str = include_str!("counts_v7.sql");
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

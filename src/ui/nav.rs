@@ -197,7 +197,11 @@ impl App {
             Command::CycleFocus => st.cycle_focus(),
             Command::CycleAbroad => st.cycle_abroad(),
             Command::CycleSort => st.cycle_sort(),
-            Command::ClearFilters => st.clear_filters(),
+            Command::ClearFilters => {
+                // Clearing the filters also leaves the tree's scope.
+                st.clear_filters();
+                return self.set_scope(crate::store::OrgUnit::default());
+            }
             Command::Mark => return self.toggle_mark(),
             Command::MarkRange => {
                 self.mark_range();
