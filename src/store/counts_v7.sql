@@ -1,6 +1,7 @@
--- Schema 7: the counters' triggers of schema 5 again, each decrement now
+-- Schema 7: the counters' triggers of schema 5 again: each decrement is
 -- three primary-key lookups (a row-value IN over a subquery scanned the
--- whole counter table for every deadline removed).
+-- whole counter table for every deadline removed), and a case leaves
+-- lost_days only if it was counted there (a lost case).
 DROP TRIGGER IF EXISTS cases_org_counts_ins;
 DROP TRIGGER IF EXISTS cases_org_counts_del;
 DROP TRIGGER IF EXISTS cases_org_counts_upd;
@@ -74,15 +75,15 @@ CREATE TRIGGER cases_next_due_days_ins AFTER INSERT ON cases BEGIN
         WHERE new.next_due IS NOT NULL ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER cases_next_due_days_del AFTER DELETE ON cases BEGIN
-    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.next_due;
-    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.next_due;
-    UPDATE next_due_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.next_due;
+    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.next_due AND old.next_due IS NOT NULL;
+    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.next_due AND old.next_due IS NOT NULL;
+    UPDATE next_due_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.next_due AND old.next_due IS NOT NULL;
 END;
 CREATE TRIGGER cases_next_due_days_upd AFTER UPDATE OF next_due, committee, branch ON cases
 WHEN old.next_due IS NOT new.next_due OR old.committee IS NOT new.committee OR old.branch IS NOT new.branch BEGIN
-    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.next_due;
-    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.next_due;
-    UPDATE next_due_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.next_due;
+    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.next_due AND old.next_due IS NOT NULL;
+    UPDATE next_due_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.next_due AND old.next_due IS NOT NULL;
+    UPDATE next_due_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.next_due AND old.next_due IS NOT NULL;
     INSERT INTO next_due_days (committee, branch, day, n)
         SELECT * FROM (VALUES (new.committee, new.branch, new.next_due, 1), (new.committee, '', new.next_due, 1), ('', '', new.next_due, 1))
         WHERE new.next_due IS NOT NULL ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -93,15 +94,15 @@ CREATE TRIGGER cases_next_due_months_ins AFTER INSERT ON cases BEGIN
         WHERE new.next_due IS NOT NULL ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER cases_next_due_months_del AFTER DELETE ON cases BEGIN
-    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND month = substr(old.next_due, 1, 7);
-    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = '' AND month = substr(old.next_due, 1, 7);
-    UPDATE next_due_months SET n = n - 1 WHERE committee = '' AND branch = '' AND month = substr(old.next_due, 1, 7);
+    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND month = substr(old.next_due, 1, 7) AND old.next_due IS NOT NULL;
+    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = '' AND month = substr(old.next_due, 1, 7) AND old.next_due IS NOT NULL;
+    UPDATE next_due_months SET n = n - 1 WHERE committee = '' AND branch = '' AND month = substr(old.next_due, 1, 7) AND old.next_due IS NOT NULL;
 END;
 CREATE TRIGGER cases_next_due_months_upd AFTER UPDATE OF next_due, committee, branch ON cases
 WHEN old.next_due IS NOT new.next_due OR old.committee IS NOT new.committee OR old.branch IS NOT new.branch BEGIN
-    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND month = substr(old.next_due, 1, 7);
-    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = '' AND month = substr(old.next_due, 1, 7);
-    UPDATE next_due_months SET n = n - 1 WHERE committee = '' AND branch = '' AND month = substr(old.next_due, 1, 7);
+    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND month = substr(old.next_due, 1, 7) AND old.next_due IS NOT NULL;
+    UPDATE next_due_months SET n = n - 1 WHERE committee = old.committee AND branch = '' AND month = substr(old.next_due, 1, 7) AND old.next_due IS NOT NULL;
+    UPDATE next_due_months SET n = n - 1 WHERE committee = '' AND branch = '' AND month = substr(old.next_due, 1, 7) AND old.next_due IS NOT NULL;
     INSERT INTO next_due_months (committee, branch, month, n)
         SELECT * FROM (VALUES (new.committee, new.branch, substr(new.next_due, 1, 7), 1), (new.committee, '', substr(new.next_due, 1, 7), 1), ('', '', substr(new.next_due, 1, 7), 1))
         WHERE new.next_due IS NOT NULL ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -112,15 +113,15 @@ CREATE TRIGGER cases_lost_days_ins AFTER INSERT ON cases BEGIN
         WHERE new.status = 'lost' ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER cases_lost_days_del AFTER DELETE ON cases BEGIN
-    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.last_contact;
-    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.last_contact;
-    UPDATE lost_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.last_contact;
+    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.last_contact AND old.status = 'lost';
+    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.last_contact AND old.status = 'lost';
+    UPDATE lost_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.last_contact AND old.status = 'lost';
 END;
 CREATE TRIGGER cases_lost_days_upd AFTER UPDATE OF status, last_contact, committee, branch ON cases
 WHEN old.status IS NOT new.status OR old.last_contact IS NOT new.last_contact OR old.committee IS NOT new.committee OR old.branch IS NOT new.branch BEGIN
-    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.last_contact;
-    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.last_contact;
-    UPDATE lost_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.last_contact;
+    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = old.branch AND day = old.last_contact AND old.status = 'lost';
+    UPDATE lost_days SET n = n - 1 WHERE committee = old.committee AND branch = '' AND day = old.last_contact AND old.status = 'lost';
+    UPDATE lost_days SET n = n - 1 WHERE committee = '' AND branch = '' AND day = old.last_contact AND old.status = 'lost';
     INSERT INTO lost_days (committee, branch, day, n)
         SELECT * FROM (VALUES (new.committee, new.branch, new.last_contact, 1), (new.committee, '', new.last_contact, 1), ('', '', new.last_contact, 1))
         WHERE new.status = 'lost' ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -264,3 +265,12 @@ WHEN old.committee IS NOT new.committee OR old.branch IS NOT new.branch BEGIN
         ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 
+-- lost_days counted again (schema 5 took a case out of it when it moved
+-- or changed, lost or not).
+DELETE FROM lost_days;
+INSERT INTO lost_days (committee, branch, day, n) SELECT committee, branch, cases.last_contact, count(*) FROM cases WHERE cases.status = 'lost' GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+INSERT INTO lost_days (committee, branch, day, n) SELECT committee, '', cases.last_contact, count(*) FROM cases WHERE cases.status = 'lost' GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+INSERT INTO lost_days (committee, branch, day, n) SELECT '', '', cases.last_contact, count(*) FROM cases WHERE cases.status = 'lost' GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;

@@ -279,7 +279,9 @@ INSERT INTO meta (key, value) VALUES ('deadlines_stale', '5')
 
 /// Version 7 (issue 14): the counter triggers of version 5 again, every
 /// decrement three primary-key lookups (version 5's removal of a deadline
-/// scanned the whole `deadline_days` table through a row-value IN).
+/// scanned the whole `deadline_days` table through a row-value IN), and a
+/// case leaves `lost_days` only if it was counted there; `lost_days` is
+/// counted again.
 const V7: &str = include_str!("counts_v7.sql");
 
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
