@@ -7,6 +7,9 @@
 //! the hash covers the JSON of the `create_case` action each row stands for
 //! (one per line, in order), i.e. what the per-action path would have logged.
 //! Imported ids are consecutive, so `first..=last` names every case created.
+//! The entry binds the cases' data too: it carries the digest of a blob of
+//! each new case's state digest in id order, kept in `audit_states`
+//! (`Tx::append_import`), so `verify` names any imported case changed since.
 
 use super::{ActionError, Workspace};
 use crate::domain::deadline;
@@ -43,8 +46,10 @@ impl Workspace {
         let rows = rows.into_iter();
         let mut load = tx.bulk(rows.size_hint().0).map_err(|e| (0, e.into()))?;
         let (mut ids, mut hasher, mut buf) = (Vec::new(), Sha256::new(), Vec::new());
+        let mut states = Vec::with_capacity(rows.size_hint().0.saturating_mul(32));
         for (i, (member, status)) in rows.enumerate() {
             let case = new_case(member, status, load.next_id(), &ctx).map_err(|e| (i, e))?;
+            states.extend_from_slice(&crate::store::digest::state_bytes(&case));
             let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures);
             ids.push(load.add(&case, &deadlines).map_err(|e| (i, e.into()))?);
             buf.clear();
@@ -71,14 +76,15 @@ impl Workspace {
             "sha256": sha,
         });
         let after = serde_json::json!({"count": ids.len(), "first": first_id, "last": last_id});
-        tx.append_audit(&NewAudit {
+        let entry = NewAudit {
             user: user.to_string(),
             case: None,
             action: action.to_string(),
             before: String::new(),
             after: after.to_string(),
-        })
-        .map_err(|e| (last, e.into()))?;
+        };
+        tx.append_import(&entry, &states)
+            .map_err(|e| (last, e.into()))?;
         tx.commit().map_err(|e| (last, e.into()))?;
         self.store.end_bulk().map_err(|e| (last, e.into()))?;
         Ok(ids)

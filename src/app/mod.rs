@@ -150,6 +150,40 @@ impl Workspace {
         tx.commit()
     }
 
+    /// Open an existing database for reading only (reads and `verify` on
+    /// a full disk or read-only media); any write through it fails.
+    pub fn open_read(
+        path: &Path,
+        policy: Policy,
+        procedures: Procedures,
+    ) -> anyhow::Result<Workspace> {
+        check_user_env()?;
+        let store = Store::open_read(path)?;
+        // A file whose deadlines a migration left to recompute is opened
+        // for writing once, to do it; where it cannot be written (full
+        // disk, read-only media) it is read as it is.
+        if store.meta_get(STALE)?.is_some() {
+            drop(store);
+            match Workspace::open(path, policy.clone(), procedures.clone()) {
+                Ok(ws) => return Ok(ws),
+                Err(_) => {
+                    return Ok(Workspace {
+                        store: Store::open_read(path)?,
+                        policy,
+                        procedures,
+                        user: os_user(),
+                    });
+                }
+            }
+        }
+        Ok(Workspace {
+            store,
+            policy,
+            procedures,
+            user: os_user(),
+        })
+    }
+
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
@@ -351,16 +385,23 @@ fn apply_in(
     let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures);
     tx.replace_deadlines(case.id, &deadlines)?;
     let action_json = serde_json::to_string(action).unwrap_or_default();
-    let seq = tx.append_audit(&NewAudit {
+    let entry = NewAudit {
         user: user.to_string(),
         case: Some(case.id),
         action: action_json,
         before,
         after,
-    })?;
-    if matches!(action, Action::Amend { .. }) {
-        tx.link_amendments(case.id, seq)?;
-    }
+    };
+    // An amendment names the entry that records it: its seq is the next
+    // one (this transaction holds the write lock), linked before the state
+    // digest is taken so the digest covers the link.
+    let case = if matches!(action, Action::Amend { .. }) {
+        tx.link_amendments(case.id, tx.next_audit_seq()?)?;
+        tx.load_case(case.id)?
+    } else {
+        case
+    };
+    tx.append_audit_for(&entry, &case)?;
     Ok(Outcome {
         case: case.id,
         action: action.name().to_string(),

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use std::path::Path;
 
 pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
-    let ws = env.open()?;
+    let ws = env.open_read()?;
     let entries = ws.store().audit(case)?;
     if json {
         print_json(&entries)?;
@@ -84,17 +84,24 @@ fn status_change(before: &str, after: &str) -> String {
     }
 }
 
-pub fn verify(env: &Env) -> anyhow::Result<i32> {
+pub fn verify(env: &Env, receipt: Option<&str>) -> anyhow::Result<i32> {
     // An empty or foreign file is not "sound": refused before opening
     // (which would create the schema in an empty file).
     crate::store::check_shilian_file(&env.db)
         .with_context(|| tf("cli.db.cannot_open", &[("path", shown(&env.db))]))?;
-    let ws = env.open()?;
-    let mut report = ws.store().verify()?;
+    let ws = env.open_read()?;
+    let mut report = match receipt {
+        Some(r) => ws.store().verify_receipt(r)?,
+        None => ws.store().verify()?,
+    };
     let invariants = ws.store().check_invariants(ws.policy(), ws.procedures())?;
     report.problems.extend(invariants);
+    for n in &report.notes {
+        eprintln!("  {n}");
+    }
     if report.ok() {
         println!("{}", tf("cli.verify.ok", &[("path", shown(&env.db))]));
+        super::common::print_receipt(report.receipt.as_deref());
         return Ok(0);
     }
     eprintln!(
@@ -117,10 +124,11 @@ pub fn backup(env: &Env, dest: &Path) -> anyhow::Result<i32> {
     if dest.exists() {
         bail!(tf("cli.backup.exists", &[("path", shown(dest))]));
     }
-    let ws = env.open()?;
+    let ws = env.open_read()?;
     ws.store()
         .backup(dest)
         .with_context(|| tf("cli.backup.failed", &[("path", shown(dest))]))?;
     println!("{}", tf("cli.backup.done", &[("path", shown(dest))]));
+    super::common::print_receipt(ws.store().receipt()?.as_deref());
     Ok(0)
 }

@@ -38,7 +38,7 @@ pub const WARN_DAYS: i64 = 7;
 /// `shilian alerts`: with `--json` every deadline (or those within `--within`
 /// days), exit 0; otherwise the plain-text morning briefing.
 pub fn alerts(env: &Env, within: Option<i64>, limit: usize, json: bool) -> anyhow::Result<i32> {
-    let ws = env.open()?;
+    let ws = env.open_read()?;
     if !json {
         return briefing(env, &ws, within.unwrap_or(WARN_DAYS).max(0), limit);
     }
@@ -90,6 +90,7 @@ fn briefing(env: &Env, ws: &Workspace, window: i64, limit: usize) -> anyhow::Res
     );
     if in_window == 0 {
         println!("{}", tf("briefing.none", &[("days", days)]));
+        super::common::receipt_to_stderr(store.receipt()?.as_deref());
         return Ok(0);
     }
     let rows = ws.alerts(today, Some(window), None, limit)?;
@@ -112,6 +113,7 @@ fn briefing(env: &Env, ws: &Workspace, window: i64, limit: usize) -> anyhow::Res
         let more = (in_window - shown).to_string();
         println!("{}", tf("briefing.more", &[("n", more)]));
     }
+    super::common::receipt_to_stderr(store.receipt()?.as_deref());
     Ok(if overdue > 0 { EXIT_OVERDUE } else { 0 })
 }
 

@@ -34,7 +34,7 @@ struct DeadlineOut {
 }
 
 pub fn show(env: &Env, id: i64, json: bool) -> anyhow::Result<i32> {
-    let ws = env.open()?;
+    let ws = env.open_read()?;
     let case = ws.case(id)?;
     let checklist = ws.checklist(&case);
     let mut deadlines = ws.expected_deadlines(&case);
@@ -113,7 +113,7 @@ fn print_checklist(c: &Checklist) {
 }
 
 pub fn list(env: &Env, a: &ListArgs) -> anyhow::Result<i32> {
-    let ws = env.open()?;
+    let ws = env.open_read()?;
     let cutoff = crate::domain::lost::lost_cutoff(env.today, ws.policy());
     let status = match &a.status {
         Some(s) => Some(parse_status(s, cutoff)?),

@@ -48,6 +48,16 @@ impl Env {
         self.open_or_create()
     }
 
+    /// Open an existing database for reading only (writes nothing: works on
+    /// a full disk and on read-only media).
+    pub fn open_read(&self) -> anyhow::Result<Workspace> {
+        if !self.db.exists() {
+            bail!(tf("cli.db.missing", &[("path", shown(&self.db))]));
+        }
+        Workspace::open_read(&self.db, self.policy.clone(), self.procedures.clone())
+            .with_context(|| tf("cli.db.cannot_open", &[("path", shown(&self.db))]))
+    }
+
     /// Open the database, creating it if missing.
     pub fn open_or_create(&self) -> anyhow::Result<Workspace> {
         Workspace::open(&self.db, self.policy.clone(), self.procedures.clone())
@@ -99,6 +109,36 @@ fn load_data<T>(
 
 pub fn shown(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// The chain head as a receipt line on stdout (nothing for an empty log).
+pub fn print_receipt(receipt: Option<&str>) {
+    if let Some(r) = receipt {
+        println!("{}", tf("cli.receipt", &[("receipt", r.to_string())]));
+    }
+}
+
+/// The receipt line on stderr (the briefing: its stdout stays the list a
+/// login message or a script reads; cron mails both).
+pub fn receipt_to_stderr(receipt: Option<&str>) {
+    if let Some(r) = receipt {
+        eprintln!("{}", tf("cli.receipt", &[("receipt", r.to_string())]));
+    }
+}
+
+/// After an export to `out`: the receipt of the chain head (the export's
+/// own entry), on stderr when the export itself went to stdout.
+pub fn export_receipt(out: &Path, store: &crate::store::Store) -> anyhow::Result<()> {
+    let Some(r) = store.receipt()? else {
+        return Ok(());
+    };
+    let line = tf("cli.receipt", &[("receipt", r)]);
+    if crate::papers::output::is_stdout(out) {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// Print a value as pretty JSON on stdout.

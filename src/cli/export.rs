@@ -76,6 +76,7 @@ pub fn export(env: &Env, cmd: &ExportCmd) -> anyhow::Result<i32> {
             )
         );
     }
+    super::common::export_receipt(out, &store)?;
     Ok(0)
 }
 

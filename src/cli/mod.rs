@@ -33,6 +33,7 @@ mod export;
 mod generate; // `gen` is a reserved word in edition 2024
 pub mod help;
 mod help_error;
+mod key;
 mod papers;
 mod restore;
 mod setup;
@@ -81,6 +82,9 @@ pub struct Global {
     /// Key bindings file overriding the defaults
     #[arg(long, global = true, value_name = "FILE")]
     pub keymap: Option<PathBuf>,
+    /// Key file of the audit log (0600, outside the database's directory) [default: $SHILIAN_KEY_FILE, else key_file in the config file]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,7 +141,11 @@ pub enum Command {
         json: bool,
     },
     /// Check database integrity and the audit chain (exit 1 on problems)
-    Verify,
+    Verify {
+        /// A receipt printed earlier (SEQ-HASH): the chain must still extend it
+        #[arg(long, value_name = "RECEIPT")]
+        receipt: Option<String>,
+    },
     /// Consistent copy of the database to PATH
     Backup { path: PathBuf },
     /// Replace the database with a copy that passes verify (the replaced one is kept)
@@ -271,7 +279,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     let env = Env::from_global(&cli.global)?;
     crate::app::check_user_env()?;
+    crate::store::wait::set_notice(|| eprintln!("{}", i18n::t("cli.waiting")));
     restore::report_leftovers(&env.db);
+    if let Some(path) = key::chosen(cli.global.key_file.as_deref()) {
+        crate::store::digest::set_key(Some(key::load(&path, &env.db)?));
+    }
     restore::warn_if_exposed(&env.db);
     match cli.command {
         None => setup::open_workstation(&env, &cli.global),
@@ -300,7 +312,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Case(CaseCmd::List(args))) => cases::list(&env, &args),
         Some(Command::Exec { file, json }) => exec::exec(&env, &file, json),
         Some(Command::Audit { case, json }) => admin::audit(&env, case, json),
-        Some(Command::Verify) => admin::verify(&env),
+        Some(Command::Verify { receipt }) => admin::verify(&env, receipt.as_deref()),
         Some(Command::Backup { path }) => admin::backup(&env, &path),
         Some(Command::Restore { path }) => restore::restore(&env, &path),
         Some(Command::Export(cmd)) => export::export(&env, &cmd),

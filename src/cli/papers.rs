@@ -48,7 +48,11 @@ pub struct DraftArgs {
 }
 
 pub fn dossier(env: &Env, a: &DossierArgs) -> anyhow::Result<i32> {
-    let mut ws = env.open()?;
+    // Printing only reads; writing a file records the export.
+    let mut ws = match a.out {
+        None => env.open_read()?,
+        Some(_) => env.open()?,
+    };
     let case = ws.case(a.id)?;
     let history = ws.history(a.id)?;
     let fmt = dossier::Format::parse(&a.format).unwrap_or(dossier::Format::Txt);
@@ -77,6 +81,7 @@ pub fn dossier(env: &Env, a: &DossierArgs) -> anyhow::Result<i32> {
         Ok(1)
     })?;
     done(out);
+    super::common::export_receipt(out, ws.store())?;
     Ok(0)
 }
 
@@ -149,6 +154,7 @@ pub fn draft(env: &Env, a: &DraftArgs) -> anyhow::Result<i32> {
         Ok(1)
     })?;
     done(&a.out);
+    super::common::export_receipt(&a.out, ws.store())?;
     eprintln!("{}", t("papers.draft.edit_before_print"));
     Ok(0)
 }

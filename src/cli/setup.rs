@@ -114,7 +114,7 @@ fn dry_run_import(env: &Env, file: &Path, parsed: crate::import::Parsed) -> anyh
             remove_db(p)?;
             preview
         }
-        None => crate::import::preview(&env.open()?, parsed, env.today),
+        None => crate::import::preview(&env.open_read()?, parsed, env.today),
     };
     print!("{}", preview_text(file, &preview));
     let (key, code) = if !preview.problems.is_empty() {

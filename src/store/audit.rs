@@ -2,7 +2,7 @@
 //! DELETE; each row's hash covers the previous row's hash, so a changed or
 //! removed row breaks the chain from that point on (`verify`).
 
-use super::{AuditEntry, NewAudit, Result};
+use super::{AuditEntry, NewAudit, Result, StoreError};
 use crate::domain::model::CaseId;
 use rusqlite::{Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
@@ -27,6 +27,9 @@ pub struct Link<'a> {
     pub after: &'a str,
     /// The seq this entry corrects (schema 4); None for every other entry.
     pub corrects: Option<i64>,
+    /// Digest of the case's state after the entry (schema 6; of the
+    /// per-case digests for a bulk import); None on older entries.
+    pub state: Option<&'a str>,
 }
 
 /// sha256 over prev_hash, seq, at, user, case, action, before, after, each
@@ -54,16 +57,57 @@ pub fn hash(l: &Link) -> String {
         h.update(format!("corrects={n}").as_bytes());
         h.update([0x1f]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    if let Some(s) = l.state {
+        h.update(format!("state={s}").as_bytes());
+        h.update([0x1f]);
+    }
+    super::digest::hex(&h.finalize())
 }
 
-/// Append `e`; `corrects` names the earlier entry it corrects, if any.
-pub fn append(conn: &Connection, e: &NewAudit, corrects: Option<i64>) -> Result<i64> {
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (prev_seq, prev_hash) = last.unwrap_or((0, String::new()));
+/// The last entry's seq, hash and MAC, if any.
+pub(super) fn head(conn: &Connection) -> Result<Option<(i64, String, Option<String>)>> {
+    Ok(conn
+        .prepare_cached("SELECT seq, hash, mac FROM audit ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// The chain head as a receipt (`seq-hash16`), None for an empty log.
+pub fn receipt(conn: &Connection) -> Result<Option<String>> {
+    Ok(head(conn)?.map(|(seq, hash, _)| super::digest::receipt(seq, &hash)))
+}
+
+/// A keyed log stays keyed: with no key, an append after an entry carrying
+/// a MAC is refused; with a key, one whose last MAC it does not reproduce
+/// (another key) is refused too, so the chain never mixes keys.
+fn check_key(key: Option<&[u8]>, last: &Option<(i64, String, Option<String>)>) -> Result<()> {
+    let Some((_, hash, Some(mac))) = last else {
+        return Ok(());
+    };
+    match key {
+        None => Err(StoreError::Key(
+            crate::i18n::t("store.key_needed").to_string(),
+        )),
+        Some(k) if super::digest::mac(k, hash.as_bytes()) != *mac => Err(StoreError::Key(
+            crate::i18n::t("store.key_mismatch").to_string(),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Append `e`; `corrects` names the earlier entry it corrects, if any;
+/// `state` is the digest of the case's state after it. With a key
+/// installed, the entry also gets its MAC.
+pub fn append(
+    conn: &Connection,
+    e: &NewAudit,
+    corrects: Option<i64>,
+    state: Option<&str>,
+) -> Result<i64> {
+    let last = head(conn)?;
+    let key = super::digest::key();
+    check_key(key.as_deref(), &last)?;
+    let (prev_seq, prev_hash) = last.map(|(s, h, _)| (s, h)).unwrap_or((0, String::new()));
     let seq = prev_seq + 1;
     let at = now_utc();
     let h = hash(&Link {
@@ -76,13 +120,15 @@ pub fn append(conn: &Connection, e: &NewAudit, corrects: Option<i64>) -> Result<
         before: &e.before,
         after: &e.after,
         corrects,
+        state,
     });
+    let mac = key.map(|k| super::digest::mac(&k, h.as_bytes()));
     conn.prepare_cached(
         "INSERT INTO audit (seq, at, user, case_id, action, before, after, prev_hash, hash,
-           corrects) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+           corrects, state, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(rusqlite::params![
-        seq, at, e.user, e.case, e.action, e.before, e.after, prev_hash, h, corrects
+        seq, at, e.user, e.case, e.action, e.before, e.after, prev_hash, h, corrects, state, mac
     ])?;
     Ok(seq)
 }

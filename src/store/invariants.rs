@@ -30,7 +30,12 @@ impl Store {
 
 fn triggers(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for name in ["audit_no_update", "audit_no_delete"] {
+    for name in [
+        "audit_no_update",
+        "audit_no_delete",
+        "audit_states_no_update",
+        "audit_states_no_delete",
+    ] {
         let n: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
             [name],

@@ -72,6 +72,7 @@ pub fn recover_last_contact(conn: &Connection) -> Result<()> {
                 after: serde_json::json!({"last_contact": original}).to_string(),
             },
             None,
+            None,
         )?;
     }
     if !unrecovered.is_empty() {

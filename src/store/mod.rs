@@ -8,6 +8,7 @@ mod bulk;
 mod case_io;
 mod children;
 mod codec;
+pub mod digest;
 mod grams;
 mod invariants;
 pub mod migrate_history;
@@ -18,8 +19,10 @@ mod register;
 pub mod restore;
 mod roster;
 pub mod schema;
+mod states;
 mod stats;
 mod verify;
+pub mod wait;
 
 pub use audit::now_utc;
 pub use bulk::BulkLoad;
@@ -53,6 +56,8 @@ pub enum StoreError {
         found: i64,
     },
     DuplicateId(String),
+    /// The audit log's key is missing or is not this log's.
+    Key(String),
     Sql(rusqlite::Error),
 }
 
@@ -85,6 +90,7 @@ impl std::fmt::Display for StoreError {
                 ],
             ),
             StoreError::DuplicateId(id) => tf("store.duplicate_id", &[("id", id.clone())]),
+            StoreError::Key(d) => d.clone(),
             StoreError::Sql(e) => tf("store.sql", &[("detail", e.to_string())]),
         };
         f.write_str(&text)
@@ -241,6 +247,10 @@ pub struct VerifyReport {
     pub chain_broken_at: Option<i64>,
     /// Human-readable problems found (integrity, FK, invariants, chain).
     pub problems: Vec<String>,
+    /// Facts that are not problems (a receipt that holds, MACs not checked).
+    pub notes: Vec<String>,
+    /// The chain head as a receipt (`seq-hash16`); None for an empty log.
+    pub receipt: Option<String>,
 }
 
 impl VerifyReport {
@@ -266,6 +276,14 @@ impl Store {
     pub fn open(path: &Path) -> anyhow::Result<Store> {
         Ok(Store {
             conn: open::open(path)?,
+        })
+    }
+
+    /// Open an existing database for reading only (`open::open_read`):
+    /// works on a full disk and on read-only media.
+    pub fn open_read(path: &Path) -> anyhow::Result<Store> {
+        Ok(Store {
+            conn: open::open_read(path)?,
         })
     }
 
@@ -436,7 +454,17 @@ impl Store {
 
     /// Integrity check, foreign keys, audit chain.
     pub fn verify(&self) -> Result<VerifyReport> {
-        verify::verify(&self.conn)
+        verify::verify(&self.conn, None)
+    }
+
+    /// `verify`, and the chain must still extend the head `receipt` names.
+    pub fn verify_receipt(&self, receipt: &str) -> Result<VerifyReport> {
+        verify::verify(&self.conn, Some(receipt))
+    }
+
+    /// The chain head as a short receipt (`seq-hash16`), None when empty.
+    pub fn receipt(&self) -> Result<Option<String>> {
+        audit::receipt(&self.conn)
     }
 
     /// Consistent online copy to `dest` while others write.
@@ -488,18 +516,58 @@ impl Tx<'_> {
         case_io::replace_deadlines(&self.tx, case, deadlines)
     }
 
-    /// Append one hash-chained audit entry; returns its seq.
+    /// Append one hash-chained audit entry; returns its seq. An entry
+    /// about a case carries the digest of the case's state, loaded here.
     pub fn append_audit(&self, entry: &NewAudit) -> Result<i64> {
-        audit::append(&self.tx, entry, None)
+        let state = self.state_of(entry)?;
+        audit::append(&self.tx, entry, None, state.as_deref())
+    }
+
+    /// Append an entry about `case` as just saved (its state digest taken
+    /// from it, not reloaded); returns its seq.
+    pub fn append_audit_for(&self, entry: &NewAudit, case: &Case) -> Result<i64> {
+        let state = digest::state(case);
+        audit::append(&self.tx, entry, None, Some(&state))
+    }
+
+    /// Append a bulk import's one entry: `states` holds the 32-byte state
+    /// digest of each case it created, in id order from its first id; the
+    /// entry carries the digest of that blob. Returns its seq.
+    pub fn append_import(&self, entry: &NewAudit, states: &[u8]) -> Result<i64> {
+        let state = states::blob_digest(states);
+        let seq = audit::append(&self.tx, entry, None, Some(&state))?;
+        states::record_import(&self.tx, seq, states)?;
+        Ok(seq)
     }
 
     /// Append an entry that corrects entry `corrects`; returns its seq.
     pub fn append_correction(&self, entry: &NewAudit, corrects: i64) -> Result<i64> {
-        audit::append(&self.tx, entry, Some(corrects))
+        let state = self.state_of(entry)?;
+        audit::append(&self.tx, entry, Some(corrects), state.as_deref())
+    }
+
+    fn state_of(&self, entry: &NewAudit) -> Result<Option<String>> {
+        match entry.case {
+            Some(id) => Ok(Some(digest::state(&self.load_case(id)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Fresh baseline entries binding every case's current state (a
+    /// migration that changes what a case holds writes them; see
+    /// docs/RELIABILITY.md). Returns the number of cases bound.
+    pub fn write_baselines(&self, reason: &str) -> Result<u64> {
+        states::write_baselines(&self.tx, reason)
+    }
+
+    /// The seq the next appended entry gets (the head's plus one).
+    pub fn next_audit_seq(&self) -> Result<i64> {
+        let head = audit::head(&self.tx)?.map(|(s, _, _)| s).unwrap_or(0);
+        Ok(head.saturating_add(1))
     }
 
     /// Give the amendments of `case` recorded without an audit entry the
-    /// entry `seq` (the `amend` action's, appended after the case was saved).
+    /// entry `seq` (the `amend` action's, linked just before it is appended).
     pub fn link_amendments(&self, case: CaseId, seq: i64) -> Result<()> {
         self.tx
             .prepare_cached(

@@ -22,7 +22,7 @@ pub fn open(path: &Path) -> anyhow::Result<Connection> {
         r => r?,
     }
     let mut conn = Connection::open(path).map_err(StoreError::from)?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     schema::migrate(&mut conn)?;
     Ok(conn)
 }
@@ -69,7 +69,7 @@ pub fn check_shilian_file(path: &Path) -> Result<()> {
             &[("path", shown())],
         )));
     }
-    let conn = read_only(path)?;
+    let conn = reader(path)?;
     if schema::check_version(&conn)? == 0 {
         return Err(StoreError::NotADatabase(tf(
             "store.detail_no_schema",
@@ -90,18 +90,83 @@ pub fn check_shilian_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Open for reading only, writing nothing — not the switch to WAL, not a
+/// migration, not a `-shm` file when none can be made — so reads and
+/// `verify` work on a full disk, a read-only directory or read-only media.
+/// A WAL file whose shared-memory file cannot be created (read-only
+/// directory) is read as immutable (nothing can be writing to it there). A
+/// file of an older schema needs its migration: it is opened read-write.
+pub fn open_read(path: &Path) -> anyhow::Result<Connection> {
+    check_shilian_file(path)?;
+    let conn = reader(path)?;
+    if schema::check_version(&conn)? < schema::SUPPORTED {
+        drop(conn);
+        return open(path);
+    }
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    Ok(conn)
+}
+
+/// A read-only connection that reads even where SQLite cannot make or
+/// grow the `-shm` file (full disk, read-only directory or media): first
+/// the ordinary way; then in exclusive locking mode, where SQLite keeps the
+/// WAL index in memory (the WAL's commits are read; writers wait meanwhile);
+/// last as an immutable file.
+fn reader(path: &Path) -> Result<Connection> {
+    if let Ok(c) = read_only(path).and_then(|c| probe(&c).map(|_| c)) {
+        return Ok(c);
+    }
+    let exclusive = read_only(path).and_then(|c| {
+        c.execute_batch("PRAGMA locking_mode = EXCLUSIVE")?;
+        probe(&c)?;
+        Ok(c)
+    });
+    match exclusive {
+        Ok(c) => Ok(c),
+        Err(_) => immutable(path),
+    }
+}
+
+/// A first read: fails when SQLite cannot set up the WAL index.
+fn probe(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(())
+}
+
+fn immutable(path: &Path) -> Result<Connection> {
+    use rusqlite::OpenFlags as F;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let uri = format!(
+        "file:{}?immutable=1",
+        abs.display()
+            .to_string()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23")
+    );
+    let conn = Connection::open_with_flags(
+        uri,
+        F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_URI | F::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    probe(&conn)?;
+    Ok(conn)
+}
+
 /// A read-only connection that waits for writers like the others.
 fn read_only(path: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags as F;
-    let conn =
+    let mut conn =
         Connection::open_with_flags(path, F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX)?;
-    conn.busy_timeout(std::time::Duration::from_millis(5000))?;
+    conn.busy_handler(Some(super::wait::on_busy))?;
     Ok(conn)
 }
 
 /// Connection settings shared by every connection the store opens.
-pub fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_millis(5000))?;
+pub fn configure(conn: &mut Connection) -> Result<()> {
+    // Writers queue (`wait`): up to $SHILIAN_WAIT_SECS, announced after 1 s.
+    conn.busy_handler(Some(super::wait::on_busy))?;
     // Every child-record kind has its own statements; the default 16 thrash.
     conn.set_prepared_statement_cache_capacity(128);
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

@@ -284,8 +284,24 @@ INSERT INTO meta (key, value) VALUES ('deadlines_stale', '5')
 /// counted again.
 const V7: &str = include_str!("counts_v7.sql");
 
+/// Version 8 (tamper evidence, issue 12): each audit entry about a case
+/// carries the digest of the case's whole state after it (`state`, covered
+/// by the hash when set); with a key file, each entry's MAC (`mac`); a bulk
+/// import's per-case digests in `audit_states` (the entry's `state` is the
+/// digest of that blob), append-only like the log. `migrate` then writes one
+/// baseline entry per case, so every case is bound from the upgrade on.
+const V8: &str = r#"
+ALTER TABLE audit ADD COLUMN state TEXT;
+ALTER TABLE audit ADD COLUMN mac TEXT;
+CREATE TABLE audit_states (seq INTEGER PRIMARY KEY REFERENCES audit(seq), states BLOB NOT NULL);
+CREATE TRIGGER audit_states_no_update BEFORE UPDATE ON audit_states
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_states_no_delete BEFORE DELETE ON audit_states
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+"#;
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;
@@ -322,6 +338,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         // contact is restored from the creation entry; before any step that
         // fingerprints the final data.
         super::migrate_history::recover_last_contact(&tx)?;
+    }
+    // Last, over the final data, whatever version the file came from: a
+    // fresh baseline of every case's state (docs/RELIABILITY.md).
+    if found > 0 {
+        let reason = format!("schema {found} -> {SUPPORTED}");
+        super::states::write_baselines(&tx, &reason)?;
     }
     tx.execute_batch(&format!(
         "PRAGMA user_version = {SUPPORTED}; PRAGMA application_id = {APPLICATION_ID};"

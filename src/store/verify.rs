@@ -11,7 +11,7 @@ use crate::domain::model::{Case, CaseId};
 use crate::domain::policy::Policy;
 use crate::domain::procedure::Procedures;
 use anyhow::Context;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
@@ -48,7 +48,7 @@ const INVARIANTS: &[(&str, &str)] = &[
 /// file and re-reads pages a 2 MB cache has dropped (1M cases: 68 s → 53 s).
 const CHECK_CACHE_KIB: i64 = 256 * 1024;
 
-pub fn verify(conn: &Connection) -> Result<VerifyReport> {
+pub fn verify(conn: &Connection, receipt: Option<&str>) -> Result<VerifyReport> {
     let mut rep = VerifyReport::default();
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     conn.execute_batch(&format!("PRAGMA cache_size = -{CHECK_CACHE_KIB}"))?;
@@ -75,12 +75,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             rep.problems.push(format!("invariant: {n} {what}"));
         }
     }
-    rep.chain_broken_at = check_chain(conn)?;
-    if let Some(seq) = rep.chain_broken_at {
-        rep.problems.push(format!(
-            "audit: hash chain broken at entry {seq} (changed, removed or inserted rows)"
-        ));
-    }
+    chain_report(conn, receipt, &mut rep)?;
     Ok(rep)
 }
 
@@ -92,13 +87,26 @@ fn integrity_messages(conn: &Connection) -> Result<Vec<String>> {
     Ok(msgs)
 }
 
-/// Recompute the chain from the first row; the first seq that does not link.
-fn check_chain(conn: &Connection) -> Result<Option<i64>> {
+/// What walking the chain found.
+#[derive(Default)]
+struct Chain {
+    /// First seq that does not link.
+    broken_at: Option<i64>,
+    /// Entries carrying a MAC, and the first whose MAC the key does not give.
+    macs: u64,
+    bad_mac: Option<i64>,
+    /// The last entry: seq, hash, whether it carries a MAC.
+    head: Option<(i64, String, bool)>,
+}
+
+/// Recompute the chain from the first row (and, with a key, every MAC).
+fn check_chain(conn: &Connection, key: Option<&[u8]>) -> Result<Chain> {
     let mut st = conn.prepare(
-        "SELECT seq, at, user, case_id, action, before, after, prev_hash, hash, corrects
-         FROM audit ORDER BY seq",
+        "SELECT seq, at, user, case_id, action, before, after, prev_hash, hash, corrects,
+         state, mac FROM audit ORDER BY seq",
     )?;
     let mut rows = st.query([])?;
+    let mut c = Chain::default();
     let (mut prev_seq, mut prev_hash) = (0i64, String::new());
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
@@ -107,6 +115,7 @@ fn check_chain(conn: &Connection) -> Result<Option<i64>> {
         let (action, before, after): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
         let (stored_prev, stored): (String, String) = (r.get(7)?, r.get(8)?);
         let corrects: Option<i64> = r.get(9)?;
+        let (state, mac): (Option<String>, Option<String>) = (r.get(10)?, r.get(11)?);
         let expect = hash(&Link {
             prev_hash: &prev_hash,
             seq,
@@ -117,17 +126,93 @@ fn check_chain(conn: &Connection) -> Result<Option<i64>> {
             before: &before,
             after: &after,
             corrects,
+            state: state.as_deref(),
         });
-        if seq != prev_seq + 1 || stored_prev != prev_hash || stored != expect {
-            return Ok(Some(seq));
+        if c.broken_at.is_none()
+            && (seq != prev_seq + 1 || stored_prev != prev_hash || stored != expect)
+        {
+            c.broken_at = Some(seq);
         }
+        if let Some(m) = &mac {
+            c.macs += 1;
+            if let Some(k) = key
+                && c.bad_mac.is_none()
+                && super::digest::mac(k, stored.as_bytes()) != *m
+            {
+                c.bad_mac = Some(seq);
+            }
+        }
+        c.head = Some((seq, stored.clone(), mac.is_some()));
         (prev_seq, prev_hash) = (seq, stored);
     }
-    Ok(None)
+    Ok(c)
+}
+
+/// The chain's problems and notes into the report: a broken link; with a
+/// key, a wrong MAC or a head without one (a rewritten or forged tail);
+/// with a receipt, a head it names that is gone or different.
+fn chain_report(conn: &Connection, receipt: Option<&str>, rep: &mut VerifyReport) -> Result<()> {
+    let key = super::digest::key();
+    let c = check_chain(conn, key.as_deref())?;
+    rep.chain_broken_at = c.broken_at;
+    if let Some(seq) = c.broken_at {
+        rep.problems.push(format!(
+            "audit: hash chain broken at entry {seq} (changed, removed or inserted rows)"
+        ));
+    }
+    if let Some(seq) = c.bad_mac {
+        rep.problems.push(format!(
+            "audit: entry {seq} does not carry the MAC of the key (forged or rewritten with the hash recomputed)"
+        ));
+    }
+    match (&key, &c.head) {
+        (Some(_), Some((seq, _, false))) => rep.problems.push(format!(
+            "audit: the latest entry {seq} carries no MAC of the key (written without the key, or the tail was rewritten)"
+        )),
+        (None, _) if c.macs > 0 => rep.notes.push(format!(
+            "{} audit entries carry a key MAC; give the key file (--key-file) to check them",
+            c.macs
+        )),
+        _ => {}
+    }
+    rep.receipt = c
+        .head
+        .as_ref()
+        .map(|(s, h, _)| super::digest::receipt(*s, h));
+    if let Some(r) = receipt {
+        check_receipt(conn, r, &c, rep)?;
+    }
+    Ok(())
+}
+
+/// The chain still extends the head a receipt names.
+fn check_receipt(conn: &Connection, r: &str, c: &Chain, rep: &mut VerifyReport) -> Result<()> {
+    let Some((seq, prefix)) = super::digest::parse_receipt(r) else {
+        rep.problems.push(format!(
+            "receipt: {r:?} is not a receipt (expected SEQ-HASH, as verify prints)"
+        ));
+        return Ok(());
+    };
+    let last = c.head.as_ref().map_or(0, |h| h.0);
+    let stored: Option<String> = conn
+        .query_row("SELECT hash FROM audit WHERE seq = ?1", [seq], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    match stored {
+        None => rep.problems.push(format!(
+            "receipt: the log ends at entry {last} but the receipt names entry {seq} (entries were cut)"
+        )),
+        Some(h) if !h.starts_with(&prefix) => rep.problems.push(format!(
+            "receipt: entry {seq} is not the one the receipt names (the chain was rewritten from there or earlier)"
+        )),
+        Some(_) => rep.notes.push(format!("receipt {r}: the chain still extends entry {seq}")),
+    }
+    Ok(())
 }
 
 /// Cases per batch when the stored deadlines are checked against the rules.
-const BATCH: i64 = 2000;
+pub(super) const BATCH: i64 = 2000;
 
 /// A deadline as stored: kind code, due date, clearing action, detail.
 type Row4 = (String, String, String, String);
@@ -150,14 +235,15 @@ fn deadline_problems_by(
     procs: &Procedures,
     batch: i64,
 ) -> Result<Vec<String>> {
-    let mut out = Vec::new();
+    let mut expected = super::states::expected(conn)?;
+    let mut out = std::mem::take(&mut expected.problems);
     let mut after = i64::MIN;
     loop {
-        let mut cases = case_batch(conn, after, batch)?;
+        let cases = load_batch(conn, after, batch)?;
         let (Some(&lo), Some(&hi)) = (cases.keys().next(), cases.keys().next_back()) else {
             break;
         };
-        load_records(conn, lo, hi, &mut cases)?;
+        expected.check(&cases, &mut out);
         let mut stored = stored_deadlines(conn, lo, hi)?;
         for (id, case) in &cases {
             let mut want: Vec<Row4> = deadline::compute(case, policy, procs)
@@ -185,7 +271,21 @@ fn deadline_problems_by(
         }
         after = hi;
     }
+    expected.missing(&mut out);
     Ok(out)
+}
+
+/// Up to `batch` whole cases (with every record) with id above `after`.
+pub(super) fn load_batch(
+    conn: &Connection,
+    after: i64,
+    batch: i64,
+) -> Result<BTreeMap<CaseId, Case>> {
+    let mut cases = case_batch(conn, after, batch)?;
+    if let (Some(&lo), Some(&hi)) = (cases.keys().next(), cases.keys().next_back()) {
+        load_records(conn, lo, hi, &mut cases)?;
+    }
+    Ok(cases)
 }
 
 /// Up to `batch` cases with id above `after`, without their records.
@@ -211,19 +311,12 @@ fn load_records(
     hi: CaseId,
     cases: &mut BTreeMap<CaseId, Case>,
 ) -> Result<()> {
-    fill(conn, lo, hi, cases, |c| &mut c.searches)?;
-    fill(conn, lo, hi, cases, |c| &mut c.conduct)?;
-    fill(conn, lo, hi, cases, |c| &mut c.referrals)?;
-    fill(conn, lo, hi, cases, |c| &mut c.tracks)?;
-    fill(conn, lo, hi, cases, |c| &mut c.items)?;
-    fill(conn, lo, hi, cases, |c| &mut c.decisions)?;
-    fill(conn, lo, hi, cases, |c| &mut c.extensions)?;
-    fill(conn, lo, hi, cases, |c| &mut c.suspensions)?;
-    fill(conn, lo, hi, cases, |c| &mut c.transfers)?;
-    fill(conn, lo, hi, cases, |c| &mut c.retentions)?;
-    fill(conn, lo, hi, cases, |c| &mut c.appeals)?;
-    fill(conn, lo, hi, cases, |c| &mut c.reviews)?;
-    fill(conn, lo, hi, cases, |c| &mut c.milestones)?;
+    macro_rules! one {
+        ($f:ident) => {
+            fill(conn, lo, hi, cases, |c| &mut c.$f)?;
+        };
+    }
+    super::case_io::child_kinds!(one);
     Ok(())
 }
 
@@ -286,6 +379,11 @@ pub fn backup(conn: &Connection, dest: &Path) -> anyhow::Result<()> {
             .map_err(StoreError::from)
             .with_context(|| format!("backup to {} failed", dest.display()))?;
     }
+    // A rollback-journal copy: readable and verifiable from read-only
+    // media (a WAL file needs its -shm beside it); shilian switches it back
+    // to WAL when it opens it for writing.
+    out.execute_batch("PRAGMA journal_mode = DELETE")
+        .map_err(StoreError::from)?;
     out.close().map_err(|(_, e)| StoreError::from(e))?;
     Ok(())
 }

@@ -45,6 +45,28 @@ pub enum Exit {
     Stopped,
 }
 
+/// Set when the wait notice wrote on the screen behind ratatui's back: the
+/// next frame is drawn whole.
+static WROTE_OUTSIDE: AtomicBool = AtomicBool::new(false);
+
+/// While a save waits for another writer (the UI thread is in SQLite's
+/// busy handler), say so on the bottom line, straight to the terminal.
+fn wait_notice() {
+    use crossterm::{cursor, style, terminal};
+    let rows = terminal::size().map_or(24, |(_, r)| r);
+    let msg = crate::i18n::t("ui.status.waiting");
+    let mut out = std::io::stdout();
+    let _ = crossterm::execute!(
+        out,
+        cursor::SavePosition,
+        cursor::MoveTo(0, rows.saturating_sub(1)),
+        terminal::Clear(terminal::ClearType::CurrentLine),
+        style::Print(msg),
+        cursor::RestorePosition
+    );
+    WROTE_OUTSIDE.store(true, Ordering::SeqCst);
+}
+
 /// Draw on change only; poll the data version about once a second.
 pub fn run_app<B, H>(
     terminal: &mut Terminal<B>,
@@ -74,6 +96,10 @@ where
         let wait = app.idle_in().map_or(INPUT_WAIT, |d| d.min(INPUT_WAIT));
         if let Some(ev) = host.next_event(wait)? {
             dirty |= app.handle_event(ev);
+        }
+        if WROTE_OUTSIDE.swap(false, Ordering::SeqCst) {
+            terminal.clear()?;
+            dirty = true;
         }
         dirty |= app.idle();
         if last_poll.elapsed() >= DATA_POLL {
@@ -201,6 +227,7 @@ pub fn run_terminal(ws: Workspace, opts: UiOptions) -> anyhow::Result<()> {
             .context("registering signal handler")?;
     }
     install_panic_hook();
+    crate::store::wait::set_notice(wait_notice);
     let mut terminal = match setup() {
         Ok(t) => t,
         Err(e) => {

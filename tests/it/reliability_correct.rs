@@ -153,7 +153,20 @@ fn a_schema_3_file_is_upgraded_in_place_and_still_verifies() {
     assert_eq!(v, shilian::store::schema::SUPPORTED);
     drop(raw);
     let now = entries(&db, 1);
-    assert_eq!(now, old, "every entry and hash as before the upgrade");
+    // The upgrade keeps every entry and adds one baseline binding the
+    // case's state (schema 6); the old hashes are those before schema 6.
+    assert_eq!(now.len(), old.len() + 1, "{now:?}");
+    for (n, o) in now.iter().zip(&old) {
+        assert_eq!(
+            (&n["seq"], &n["action"], &n["user"]),
+            (&o["seq"], &o["action"], &o["user"])
+        );
+    }
+    assert!(
+        now[old.len()]["action"]
+            .as_str()
+            .is_some_and(|a| a.contains("baseline"))
+    );
     let out = exec(&db, &correct(1, 3, "升级后更正"));
     assert!(out.status.success(), "{}", text(&out));
     let (code, t) = verify_code(&db);

@@ -84,7 +84,7 @@ fn empty_zero_byte_and_foreign_files_are_refused_by_restore_and_verify() {
 }
 
 /// A database of `n` imported cases at `db` (the bulk path: fast).
-fn imported(dir: &Path, name: &str, n: u32) -> PathBuf {
+pub fn imported(dir: &Path, name: &str, n: u32) -> PathBuf {
     let mut csv = String::from(
         "姓名,性别,身份证号,出生日期,党员类别,党支部,基层党委,入党日期,工作单位,最后联系日期\n",
     );

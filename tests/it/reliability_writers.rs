@@ -4,7 +4,8 @@
 //! timeout gives a clear "busy" message and no damage.
 
 use crate::support::reliability::{
-    TODAY, audit_count, check_deeply, db_with_cases, exec, fingerprint, run, search, searches, text,
+    TODAY, audit_count, check_deeply, db_with_cases, exec, fingerprint, run, search, searches,
+    shilian, text,
 };
 use shilian::app::{ActionError, Workspace};
 use shilian::domain::action::Action;
@@ -144,16 +145,30 @@ fn a_database_locked_longer_than_the_busy_timeout_is_reported_as_busy() {
         )
         .expect("write under lock");
     let started = Instant::now();
-    let out = exec(
-        &db,
-        &serde_json::to_string(&[search(1, 1, "blocked")]).expect("json"),
-    );
+    // Writers wait up to $SHILIAN_WAIT_SECS (default 300 s): 5 s here.
+    let mut child = shilian(&db)
+        .env("SHILIAN_WAIT_SECS", "5")
+        .args(["exec", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("exec");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("stdin"),
+        serde_json::to_string(&[search(1, 1, "blocked")])
+            .expect("json")
+            .as_bytes(),
+    )
+    .expect("stdin");
+    let out = child.wait_with_output().expect("wait");
     let waited = started.elapsed();
     holder.execute_batch("ROLLBACK").expect("unlock");
     drop(holder);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
     assert!(err.contains("busy"), "{}", text(&out));
+    assert!(err.contains("waiting for another writer"), "{}", text(&out));
     assert!(waited >= Duration::from_secs(4), "gave up after {waited:?}");
     assert_eq!(fingerprint(&db), before, "locked run changed the file");
     check_deeply(&db);

@@ -48,6 +48,8 @@ impl Db {
             .arg(&self.path)
             .args(["--today", TODAY])
             .args(args);
+        // A writer waits for another up to 300 s by default; 5 s here.
+        cmd.env("SHILIAN_WAIT_SECS", "5");
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -73,6 +73,7 @@ pub fn audit(store: &mut Store, case: Option<CaseId>, action: &str) -> i64 {
 /// file back into an older one and watch it upgrade. Whoever adds a
 /// migration adds its undo here (newest first).
 pub fn undo_after_v4(raw: &rusqlite::Connection) {
+    crate::reliability_tamper::drop_v8(raw);
     raw.execute_batch(
         "DROP INDEX IF EXISTS amendments_case;
          DROP TABLE IF EXISTS amendments;
