@@ -163,6 +163,31 @@ const DATA_TAMPERING: &[(&str, &str, &str)] = &[
         "case 2",
     ),
     (
+        "search date",
+        "UPDATE searches SET date = '2025-06-30' WHERE case_id = 2",
+        "case 2",
+    ),
+    (
+        "assessment inserted",
+        "INSERT INTO assessments (case_id, date, cause, acknowledges, note) VALUES (1, '2025-05-06', 'objective', 1, 'planted')",
+        "case 1",
+    ),
+    (
+        "amendment inserted",
+        "INSERT INTO amendments (case_id, date, target, record_id, field, old_value, new_value, note, audit_seq) VALUES (3, '2025-05-07', 'member', NULL, 'phone', '1', '2', 'planted', NULL)",
+        "case 3",
+    ),
+    (
+        "search moved to another case",
+        "UPDATE searches SET case_id = 2 WHERE id = (SELECT min(id) FROM searches WHERE case_id = 1)",
+        "case 1",
+    ),
+    (
+        "version bumped",
+        "UPDATE cases SET version = version + 1 WHERE id = 2",
+        "case 2",
+    ),
+    (
         "case added",
         "INSERT INTO cases SELECT 99, version, name, gender, '11010519850307100X', birth_date, membership, probation_start, branch, committee, joined, phone, address, employer, focus_area, abroad, last_contact, branch_exists, lost_cause, status, status_since, next_due, next_kind, created_at, updated_at FROM cases WHERE id = 1",
         "case 99",
@@ -403,4 +428,137 @@ fn an_upgraded_file_gets_one_baseline_per_case_and_verifies() {
     let (code, out) = verify(&db, &[]);
     assert_eq!(code, 1, "bound from the upgrade on: {out}");
     assert!(out.contains("case 1's data differs"), "{out}");
+}
+
+/// Audit rows changed with the triggers dropped and the chain left as it
+/// is: each is named at the entry where the chain breaks.
+const AUDIT_TAMPERING: &[(&str, &str)] = &[
+    (
+        "an entry's user",
+        "UPDATE audit SET user = 'mallory' WHERE seq = 3",
+    ),
+    (
+        "an entry's action",
+        "UPDATE audit SET action = replace(action, 'seed', 'edit') WHERE seq = 5",
+    ),
+    (
+        "an entry's state digest",
+        "UPDATE audit SET state = CASE WHEN substr(state, 1, 1) = '0' THEN '1' ELSE '0' END || substr(state, 2) WHERE seq = 6",
+    ),
+    (
+        "an entry's time",
+        "UPDATE audit SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 4",
+    ),
+    ("a middle entry deleted", "DELETE FROM audit WHERE seq = 4"),
+    (
+        "an entry inserted",
+        "INSERT INTO audit (seq, at, user, case_id, action, before, after, prev_hash, hash) SELECT 1000, at, user, case_id, action, before, after, hash, hash FROM audit WHERE seq = 5",
+    ),
+];
+
+#[test]
+fn changed_deleted_or_inserted_audit_rows_break_the_chain() {
+    let mut detected = 0;
+    for (what, sql) in AUDIT_TAMPERING {
+        let (_dir, db) = seeded();
+        let raw = Connection::open(&db).expect("raw");
+        raw.execute_batch("PRAGMA foreign_keys = OFF; DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
+            .expect("drop");
+        raw.execute_batch(sql).expect(what);
+        raw.execute_batch(
+            "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+             CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+        )
+        .expect("triggers back");
+        drop(raw);
+        let (code, out) = verify(&db, &[]);
+        assert_eq!(code, 1, "{what}: {out}");
+        assert!(out.contains("hash chain broken at entry"), "{what}: {out}");
+        detected += 1;
+    }
+    eprintln!(
+        "audit row tampering: {} methods, {detected} detected",
+        AUDIT_TAMPERING.len()
+    );
+}
+
+/// The strongest attack on a file without a key: the data changed, then a
+/// forged entry appended whose state digest matches it, the chain
+/// recomputed. It passes `verify` and extends every earlier receipt (what
+/// a receipt proves is that the history up to it is intact, not that
+/// nothing was appended); with the key file it is found.
+#[test]
+fn a_forged_entry_appended_with_the_hash_recomputed_is_found_only_with_the_key() {
+    for keyed in [false, true] {
+        let (dir, db) = db_with_cases(0);
+        let keys = tempfile::tempdir().expect("key dir");
+        let key = key_file(keys.path(), "audit.key");
+        let with_key = |args: &[&str]| {
+            let mut c = shilian(&db);
+            if keyed {
+                c.args(["--key-file", key.to_str().expect("p")]);
+            }
+            c.args(args);
+            c
+        };
+        let actions: Vec<_> = (0..3)
+            .map(crate::support::reliability::create_case)
+            .collect();
+        let file = dir.path().join("a.json");
+        std::fs::write(&file, serde_json::to_string(&actions).expect("j")).expect("w");
+        let out = with_key(&["exec", file.to_str().expect("p")])
+            .output()
+            .expect("exec");
+        assert!(out.status.success(), "{}", text(&out));
+        let out = with_key(&["verify"]).output().expect("verify");
+        assert!(out.status.success(), "{}", text(&out));
+        let receipt = receipt_of(&text(&out));
+        // Tamper, then forge a baseline entry binding the new state.
+        let raw = Connection::open(&db).expect("raw");
+        raw.execute_batch("UPDATE cases SET phone = '13900000000' WHERE id = 2")
+            .expect("tamper");
+        drop(raw);
+        let state = {
+            let store = shilian::store::Store::open(&db).expect("open");
+            shilian::store::digest::state(&store.load_case(2).expect("case"))
+        };
+        let raw = Connection::open(&db).expect("raw");
+        raw.execute(
+            "INSERT INTO audit (seq, at, user, case_id, action, before, after, prev_hash, hash, state)
+             SELECT max(seq) + 1, '2026-12-01T00:00:00.000Z', 'shilian', 2,
+                    '{\"action\":\"baseline\",\"reason\":\"schema 8 -> 8\"}', '', '', '', '', ?1
+             FROM audit",
+            [state],
+        )
+        .expect("forge");
+        rechain(&raw, true);
+        drop(raw);
+        let out = with_key(&["verify", "--receipt", &receipt])
+            .output()
+            .expect("verify");
+        if keyed {
+            assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+            assert!(text(&out).contains("carries no MAC"), "{}", text(&out));
+        } else {
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "documented limit (docs/RELIABILITY.md): {}",
+                text(&out)
+            );
+        }
+        eprintln!(
+            "forged appended entry, hash recomputed, {}: {}",
+            if keyed {
+                "with the key file"
+            } else {
+                "without a key, with a receipt"
+            },
+            if keyed {
+                "detected"
+            } else {
+                "not detected (documented)"
+            }
+        );
+    }
 }
