@@ -42,6 +42,18 @@ impl Deadline {
     }
 }
 
+/// The row the roster shows (and sorts by) as a case's next deadline: the
+/// earliest, except "becomes a lost-contact member". That row is a notice for
+/// one day, which the alerts show until it has passed and the status column
+/// shows as a watch case; stored as the next deadline it would read
+/// "overdue by N days" for as long as the case stays lost, since stored rows
+/// cannot know today.
+pub fn next_for_roster(ds: &[Deadline]) -> Option<&Deadline> {
+    ds.iter()
+        .filter(|d| d.kind != DeadlineKind::BecomesLost)
+        .min_by_key(|d| (d.due, d.kind))
+}
+
 /// Urgency bucket for the alert pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Urgency {

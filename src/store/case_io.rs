@@ -291,7 +291,7 @@ fn save_children(conn: &Connection, id: CaseId, c: &Case) -> Result<()> {
     children::save(conn, id, &c.amendments)
 }
 
-/// Replace a case's deadline rows; the earliest becomes its roster columns.
+/// Replace a case's deadline rows; `next_for_roster` becomes its roster columns.
 pub fn replace_deadlines(conn: &Connection, id: CaseId, ds: &[Deadline]) -> Result<()> {
     conn.prepare_cached("DELETE FROM deadlines WHERE case_id = ?1")?
         .execute([id])?;
@@ -307,7 +307,7 @@ pub fn replace_deadlines(conn: &Connection, id: CaseId, ds: &[Deadline]) -> Resu
             d.detail
         ])?;
     }
-    let first = ds.iter().min_by_key(|d| (d.due, d.kind));
+    let first = crate::domain::deadline::next_for_roster(ds);
     let n = conn
         .prepare_cached("UPDATE cases SET next_due = ?1, next_kind = ?2 WHERE id = ?3")?
         .execute(rusqlite::params![

@@ -274,3 +274,7 @@ INSERT INTO lost_days (committee, branch, day, n) SELECT committee, '', cases.la
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 INSERT INTO lost_days (committee, branch, day, n) SELECT '', '', cases.last_contact, count(*) FROM cases WHERE cases.status = 'lost' GROUP BY 1, 2, 3
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
+-- The roster's next deadline no longer takes the "becomes a lost-contact
+-- member" row (deadline::next_for_roster): recompute every case's once.
+INSERT INTO meta (key, value) VALUES ('deadlines_stale', '7')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;

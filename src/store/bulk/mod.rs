@@ -148,7 +148,7 @@ impl<'t> BulkLoad<'t> {
                 format!("bulk case id {} (expected {})", case.id, self.next_id),
             )));
         }
-        let first = deadlines.iter().min_by_key(|d| (d.due, d.kind));
+        let first = crate::domain::deadline::next_for_roster(deadlines);
         bind_case(&mut self.case, case, &self.now, first)?;
         self.case
             .raw_execute()

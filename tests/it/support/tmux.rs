@@ -124,6 +124,11 @@ impl Session {
         )
     }
 
+    /// The screen once it differs from `before` and is stable.
+    pub fn wait_until_changed(&self, before: &str) -> String {
+        self.wait_until(|s| s != before, "a changed screen")
+    }
+
     fn wait_until(&self, done: impl Fn(&str) -> bool, what: &str) -> String {
         let start = Instant::now();
         let mut last = self.capture(true);

@@ -28,6 +28,28 @@ fn becomes_lost_preamble_six_months() {
     assert_eq!(x.due, d("2023-07-10"));
 }
 
+/// Notice preamble: "becomes a lost-contact member" is a notice for its day,
+/// never the roster's next deadline (stored rows cannot know today, so it
+/// would read "overdue" for as long as the case stays lost): the roster
+/// shows the search due, earlier or later.
+#[test]
+fn the_roster_never_shows_becomes_lost_as_next_preamble() {
+    use crate::domain::deadline::next_for_roster;
+    let r = lost_searched(3);
+    let all = rows(&r);
+    let lost = find(&r, DeadlineKind::BecomesLost).expect("row");
+    let stale = find(&r, DeadlineKind::SearchStale).expect("row");
+    assert!(
+        lost.due < stale.due,
+        "the becomes-lost day is the earliest row"
+    );
+    let next = next_for_roster(&all).expect("a next row");
+    assert_eq!(next.kind, DeadlineKind::SearchStale);
+    assert_eq!(next.due, stale.due);
+    // Alone it gives no next deadline at all.
+    assert_eq!(next_for_roster(std::slice::from_ref(&lost)), None);
+}
+
 /// N一 应查尽查: no search for `stale_days`.
 #[test]
 fn search_stale_n1() {
