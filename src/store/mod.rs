@@ -11,6 +11,7 @@ mod codec;
 pub mod digest;
 mod grams;
 mod invariants;
+mod memory;
 pub mod migrate_history;
 mod open;
 mod records;

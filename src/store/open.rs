@@ -13,6 +13,7 @@ const HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Prepare the file, open the connection, set the PRAGMAs and migrate.
 pub fn open(path: &Path) -> anyhow::Result<Connection> {
+    super::memory::init();
     prepare_dir(path)?;
     prepare_file(path)?;
     match look_before_writing(path) {
@@ -146,6 +147,7 @@ fn immutable(path: &Path) -> Result<Connection> {
             .replace('?', "%3f")
             .replace('#', "%23")
     );
+    super::memory::init();
     let conn = Connection::open_with_flags(
         uri,
         F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_URI | F::SQLITE_OPEN_NO_MUTEX,
@@ -157,6 +159,7 @@ fn immutable(path: &Path) -> Result<Connection> {
 /// A read-only connection that waits for writers like the others.
 fn read_only(path: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags as F;
+    super::memory::init();
     let mut conn =
         Connection::open_with_flags(path, F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_handler(Some(super::wait::on_busy))?;

@@ -88,6 +88,7 @@ fn checked_scratch(
     pr: &Procedures,
 ) -> anyhow::Result<(Connection, i64, i64)> {
     open::check_shilian_file(candidate)?;
+    super::memory::init();
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let src = Connection::open_with_flags(candidate, flags).map_err(StoreError::from)?;
     remove_db_files(scratch);
