@@ -570,6 +570,10 @@ impl Tx<'_> {
     /// Give the amendments of `case` recorded without an audit entry the
     /// entry `seq` (the `amend` action's, linked just before it is appended).
     pub fn link_amendments(&self, case: CaseId, seq: i64) -> Result<()> {
+        // The entry `seq` is appended later in this transaction: the
+        // reference to it is checked at commit (reset when the transaction
+        // ends). Checked at once, every amend failed with FOREIGN KEY.
+        self.tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
         self.tx
             .prepare_cached(
                 "UPDATE amendments SET audit_seq = ?1 WHERE case_id = ?2 AND audit_seq IS NULL",

@@ -48,6 +48,7 @@ pub fn target(c: &Checklist, selected: usize) -> Option<ItemTarget> {
         body: i.body,
         name: pick(&i.name_zh, &i.name_en).to_string(),
         signature: i.signature,
+        done: i.done.clone(),
     })
 }
 

@@ -28,6 +28,12 @@ impl App {
                 None => self.checklist.selected,
             };
             checklist::target(cl, idx)
+        } else if kind == FormKind::Amend {
+            // The selected checklist entry, when it is done, is what is amended.
+            cv.checklist
+                .as_ref()
+                .and_then(|cl| checklist::target(cl, self.checklist.selected))
+                .filter(|t| t.done.as_ref().is_some_and(|r| r.id.is_some()))
         } else {
             None
         };

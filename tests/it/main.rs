@@ -47,6 +47,7 @@ mod store_open;
 mod store_roster;
 mod store_scale;
 mod store_upgrade;
+mod ui_amend;
 mod ui_batch;
 mod ui_flow;
 mod ui_panes;

@@ -79,7 +79,17 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             Field::choice("review_outcome", opts!(ReviewOutcome), 0),
             note(),
         ],
-        FormKind::Amend => vec![Field::number("audit_seq", 0), note()],
+        FormKind::Amend => match item.and_then(|i| i.done.as_ref()) {
+            // The checklist's selected entry is done: its values, each beside
+            // the value on record, and the reason for the amendment.
+            Some(r) if r.id.is_some() => vec![
+                Field::date("date", r.date).with_old(&r.date.format("%Y-%m-%d").to_string()),
+                Field::text("who", &r.who).with_old(&r.who),
+                Field::text("doc_no", &r.doc_no).with_old(&r.doc_no),
+                Field::note("amend_reason", ""),
+            ],
+            _ => vec![Field::number("audit_seq", 0), note()],
+        },
         FormKind::Assess => vec![
             d(),
             Field::choice("cause", opts!(CauseKind), 0),
@@ -238,11 +248,38 @@ pub fn action(form: &Form) -> Result<Action, String> {
             date: f.date("date")?,
             note: f.get("note"),
         },
+        FormKind::Amend if f.has("amend_reason") => amend_action(f)?,
         FormKind::Amend => Action::Correct {
             case,
             audit_seq: i64::from(f.num("audit_seq")?),
             note: f.get("note"),
         },
+    })
+}
+
+/// An amendment of the selected entry: the fields whose value differs from
+/// the one on record (none: the rules refuse it, in the form).
+fn amend_action(f: &Form) -> Result<Action, String> {
+    let record = f
+        .item
+        .as_ref()
+        .and_then(|i| i.done.as_ref())
+        .and_then(|r| r.id);
+    let mut values = std::collections::BTreeMap::new();
+    for field in &f.fields {
+        let Some(old) = &field.old else { continue };
+        let new = field.value().trim().to_string();
+        if new != *old {
+            values.insert(field.name.to_string(), new);
+        }
+    }
+    Ok(Action::Amend {
+        case: f.case,
+        date: f.today,
+        target: AmendTarget::Item,
+        record,
+        values,
+        note: f.get("amend_reason"),
     })
 }
 

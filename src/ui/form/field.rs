@@ -27,6 +27,8 @@ pub struct Field {
     /// Language key of the label.
     pub label: String,
     pub input: Input,
+    /// The value on record, shown beside the new one (an amendment).
+    pub old: Option<String>,
 }
 
 pub fn editor(initial: &str) -> TextArea<'static> {
@@ -67,6 +69,12 @@ impl Field {
         )
     }
 
+    /// The same field showing `old`, the value on record, beside its input.
+    pub fn with_old(mut self, old: &str) -> Field {
+        self.old = Some(old.to_string());
+        self
+    }
+
     pub fn number(name: &'static str, initial: u32) -> Field {
         Field::new(name, Input::Number(editor(&initial.to_string())))
     }
@@ -81,6 +89,7 @@ impl Field {
             name,
             label: format!("ui.field.{name}"),
             input,
+            old: None,
         }
     }
 

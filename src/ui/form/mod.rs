@@ -64,6 +64,8 @@ pub struct ItemTarget {
     pub name: String,
     /// A 处置决议 vote: the member's signature is asked for.
     pub signature: bool,
+    /// The item's completed record, if any (what an amendment corrects).
+    pub done: Option<crate::domain::model::ItemRecord>,
 }
 
 /// What a key did to the form.
@@ -90,6 +92,8 @@ pub struct Form {
     pub confirming: Option<Action>,
     /// The marked cases a batch form applies to (empty: just `case`).
     pub batch: Vec<CaseId>,
+    /// The day the form opened (the date of an amendment).
+    pub today: NaiveDate,
 }
 
 impl Form {
@@ -113,6 +117,7 @@ impl Form {
             error: None,
             confirming: None,
             batch: vec![],
+            today,
         }
     }
 
@@ -278,6 +283,7 @@ mod tests {
             body: Body::GeneralMeeting,
             name: "党员大会讨论表决".into(),
             signature: true,
+            done: None,
         };
         let mut f = Form::new(FormKind::Item, 7, 3, "张三", Some(item), d("2024-06-01"));
         let names: Vec<&str> = f.fields.iter().map(|x| x.name).collect();
@@ -354,6 +360,7 @@ mod tests {
             body: Body::HigherDept,
             name: String::new(),
             signature: false,
+            done: None,
         };
         let f = Form::new(FormKind::Item, 1, 1, "x", Some(item), d("2024-06-01"));
         assert_eq!(f.get("body"), "higher_dept");

@@ -13,6 +13,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 const LABEL_W: u16 = 14;
+/// Room for the value on record beside an amended field.
+const OLD_W: u16 = 26;
 
 pub fn render_form(f: &mut Frame, form: &Form, theme: &Theme, hint: &str) {
     let rows: u16 = form.fields.iter().map(|x| x.rows()).sum();
@@ -56,7 +58,20 @@ pub fn render_form(f: &mut Frame, form: &Form, theme: &Theme, hint: &str) {
             Paragraph::new(Line::from(label)),
             Rect::new(inner.x, y, LABEL_W, 1),
         );
-        let input = Rect::new(inner.x + LABEL_W, y, inner.width.saturating_sub(LABEL_W), h);
+        let mut width = inner.width.saturating_sub(LABEL_W);
+        if let Some(old) = &field.old {
+            // The value on record beside the new one.
+            width = width.saturating_sub(OLD_W);
+            let shown = tf("ui.form.old_value", &[("old", old.clone())]);
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    crate::ui::text::pad(&shown, OLD_W as usize),
+                    theme.label(),
+                )),
+                Rect::new(inner.x + LABEL_W + width, y, OLD_W.min(inner.width), 1),
+            );
+        }
+        let input = Rect::new(inner.x + LABEL_W, y, width, h);
         if let Some(c) = render_input(f, field, input, focused, theme) {
             cursor = Some(c);
         }
