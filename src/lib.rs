@@ -2,6 +2,7 @@
 //! Walls: `domain` (pure rules) ← `store` (SQL) ← `app` (actions) ← `cli` / `ui`.
 
 pub mod app;
+pub mod bundle;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -34,6 +34,7 @@ mod generate; // `gen` is a reserved word in edition 2024
 pub mod help;
 mod help_error;
 mod key;
+mod keys;
 mod papers;
 mod restore;
 mod setup;
@@ -146,10 +147,31 @@ pub enum Command {
         #[arg(long, value_name = "RECEIPT")]
         receipt: Option<String>,
     },
-    /// Consistent copy of the database to PATH
-    Backup { path: PathBuf },
+    /// Consistent copy of the database to PATH (encrypted with --to or --passphrase-file)
+    Backup {
+        path: PathBuf,
+        /// Encrypt to this public key (age1..., or a file holding it)
+        #[arg(long, value_name = "PUBKEY")]
+        to: Option<String>,
+        /// Encrypt with the passphrase on the first line of FILE
+        #[arg(long, value_name = "FILE", conflicts_with = "to")]
+        passphrase_file: Option<PathBuf>,
+    },
     /// Replace the database with a copy that passes verify (the replaced one is kept)
-    Restore { path: PathBuf },
+    Restore {
+        path: PathBuf,
+        /// Decrypt with this secret key file (an encrypted backup)
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+        /// Decrypt with the passphrase on the first line of FILE
+        #[arg(long, value_name = "FILE", conflicts_with = "identity")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Make an age X25519 key pair: the secret key to FILE (0600), the public key to FILE.pub and stdout
+    Keygen {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Write the roster or one case to a file, marked 内部资料 注意保密 and audited
     #[command(subcommand)]
     Export(export::ExportCmd),
@@ -275,6 +297,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Some(Command::Completions { shell }) => return generate::completions(shell),
         Some(Command::Man { dir }) => return generate::man(dir.as_deref()),
+        Some(Command::Keygen { out }) => return keys::keygen(out),
         _ => {}
     }
     let env = Env::from_global(&cli.global)?;
@@ -313,8 +336,23 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Exec { file, json }) => exec::exec(&env, &file, json),
         Some(Command::Audit { case, json }) => admin::audit(&env, case, json),
         Some(Command::Verify { receipt }) => admin::verify(&env, receipt.as_deref()),
-        Some(Command::Backup { path }) => admin::backup(&env, &path),
-        Some(Command::Restore { path }) => restore::restore(&env, &path),
+        Some(Command::Backup {
+            path,
+            to,
+            passphrase_file,
+        }) => match keys::lock(to.as_deref(), passphrase_file.as_deref())? {
+            Some(lock) => keys::backup_sealed(&env, &path, &lock),
+            None => admin::backup(&env, &path),
+        },
+        Some(Command::Restore {
+            path,
+            identity,
+            passphrase_file,
+        }) => match keys::unlock(identity.as_deref(), passphrase_file.as_deref())? {
+            Some(unlock) => keys::restore_sealed(&env, &path, &unlock),
+            None => restore::restore(&env, &path),
+        },
+        Some(Command::Keygen { out }) => keys::keygen(&out),
         Some(Command::Export(cmd)) => export::export(&env, &cmd),
         Some(Command::Dossier(a)) => papers::dossier(&env, &a),
         Some(Command::Draft(a)) => papers::draft(&env, &a),

@@ -8,12 +8,18 @@ use anyhow::Context;
 use std::path::Path;
 
 pub fn restore(env: &Env, copy: &Path) -> anyhow::Result<i32> {
+    restore_from(env, copy, copy)
+}
+
+/// Restore from the plain file `copy`, naming it `named` (the encrypted
+/// file it was decrypted from, or itself) in every message.
+pub fn restore_from(env: &Env, copy: &Path, named: &Path) -> anyhow::Result<i32> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ").to_string();
     let done = restore::restore(&env.db, copy, &stamp, &env.policy, &env.procedures).with_context(
         || {
             tf(
                 "cli.restore.refused",
-                &[("path", shown(copy)), ("db", shown(&env.db))],
+                &[("path", shown(named)), ("db", shown(&env.db))],
             )
         },
     )?;
@@ -22,7 +28,7 @@ pub fn restore(env: &Env, copy: &Path) -> anyhow::Result<i32> {
         tf(
             "cli.restore.done",
             &[
-                ("path", shown(copy)),
+                ("path", shown(named)),
                 ("db", shown(&env.db)),
                 ("cases", done.cases.to_string()),
                 ("audit", done.audit_entries.to_string()),

@@ -23,6 +23,8 @@ pub const ZH: &str = concat!(
     include_str!("../../data/lang/zh-CN.help.toml"),
     "\n",
     include_str!("../../data/lang/zh-CN.store.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.bundle.toml"),
 );
 pub const EN: &str = concat!(
     include_str!("../../data/lang/en.toml"),
@@ -40,6 +42,8 @@ pub const EN: &str = concat!(
     include_str!("../../data/lang/en.help.toml"),
     "\n",
     include_str!("../../data/lang/en.store.toml"),
+    "\n",
+    include_str!("../../data/lang/en.bundle.toml"),
 );
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
