@@ -48,6 +48,7 @@ mod store_open;
 mod store_roster;
 mod store_scale;
 mod store_upgrade;
+mod store_upgrade_v8;
 mod ui_amend;
 mod ui_batch;
 mod ui_flow;
