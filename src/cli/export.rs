@@ -18,7 +18,7 @@ use crate::papers::register::{self, Register};
 use crate::store::Store;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -122,16 +122,14 @@ fn one_case(store: &mut Store, env: &Env, id: i64, opts: &ExportOpts) -> anyhow:
     let body = if opts.format == "json" {
         crate::domain::text::escape_json(&serde_json::to_string_pretty(&doc)?).into_owned() + "\n"
     } else {
-        let mut w = marked_csv();
-        w.write_record(["field", "value"])?;
-        for key in ["case", "deadlines", "history"] {
-            let mut flat = Vec::new();
-            flatten(key, &doc[key], &mut flat);
-            for (k, v) in flat {
-                w.write_record([k, v])?;
-            }
-        }
-        finish(w)?
+        // What a person reads in a spreadsheet: the dossier's sections,
+        // labels and dates (codes stay in the JSON).
+        crate::papers::doc_csv::dossier_csv(&crate::papers::dossier::DossierData {
+            case: &case,
+            history: &history,
+            procedures: &env.procedures,
+            today: env.today,
+        })?
     };
     let note = ExportNote {
         what: "case".into(),
@@ -144,42 +142,4 @@ fn one_case(store: &mut Store, env: &Env, id: i64, opts: &ExportOpts) -> anyhow:
         w.write_all(body.as_bytes())?;
         Ok(1)
     })
-}
-
-/// A CSV writer whose first line is the marking as a comment row.
-fn marked_csv() -> csv::Writer<Vec<u8>> {
-    let mut buf = Vec::new();
-    buf.extend_from_slice(format!("# {MARKING}\n").as_bytes());
-    csv::WriterBuilder::new().flexible(true).from_writer(buf)
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(String::from_utf8(bytes)?)
-}
-
-/// A CSV cell; text is made safe for spreadsheets (`domain::text::sheet_cell`).
-fn cell(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => crate::domain::text::sheet_cell(s).into_owned(),
-        other => other.to_string(),
-    }
-}
-
-/// Dotted paths to every leaf: `case.searches.0.date` → `2025-05-01`.
-fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                flatten(&format!("{prefix}.{k}"), x, out);
-            }
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                flatten(&format!("{prefix}.{i}"), x, out);
-            }
-        }
-        leaf => out.push((prefix.to_string(), cell(leaf))),
-    }
 }

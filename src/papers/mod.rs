@@ -5,6 +5,7 @@
 //! paper to a file, marked and recorded in the audit log.
 
 mod doc;
+pub mod doc_csv;
 mod docx;
 pub mod dossier;
 mod dossier_audit;

@@ -144,3 +144,58 @@ fn csv_register_starts_with_a_bom_and_the_import_headers() {
         "labels, not codes"
     );
 }
+
+#[test]
+fn csv_of_one_case_reads_as_its_dossier_in_chinese_with_a_bom() {
+    let db = Db::new();
+    db.ok(&["demo", "--cases", "40"]);
+    let list = db.ok(&["case", "list", "--json", "--limit", "1000"]).json();
+    // A case with searches and a procedure: its CSV has the most sections.
+    let id = list
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["status"] == "suspended")
+        .map(|r| r["id"].to_string())
+        .expect("a suspended case in the demo");
+    let out = db.ok(&["export", "case", &id, "--format", "csv", "--out", "-"]);
+    assert!(
+        out.stdout.starts_with("\u{feff}# 内部资料 注意保密\n"),
+        "{}",
+        out.stdout
+    );
+    let mut lines = out.stdout.lines().skip(1);
+    assert_eq!(lines.next(), Some("部分,项目,内容"));
+    let json = db.ok(&["case", "show", &id, "--json"]).json();
+    let name = json["case"]["member"]["name"].as_str().expect("name");
+    assert!(
+        out.stdout.contains(&format!("一、基本情况,姓名,{name}")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("一、基本情况,状态,停止党籍"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("二、查找记录,序号,日期,查找途径"),
+        "{}",
+        out.stdout
+    );
+    // The codes the JSON carries never show in the CSV.
+    for code in [
+        ",suspended",
+        ",family",
+        ",not_found",
+        "case.member",
+        "field,value",
+    ] {
+        assert!(!out.stdout.contains(code), "{code} in {}", out.stdout);
+    }
+    // JSON keeps the codes for programs.
+    let j = db
+        .ok(&["export", "case", &id, "--format", "json", "--out", "-"])
+        .json();
+    assert_eq!(j["case"]["status"], "suspended");
+}
