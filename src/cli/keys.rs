@@ -10,6 +10,7 @@ use crate::bundle::{PrivateDir, write_new};
 use crate::i18n::tf;
 use age::secrecy::ExposeSecret;
 use anyhow::{Context, bail};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// `KEY.pub` beside the secret key file.
@@ -20,6 +21,9 @@ pub fn public_path(secret: &Path) -> PathBuf {
 }
 
 pub fn keygen(out: &Path) -> anyhow::Result<i32> {
+    if out == Path::new("-") {
+        return keygen_to_stdout();
+    }
     let public = public_path(out);
     for p in [out, public.as_path()] {
         if p.exists() || p.symlink_metadata().is_ok() {
@@ -39,6 +43,25 @@ pub fn keygen(out: &Path) -> anyhow::Result<i32> {
         tf(
             "bundle.keygen.done",
             &[("secret", shown(out)), ("public", shown(&public))]
+        )
+    );
+    Ok(0)
+}
+
+/// `--out -`: as age-keygen, the key file's text (its comment line names the
+/// public key) goes to standard output for a pipe into a protected place; no
+/// file is written, the public key is also said on standard error.
+fn keygen_to_stdout() -> anyhow::Result<i32> {
+    let pair = seal::generate();
+    let text = seal::secret_file_text(&pair, &crate::store::now_utc());
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.expose_secret().as_bytes())?;
+    out.flush()?;
+    eprintln!(
+        "{}",
+        tf(
+            "bundle.keygen.stdout",
+            &[("public", pair.public.to_string())]
         )
     );
     Ok(0)

@@ -257,3 +257,31 @@ fn passphrase_mode_backs_up_and_restores_and_refuses_a_wrong_passphrase() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(fingerprint(&db), before);
 }
+
+#[test]
+fn keygen_out_dash_writes_the_key_file_text_to_stdout_and_no_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(BIN)
+        .current_dir(dir.path())
+        .args(["keygen", "--out", "-"])
+        .output()
+        .expect("spawn keygen");
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let public = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .expect("the public key as a comment line");
+    assert!(public.starts_with("age1"), "{stdout}");
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("AGE-SECRET-KEY-1"))
+            .count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stderr(&out).contains(public), "{}", stderr(&out));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert!(left.is_empty(), "no file named '-' or '-.pub': {left:?}");
+}
