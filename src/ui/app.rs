@@ -60,6 +60,8 @@ pub struct App {
     /// The roster selection moved to this case (at this time) but the
     /// detail pane still shows `current`: it follows once the keys settle.
     pub(super) pending: Option<(CaseId, std::time::Instant)>,
+    /// Where the last frame's wide characters left a second column.
+    pub(super) trail: super::trail::Trail,
 }
 
 impl App {
@@ -88,6 +90,7 @@ impl App {
             quit: false,
             data_version: None,
             pending: None,
+            trail: Default::default(),
         };
         app.roster.branches = app.ws.store().branches()?;
         app.roster.committees = app.ws.store().committees()?;

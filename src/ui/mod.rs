@@ -23,6 +23,7 @@ mod stats;
 mod terminal;
 mod text;
 mod theme;
+mod trail;
 mod tree;
 mod view;
 

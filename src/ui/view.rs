@@ -17,6 +17,11 @@ use ratatui::widgets::{Block, Clear, List, ListState, Paragraph, TableState, Wra
 
 impl App {
     pub fn render(&mut self, f: &mut Frame) {
+        self.render_screen(f);
+        self.trail.mend(f.buffer_mut());
+    }
+
+    fn render_screen(&mut self, f: &mut Frame) {
         let area = f.area();
         if too_small(area) {
             let msg = tf(

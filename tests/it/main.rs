@@ -57,6 +57,7 @@ mod ui_refresh;
 mod ui_rough;
 mod ui_settle;
 mod ui_stats;
+mod ui_tearing;
 mod ui_tree;
 
 /// The one-binary layout holds: no test file outside tests/it (Cargo.toml
