@@ -3,31 +3,10 @@
 //! the counts `case list` gives; a batch search record persists across a
 //! restart; Ctrl-C quits.
 
-use crate::support::tmux::{self, BIN, Session};
+use crate::support::e2e::{TODAY, case_json, cli, demo_db, id_number};
+use crate::support::tmux::{self, Session};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-const TODAY: &str = "2026-11-28";
-
-fn cli(db: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(BIN)
-        .args(["--db", db.to_str().expect("utf-8 path"), "--today", TODAY])
-        .args(args)
-        .output()
-        .expect("shilian runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.db");
-    cli(&db, &["demo"]);
-    db
-}
+use std::path::Path;
 
 fn start(name: &str, db: &Path, w: u16, h: u16) -> Session {
     let db = db.display().to_string();
@@ -113,10 +92,7 @@ fn a_batch_search_record_persists_across_a_restart() {
         .collect();
     assert_eq!(ids.len(), 2);
     let searches = |id: i64| -> Vec<Value> {
-        let v: Value =
-            serde_json::from_str(&cli(&db, &["case", "show", &id.to_string(), "--json"]))
-                .expect("json");
-        v["case"]["searches"]
+        case_json(&db, id)["case"]["searches"]
             .as_array()
             .cloned()
             .unwrap_or_default()
@@ -148,13 +124,7 @@ fn a_batch_search_record_persists_across_a_restart() {
     // Started again, the workstation shows it.
     // The new search moved both cases' next deadline, so find the first by
     // its ID number.
-    let shown: Value =
-        serde_json::from_str(&cli(&db, &["case", "show", &ids[0].to_string(), "--json"]))
-            .expect("json");
-    let number = shown["case"]["member"]["id_number"]
-        .as_str()
-        .expect("id number")
-        .to_string();
+    let number = id_number(&db, ids[0]);
     let tm = start("batch2", &db, 140, 64);
     tm.wait_for("失联党员名册");
     tm.keys(&["/"]);

@@ -3,31 +3,10 @@
 //! checklist item, quit; start again and see it persisted; start at 80x24
 //! with NO_COLOR=1 and TERM=linux. In CI (CI set) tmux must be present.
 
-use crate::support::tmux::{self, BIN, Session};
+use crate::support::e2e::{TODAY, case_json, cli, demo_db, id_number};
+use crate::support::tmux::{self, Session};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-const TODAY: &str = "2026-11-28";
-
-fn cli(db: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(BIN)
-        .args(["--db", db.to_str().expect("utf-8 path"), "--today", TODAY])
-        .args(args)
-        .output()
-        .expect("shilian runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.db");
-    cli(&db, &["demo"]);
-    db
-}
+use std::path::Path;
 
 fn ui_args(db: &Path) -> Vec<String> {
     vec![
@@ -53,14 +32,10 @@ fn case_with_open_step(db: &Path) -> (i64, String, usize) {
 }
 
 fn case_facts(db: &Path, id: i64) -> (String, usize) {
-    let case: Value =
-        serde_json::from_str(&cli(db, &["case", "show", &id.to_string(), "--json"])).expect("json");
-    let number = case["case"]["member"]["id_number"]
-        .as_str()
-        .expect("id number")
-        .to_string();
-    let done = case["case"]["items"].as_array().map_or(0, |v| v.len());
-    (number, done)
+    let done = case_json(db, id)["case"]["items"]
+        .as_array()
+        .map_or(0, |v| v.len());
+    (id_number(db, id), done)
 }
 
 #[test]

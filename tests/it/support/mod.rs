@@ -2,6 +2,7 @@
 //! test binary).
 
 pub mod cli;
+pub mod e2e;
 pub mod import;
 pub mod papers;
 pub mod reliability;
