@@ -21,23 +21,10 @@ pub fn width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
-/// Cut `s` to at most `max` cells, marking the cut with `~`.
+/// Cut `s` to at most `max` cells, marking the cut as the workstation's
+/// panes do (`ui::text::CUT`; `~` means "due soon" there).
 pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = char_width(c);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('~');
-    out
+    crate::ui::text::truncate_with(s, max, char_width)
 }
 
 pub struct Table {
@@ -116,7 +103,10 @@ mod tests {
 
     #[test]
     fn truncate_counts_wide_cells() {
-        assert_eq!(truncate("一二三四五", 6), "一二~");
+        assert_eq!(truncate("一二三四五", 6), "一二..");
+        assert_eq!(truncate("一二三四五", 5), "一..");
         assert_eq!(truncate("abc", 6), "abc");
+        assert_eq!(truncate("abcdefgh", 6), "abcd..");
+        assert!(!truncate("思明区某街道党工委第一党支部", 12).contains('~'));
     }
 }

@@ -21,7 +21,7 @@ mod nav;
 mod roster;
 mod stats;
 mod terminal;
-mod text;
+pub(crate) mod text;
 mod theme;
 mod trail;
 mod tree;

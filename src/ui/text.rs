@@ -19,6 +19,13 @@ pub const CUT: &str = "..";
 /// Truncate to at most `max` cells, ending with `CUT` when cut (a
 /// column narrower than the mark just keeps what fits).
 pub fn truncate(s: &str, max: usize) -> String {
+    truncate_with(s, max, char_width)
+}
+
+/// `truncate` with the width of each character from `cw` (the CLI's
+/// tables count cells their own way).
+pub fn truncate_with(s: &str, max: usize, cw: fn(char) -> usize) -> String {
+    let width = |s: &str| s.chars().map(cw).sum::<usize>();
     if width(s) <= max {
         return s.to_string();
     }
@@ -26,7 +33,7 @@ pub fn truncate(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
-        let w = char_width(c);
+        let w = cw(c);
         if used + w + mark > max {
             break;
         }

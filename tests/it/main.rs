@@ -15,6 +15,7 @@ mod cli_demo;
 mod cli_errors;
 mod cli_help;
 mod cli_roundtrip;
+mod cli_table;
 mod data_files;
 mod e2e_station;
 mod e2e_tmux;
