@@ -51,6 +51,8 @@ pub struct App {
     /// shared corner shows (the last focused).
     pub(super) corner: Pane,
     pub(super) detail_scroll: u16,
+    /// The entry chosen in the detail pane (what `C` there amends).
+    pub(super) detail: super::detail_entry::DetailCursor,
     pub(super) current: Option<CaseView>,
     pub(super) modals: Vec<Modal>,
     /// (is_error, text) shown in the footer until the next key.
@@ -84,6 +86,7 @@ impl App {
             tree: TreeState::default(),
             corner: Pane::Checklist,
             detail_scroll: 0,
+            detail: Default::default(),
             current: None,
             modals: vec![],
             status: None,
@@ -186,6 +189,7 @@ impl App {
         let checklist = self.ws.checklist(&case);
         if !same {
             self.detail_scroll = 0;
+            self.detail.reset();
             self.checklist.selected = checklist.as_ref().map_or(0, checklist::first_open);
         }
         self.current = Some(CaseView {

@@ -2,9 +2,10 @@
 //! sections, search records newest first with channel coverage, and the
 //! history from the audit log. Scrolls.
 
+use super::detail_entry::Entry;
 use super::theme::Theme;
 use crate::domain::checklist::Checklist;
-use crate::domain::model::Case;
+use crate::domain::model::{AmendTarget, Case, RecordId};
 use crate::i18n::{label, t, tf};
 use crate::store::AuditEntry;
 use chrono::NaiveDate;
@@ -27,10 +28,19 @@ fn od(x: Option<NaiveDate>) -> String {
 
 struct Out<'t> {
     lines: Vec<Line<'static>>,
+    /// (line index, entry) of the lines an amendment can start from.
+    entries: Vec<(usize, Entry)>,
     theme: &'t Theme,
 }
 
 impl Out<'_> {
+    /// The line just written is `e`, a recorded entry that can be amended.
+    fn entry(&mut self, target: AmendTarget, record: Option<RecordId>) {
+        if let Some(i) = self.lines.len().checked_sub(1) {
+            self.entries.push((i, Entry { target, record }));
+        }
+    }
+
     fn head(&mut self, key: &str, count: Option<usize>) {
         let text = match count {
             Some(n) => format!("{} ({n})", t(key)),
@@ -62,10 +72,11 @@ impl Out<'_> {
     }
 }
 
-/// Every section of the case as lines.
-pub fn lines(v: &CaseView, min_channels: u32, theme: &Theme) -> Vec<Line<'static>> {
+/// Every section of the case as lines, with the entries among them.
+pub fn text(v: &CaseView, min_channels: u32, theme: &Theme) -> DetailText {
     let mut o = Out {
         lines: vec![],
+        entries: vec![],
         theme,
     };
     identity(&mut o, &v.case);
@@ -74,8 +85,23 @@ pub fn lines(v: &CaseView, min_channels: u32, theme: &Theme) -> Vec<Line<'static
     tracks(&mut o, &v.case);
     appeals_reviews(&mut o, &v.case);
     history(&mut o, &v.history);
+    // The first line is the first section's blank separator.
     o.lines.remove(0);
-    o.lines
+    let entries = o
+        .entries
+        .into_iter()
+        .filter_map(|(i, e)| Some((i.checked_sub(1)?, e)))
+        .collect();
+    DetailText {
+        lines: o.lines,
+        entries,
+    }
+}
+
+/// The detail pane's lines and which of them are amendable entries.
+pub struct DetailText {
+    pub lines: Vec<Line<'static>>,
+    pub entries: Vec<(usize, Entry)>,
 }
 
 fn identity(o: &mut Out, c: &Case) {
@@ -87,6 +113,7 @@ fn identity(o: &mut Out, c: &Case) {
     );
     o.kv("ui.field.id_number", m.id_number.clone());
     o.kv("ui.field.birth_date", d(m.birth_date));
+    o.entry(AmendTarget::Member, None);
     o.kv(
         "ui.col.status",
         format!(
@@ -101,6 +128,7 @@ fn identity(o: &mut Out, c: &Case) {
     o.kv("ui.col.membership", label(m.membership.label_key()));
     if let Some(p) = m.probation_start {
         o.kv("ui.field.probation_start", d(p));
+        o.entry(AmendTarget::Member, None);
     }
     for e in &c.extensions {
         o.row(tf(
@@ -126,6 +154,7 @@ fn identity(o: &mut Out, c: &Case) {
     );
     o.kv("ui.field.committee", m.committee.clone());
     o.kv("ui.field.joined", d(m.joined));
+    o.entry(AmendTarget::Member, None);
     o.kv("ui.field.focus_area", label(m.focus_area.label_key()));
     o.head("ui.detail.contact", None);
     o.kv("ui.field.phone", m.phone.clone());
@@ -133,8 +162,13 @@ fn identity(o: &mut Out, c: &Case) {
     o.kv("ui.field.employer", m.employer.clone());
     o.kv("ui.field.abroad", label(m.abroad.label_key()));
     o.kv("ui.col.lost_since", d(m.last_contact));
+    o.entry(AmendTarget::Member, None);
     if let Some(r) = c.regained_on() {
         o.kv("ui.detail.regained_on", d(r));
+        let m = c.milestones.iter().rev().find(|m| {
+            m.kind == crate::domain::model::MilestoneKind::ContactRegained && m.date == r
+        });
+        o.entry(AmendTarget::Regained, m.and_then(|m| m.id));
     }
 }
 
@@ -171,6 +205,7 @@ fn searches(o: &mut Out, c: &Case, min_channels: u32) {
             label(s.result.label_key()),
             s.note
         ));
+        o.entry(AmendTarget::Search, s.id);
     }
 }
 
@@ -185,6 +220,7 @@ fn conduct(o: &mut Out, c: &Case) {
             label(r.result.label_key()),
             r.note
         ));
+        o.entry(AmendTarget::Conduct, r.id);
     }
     for r in &c.referrals {
         let out = r.outcome.map_or("-", |o| label(o.label_key()));
@@ -239,6 +275,7 @@ fn tracks(o: &mut Out, c: &Case) {
                     ),
                 ],
             ));
+            o.entry(AmendTarget::Vote, dec.id);
         }
     }
     for s in &c.suspensions {

@@ -16,6 +16,18 @@ impl App {
         let Some(cv) = self.current.as_ref() else {
             return;
         };
+        let chosen = self.detail.chosen();
+        if kind == FormKind::Amend
+            && self.focus == super::layout::Pane::Detail
+            && let Some(e) = chosen
+        {
+            // The entry chosen in the case detail is what is amended.
+            match Form::for_entry(&cv.case, e, &cv.case.member.name, self.opts.today) {
+                Some(form) => self.modals.push(Modal::Form(Box::new(form))),
+                None => self.notify(t("ui.msg.no_entry").to_string()),
+            }
+            return;
+        }
         let target = if kind == FormKind::Item {
             let Some(cl) = cv.checklist.as_ref() else {
                 self.notify(t("ui.msg.no_track").to_string());

@@ -10,6 +10,7 @@ mod batch;
 mod checklist;
 mod command;
 mod detail;
+mod detail_entry;
 mod draft;
 mod form;
 mod forms;

@@ -165,19 +165,6 @@ impl App {
         }
     }
 
-    fn detail_nav(&mut self, cmd: Command) {
-        let s = &mut self.detail_scroll;
-        *s = match cmd {
-            Command::Down => s.saturating_add(1),
-            Command::Up => s.saturating_sub(1),
-            Command::PageDown => s.saturating_add(10),
-            Command::PageUp => s.saturating_sub(10),
-            Command::Top => 0,
-            Command::Bottom => u16::MAX / 2,
-            _ => *s,
-        };
-    }
-
     pub(super) fn roster_cmd(&mut self, cmd: Command) -> anyhow::Result<()> {
         let st = &mut self.roster;
         match cmd {

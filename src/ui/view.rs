@@ -139,8 +139,8 @@ impl App {
         }
     }
 
-    fn render_detail(&self, f: &mut Frame, r: Rect, compact: bool) {
-        let (title, lines) = match &self.current {
+    fn render_detail(&mut self, f: &mut Frame, r: Rect, compact: bool) {
+        let (title, mut text) = match &self.current {
             Some(cv) => (
                 tf(
                     "ui.detail.title",
@@ -150,18 +150,21 @@ impl App {
                         ("n", cv.history.len().to_string()),
                     ],
                 ),
-                detail::lines(cv, self.ws.policy().search.min_channels, &self.theme),
+                detail::text(cv, self.ws.policy().search.min_channels, &self.theme),
             ),
             None => (
                 t("ui.detail.title_none").to_string(),
-                vec![Line::raw(t("ui.msg.no_case"))],
+                detail::DetailText {
+                    lines: vec![Line::raw(t("ui.msg.no_case"))],
+                    entries: vec![],
+                },
             ),
         };
         let block = self.block(Pane::Detail, title, compact);
-        let max = (lines.len() as u16).saturating_sub(r.height.saturating_sub(2));
-        let scroll = self.detail_scroll.min(max);
+        let inner = block.inner(r);
+        let scroll = self.place_detail(&mut text, inner.width, inner.height);
         f.render_widget(
-            Paragraph::new(lines)
+            Paragraph::new(text.lines)
                 .block(block)
                 .wrap(Wrap { trim: false })
                 .scroll((scroll, 0)),
@@ -273,7 +276,12 @@ impl App {
             Pane::Alerts => v.push(Command::Open),
             Pane::Checklist => v.extend([Command::Open, Command::OpenForm(K::Track)]),
             Pane::Tree => v.extend([Command::Open, Command::Down, Command::Up]),
-            Pane::Detail => v.extend([Command::OpenForm(K::Search), Command::OpenForm(K::Conduct)]),
+            Pane::Detail => v.extend([
+                Command::Down,
+                Command::OpenForm(K::Amend),
+                Command::OpenForm(K::Search),
+                Command::OpenForm(K::Conduct),
+            ]),
         }
         v
     }

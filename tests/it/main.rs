@@ -51,6 +51,7 @@ mod store_scale;
 mod store_upgrade;
 mod store_upgrade_v8;
 mod ui_amend;
+mod ui_amend_entry;
 mod ui_batch;
 mod ui_flow;
 mod ui_panes;

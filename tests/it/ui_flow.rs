@@ -15,7 +15,8 @@ fn filter(app: &mut shilian::ui::App, text: &str) {
     app.handle_event(key(KeyCode::Enter));
 }
 
-/// Everything the detail pane shows, scrolling from top to bottom (detail focused).
+/// Everything the detail pane shows, scrolling from top to bottom (detail
+/// focused; PageDown, since Down steps through the entries there).
 fn detail_all(
     app: &mut shilian::ui::App,
     t: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
@@ -23,9 +24,7 @@ fn detail_all(
     app.handle_event(ch('g'));
     let mut seen = screen(&draw(t, app));
     for _ in 0..12 {
-        for _ in 0..5 {
-            app.handle_event(ch('j'));
-        }
+        app.handle_event(key(KeyCode::PageDown));
         seen.push_str(&screen(&draw(t, app)));
     }
     seen

@@ -107,13 +107,12 @@ fn detail_and_checklist_of_a_tracked_case() {
     assert!(s.contains("[ ] 党支部进行谈话教育"), "{s}");
     // A later step is blocked and says why.
     assert!(s.contains("[-] 支委会研究同意"), "{s}");
-    // Scroll the detail pane through every section.
+    // Scroll the detail pane through every section (PageDown: Down steps
+    // through the entries there).
     app.handle_event(key(KeyCode::Tab));
     let mut seen = s.clone();
     for _ in 0..8 {
-        for _ in 0..5 {
-            app.handle_event(ch('j'));
-        }
+        app.handle_event(key(KeyCode::PageDown));
         seen.push_str(&screen(&draw(&mut t, &mut app)));
     }
     for section in [

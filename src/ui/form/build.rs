@@ -248,38 +248,12 @@ pub fn action(form: &Form) -> Result<Action, String> {
             date: f.date("date")?,
             note: f.get("note"),
         },
-        FormKind::Amend if f.has("amend_reason") => amend_action(f)?,
+        FormKind::Amend if f.has("amend_reason") => super::amend::action(f)?,
         FormKind::Amend => Action::Correct {
             case,
             audit_seq: i64::from(f.num("audit_seq")?),
             note: f.get("note"),
         },
-    })
-}
-
-/// An amendment of the selected entry: the fields whose value differs from
-/// the one on record (none: the rules refuse it, in the form).
-fn amend_action(f: &Form) -> Result<Action, String> {
-    let record = f
-        .item
-        .as_ref()
-        .and_then(|i| i.done.as_ref())
-        .and_then(|r| r.id);
-    let mut values = std::collections::BTreeMap::new();
-    for field in &f.fields {
-        let Some(old) = &field.old else { continue };
-        let new = field.value().trim().to_string();
-        if new != *old {
-            values.insert(field.name.to_string(), new);
-        }
-    }
-    Ok(Action::Amend {
-        case: f.case,
-        date: f.today,
-        target: AmendTarget::Item,
-        record,
-        values,
-        note: f.get("amend_reason"),
     })
 }
 

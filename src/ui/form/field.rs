@@ -152,6 +152,22 @@ impl Field {
         }
     }
 
+    /// The value on record as the form shows it: a choice by its label,
+    /// an empty value as "（无）".
+    pub fn old_shown(&self) -> Option<String> {
+        let old = self.old.as_ref()?;
+        if old.is_empty() {
+            return Some(crate::i18n::t("ui.form.none").to_string());
+        }
+        Some(match &self.input {
+            Input::Choice { options, .. } => options
+                .iter()
+                .find(|o| o.0 == *old)
+                .map_or_else(|| old.clone(), |o| o.1.clone()),
+            _ => old.clone(),
+        })
+    }
+
     pub fn is_text_like(&self) -> bool {
         self.area().is_some()
     }

@@ -1,11 +1,13 @@
 //! Modal forms: one generic `Form` (a list of fields) per kind of change.
 //! The form keeps what was typed when the rules refuse, and shows why.
 
+mod amend;
 mod build;
 mod conflict;
 mod field;
 mod view;
 
+pub use amend::AmendOf;
 pub use field::{Field, Input};
 pub use view::render_form;
 
@@ -94,6 +96,8 @@ pub struct Form {
     pub batch: Vec<CaseId>,
     /// The day the form opened (the date of an amendment).
     pub today: NaiveDate,
+    /// The recorded entry an amend form corrects (not a checklist item).
+    pub amend: Option<AmendOf>,
 }
 
 impl Form {
@@ -118,6 +122,7 @@ impl Form {
             confirming: None,
             batch: vec![],
             today,
+            amend: None,
         }
     }
 

@@ -27,12 +27,12 @@ pub fn render_form(f: &mut Frame, form: &Form, theme: &Theme, hint: &str) {
     let area = centered(f.area(), 76, rows + 7 + extra.saturating_sub(1));
     crate::ui::text::clear_popup(f, area);
     let mut title = format!(" {} - {} ", t(&form.kind.title_key()), form.case_name);
-    if let Some(item) = &form.item {
+    let entry = form.item.as_ref().map(|i| i.name.as_str());
+    if let Some(entry) = form.amend.as_ref().map(|a| a.name.as_str()).or(entry) {
         title = format!(
-            " {} - {} - {} ",
+            " {} - {} - {entry} ",
             t(&form.kind.title_key()),
             form.case_name,
-            item.name
         );
     }
     let block = Block::bordered()
@@ -59,10 +59,10 @@ pub fn render_form(f: &mut Frame, form: &Form, theme: &Theme, hint: &str) {
             Rect::new(inner.x, y, LABEL_W, 1),
         );
         let mut width = inner.width.saturating_sub(LABEL_W);
-        if let Some(old) = &field.old {
+        if let Some(old) = field.old_shown() {
             // The value on record beside the new one.
             width = width.saturating_sub(OLD_W);
-            let shown = tf("ui.form.old_value", &[("old", old.clone())]);
+            let shown = tf("ui.form.old_value", &[("old", old)]);
             f.render_widget(
                 Paragraph::new(Span::styled(
                     crate::ui::text::pad(&shown, OLD_W as usize),
