@@ -2,7 +2,7 @@
 //! (hang-up, SIGTERM, panic), offered back at the next start.
 
 use super::form::FormKind;
-use crate::domain::model::CaseId;
+use crate::domain::model::{AmendTarget, CaseId, RecordId};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -14,6 +14,9 @@ pub struct Draft {
     pub version: i64,
     #[serde(default)]
     pub item: Option<String>,
+    /// The recorded entry an amend form corrects (its target and record).
+    #[serde(default)]
+    pub entry: Option<(AmendTarget, Option<RecordId>)>,
     pub values: Vec<(String, String)>,
 }
 

@@ -122,7 +122,16 @@ impl App {
             self.status = Some((true, format!("{e:#}")));
             return;
         }
-        self.open_form(d.kind, d.item.as_deref());
+        match (d.entry, self.current.as_ref()) {
+            (Some((target, record)), Some(cv)) => {
+                let e = super::detail_entry::Entry { target, record };
+                match Form::for_entry(&cv.case, e, &cv.case.member.name, self.opts.today) {
+                    Some(form) => self.modals.push(Modal::Form(Box::new(form))),
+                    None => self.notify(t("ui.msg.no_entry").to_string()),
+                }
+            }
+            _ => self.open_form(d.kind, d.item.as_deref()),
+        }
         if let Some(Modal::Form(f)) = self.modals.last_mut() {
             f.restore(&d.values);
             f.version = d.version;
@@ -137,6 +146,7 @@ impl Form {
             case: self.case,
             version: self.version,
             item: self.item.as_ref().map(|i| i.key.clone()),
+            entry: self.amend.as_ref().map(|a| (a.target, a.record)),
             values: self.values(),
         }
     }
