@@ -6,12 +6,14 @@
 use crate::stats::{Stats, row, samples};
 use anyhow::{Context, Result};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::Backend;
 use ratatui::backend::{CrosstermBackend, TestBackend};
-use ratatui::layout::Rect;
+use ratatui::layout::{Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use shilian::app::Workspace;
 use shilian::domain::policy::Policy;
 use shilian::domain::procedure::Procedures;
+use shilian::ui::scroll::Scrolling;
 use shilian::ui::{App, ThemeChoice, UiOptions};
 use std::cell::Cell;
 use std::io::{BufRead, Write};
@@ -36,7 +38,7 @@ impl Write for Counter {
     }
 }
 
-type Counting = Terminal<CrosstermBackend<Counter>>;
+type Counting = Terminal<Scrolling<Counter>>;
 
 fn open_app(db: &Path) -> Result<App> {
     let ws = Workspace::open(db, Policy::embedded(), Procedures::embedded())?;
@@ -51,19 +53,41 @@ fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+/// The workstation's own backend (`ui::scroll::Scrolling`, as
+/// `run_terminal` uses it) writing into a byte counter.
 fn counting() -> Result<(Counting, Counter)> {
+    counting_at(W, H)
+}
+
+fn counting_at(w: u16, h: u16) -> Result<(Counting, Counter)> {
+    let c = Counter::default();
+    let term = Terminal::with_options(
+        Scrolling::fixed(c.clone(), Size::new(w, h)),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    )?;
+    Ok((term, c))
+}
+
+/// ratatui's crossterm backend alone (what was used before the scroll).
+fn counting_plain(w: u16, h: u16) -> Result<(Terminal<CrosstermBackend<Counter>>, Counter)> {
     let c = Counter::default();
     let term = Terminal::with_options(
         CrosstermBackend::new(c.clone()),
         TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, W, H)),
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
         },
     )?;
     Ok((term, c))
 }
 
 /// Bytes one frame sends, framed as the real loop frames it.
-fn frame_bytes(term: &mut Counting, c: &Counter, app: &mut App) -> Result<usize> {
+fn frame_bytes<B>(term: &mut Terminal<B>, c: &Counter, app: &mut App) -> Result<usize>
+where
+    B: Backend + Write,
+    B::Error: Send + Sync + 'static,
+{
     c.0.set(0);
     crossterm::queue!(
         term.backend_mut(),
@@ -74,8 +98,45 @@ fn frame_bytes(term: &mut Counting, c: &Counter, app: &mut App) -> Result<usize>
         term.backend_mut(),
         crossterm::terminal::EndSynchronizedUpdate
     )?;
-    term.backend_mut().flush()?;
+    Write::flush(term.backend_mut())?;
     Ok(c.0.get())
+}
+
+/// Bytes of the frame after `flip`, pressed on the roster's last row
+/// (walked to with Down; Up: on the first row; the detail pane settled
+/// before the flip).
+fn flip_bytes<B>(
+    term: &mut Terminal<B>,
+    c: &Counter,
+    app: &mut App,
+    flip: KeyCode,
+    runs: usize,
+) -> Result<Stats>
+where
+    B: Backend + Write,
+    B::Error: Send + Sync + 'static,
+{
+    frame_bytes(term, c, app)?;
+    let mut sent = vec![];
+    for _ in 0..runs {
+        // Up scrolls from the first row, the others from the last.
+        let up = flip == KeyCode::Up;
+        for _ in 0..500 {
+            let (sel, n) = app.roster_selection();
+            if (up && sel == 0) || (!up && sel + 1 >= n) {
+                break;
+            }
+            app.handle_event(key(if up { KeyCode::Up } else { KeyCode::Down }));
+            frame_bytes(term, c, app)?;
+        }
+        app.settle();
+        frame_bytes(term, c, app)?;
+        app.handle_event(key(flip));
+        sent.push(frame_bytes(term, c, app)? as f64);
+    }
+    app.settle();
+    frame_bytes(term, c, app)?;
+    Ok(Stats::of(sent))
 }
 
 fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
@@ -106,27 +167,35 @@ fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
         Stats::of(settled),
         "-",
     );
-    // Walk to the page's last row, then one more row down.
-    let mut scrolls = vec![];
-    for _ in 0..runs.min(10) {
-        let mut last = 0;
-        for _ in 0..200 {
-            app.handle_event(key(KeyCode::Down));
-            let b = frame_bytes(&mut term, &c, app)?;
-            if b > 3000 {
-                last = b;
-                break;
-            }
-        }
-        scrolls.push(last as f64);
-        app.settle();
-        frame_bytes(&mut term, &c, app)?;
+    // Moving past the page's last row, at both layouts: before (the next
+    // page, as PageDown still does, through ratatui's backend alone), the
+    // one-row scroll through ratatui's backend alone, and the one-row
+    // scroll through the workstation's backend (scroll region).
+    let n = runs.min(10);
+    for (w, h) in [(W, H), (80, 24)] {
+        let (mut plain, pc) = counting_plain(w, h)?;
+        let before = flip_bytes(&mut plain, &pc, app, KeyCode::PageDown, n)?;
+        let (mut plain, pc) = counting_plain(w, h)?;
+        let rows_plain = flip_bytes(&mut plain, &pc, app, KeyCode::Down, n)?;
+        let (mut term, c) = counting_at(w, h)?;
+        let now = flip_bytes(&mut term, &c, app, KeyCode::Down, n)?;
+        let (mut term, c) = counting_at(w, h)?;
+        let up = flip_bytes(&mut term, &c, app, KeyCode::Up, n)?;
+        let ratio = now.median / before.median.max(1.0);
+        bytes_row(
+            &format!("past the last row at {w}x{h}, before (next page)"),
+            before,
+            "2 KB",
+        );
+        bytes_row(
+            "  rows scroll by one, ratatui's diff alone",
+            rows_plain,
+            "-",
+        );
+        bytes_row("  rows scroll by one, scroll region (now)", now, "2 KB");
+        bytes_row("  Up on the first row (rows scroll down)", up, "-");
+        println!("  {:<52} {ratio:.2}x", "  now / before (median)");
     }
-    bytes_row(
-        "bytes sent, roster moves past its last row",
-        Stats::of(scrolls),
-        "2 KB",
-    );
     Ok(())
 }
 

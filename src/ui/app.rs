@@ -136,6 +136,12 @@ impl App {
         self.ws
     }
 
+    /// The roster's selected row and how many rows it shows (benches and
+    /// tests find the last row with it).
+    pub fn roster_selection(&self) -> (usize, usize) {
+        (self.roster.selected, self.roster.rows.len())
+    }
+
     pub fn current_case(&self) -> Option<CaseId> {
         self.current.as_ref().map(|c| c.case.id)
     }

@@ -20,6 +20,7 @@ mod keymap;
 mod layout;
 mod nav;
 mod roster;
+pub mod scroll;
 mod stats;
 mod terminal;
 pub(crate) mod text;

@@ -59,14 +59,23 @@ impl App {
         match cmd {
             Command::Down if sel < last => self.roster.selected += 1,
             Command::Up if sel > 0 => self.roster.selected -= 1,
-            Command::Down | Command::PageDown => {
+            // Past the last or first row the rows scroll by one (the
+            // terminal moves them: `ui::scroll`); PageDown/PageUp flip.
+            Command::Down => {
+                self.roster.scroll_down(&self.ws)?;
+                self.roster.selected = self.roster.rows.len().saturating_sub(1);
+            }
+            Command::Up => {
+                self.roster.scroll_up(&self.ws)?;
+                self.roster.selected = 0;
+            }
+            Command::PageDown => {
                 let moved = self.roster.next_page(&self.ws)?;
                 self.roster.selected = if moved { 0 } else { last };
             }
-            Command::Up | Command::PageUp => {
-                let moved = self.roster.prev_page(&self.ws)?;
-                let end = self.roster.rows.len().saturating_sub(1);
-                self.roster.selected = if moved && cmd == Command::Up { end } else { 0 };
+            Command::PageUp => {
+                self.roster.prev_page(&self.ws)?;
+                self.roster.selected = 0;
             }
             Command::Top => self.roster.restart(&self.ws)?,
             Command::Bottom => self.roster.last_page(&self.ws)?,

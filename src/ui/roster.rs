@@ -15,22 +15,34 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 use ratatui_textarea::TextArea;
 
+/// Where the rows shown stand: how many rows come before the first (the
+/// list walked from its top) or after the last (reached by End, the rows
+/// before not walked). The title's page number follows from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Top(usize),
+    End(usize),
+}
+
+impl Default for Place {
+    fn default() -> Self {
+        Place::Top(0)
+    }
+}
+
 #[derive(Default)]
 pub struct RosterState {
     pub query: RosterQuery,
     pub rows: Vec<RosterRow>,
     pub count: u64,
     pub selected: usize,
-    /// `after` keys of the pages before the current one.
-    pub back: Vec<Option<(String, CaseId)>>,
+    /// Where the rows shown stand in the whole list.
+    pub place: Place,
     pub page_size: usize,
     /// The `/` filter being typed (None when not editing).
     pub filter: Option<TextArea<'static>>,
     pub branches: Vec<String>,
     pub committees: Vec<String>,
-    /// Reached by End: the page's number counted from the end (1 = the
-    /// last page), the pages before it not yet walked.
-    pub from_end: Option<usize>,
     /// Cases marked for a batch action (kept across pages and filters).
     pub marked: std::collections::BTreeSet<CaseId>,
     /// The last row marked or unmarked (a range starts there).
@@ -74,8 +86,7 @@ impl RosterState {
     /// Back to the first page after a filter or sort change.
     pub fn restart(&mut self, ws: &Workspace) -> Result<(), crate::store::StoreError> {
         self.query.after = None;
-        self.back.clear();
-        self.from_end = None;
+        self.place = Place::Top(0);
         self.selected = 0;
         self.reload(ws)
     }
@@ -86,7 +97,7 @@ impl RosterState {
         if !self.page_before(ws, None)? {
             self.restart(ws)?;
         } else {
-            self.from_end = Some(1);
+            self.place = Place::End(0);
         }
         self.selected = self.rows.len().saturating_sub(1);
         Ok(())
@@ -116,7 +127,6 @@ impl RosterState {
         rows.reverse();
         self.query.after = before;
         self.query.limit = limit;
-        self.back.clear();
         self.rows = rows;
         Ok(true)
     }
@@ -125,6 +135,7 @@ impl RosterState {
         self.rows.get(self.selected).map(|r| r.id)
     }
 
+    /// PageDown: the rows after the last one shown.
     pub fn next_page(&mut self, ws: &Workspace) -> Result<bool, crate::store::StoreError> {
         let Some(last) = self.rows.last() else {
             return Ok(false);
@@ -140,30 +151,117 @@ impl RosterState {
             self.query.after = before;
             return Ok(false);
         }
-        self.back.push(before);
+        self.place = match self.place {
+            Place::Top(n) => Place::Top(n + self.rows.len()),
+            Place::End(n) => Place::End(n.saturating_sub(rows.len())),
+        };
         self.rows = rows;
-        self.from_end = self.from_end.map(|k| k.saturating_sub(1).max(1));
         Ok(true)
     }
 
+    /// PageUp: the full page before the first row shown (the list's first
+    /// page when fewer rows come before it). False at the list's top.
     pub fn prev_page(&mut self, ws: &Workspace) -> Result<bool, crate::store::StoreError> {
-        if let Some(prev) = self.back.pop() {
-            self.query.after = prev;
-            self.reload(ws)?;
-            self.from_end = self.from_end.map(|k| k + 1);
-            return Ok(true);
-        }
-        // Reached by End: walk back from this page's first row.
-        let (Some(k), Some(first)) = (self.from_end, self.rows.first()) else {
+        let Some(first) = self.rows.first() else {
             return Ok(false);
         };
+        if self.query.after.is_none() {
+            return Ok(false);
+        }
+        let shown = self.rows.len();
         let anchor = Some(first.key(self.query.sort));
         if self.page_before(ws, anchor)? {
-            self.from_end = Some(k + 1);
+            self.place = match self.place {
+                Place::Top(n) => Place::Top(n.saturating_sub(self.rows.len())),
+                Place::End(n) => Place::End(n + shown),
+            };
         } else {
             self.restart(ws)?;
         }
         Ok(true)
+    }
+
+    /// Down past the last row: the rows move up one, the next row comes in
+    /// at the bottom (the terminal scrolls them: `ui::scroll`). False at
+    /// the list's end.
+    pub fn scroll_down(&mut self, ws: &Workspace) -> Result<bool, crate::store::StoreError> {
+        let Some(last) = self.rows.last() else {
+            return Ok(false);
+        };
+        let q = RosterQuery {
+            after: Some(last.key(self.query.sort)),
+            limit: 1,
+            ..self.query.clone()
+        };
+        let Some(next) = ws.roster(&q)?.pop() else {
+            return Ok(false);
+        };
+        let limit = self.page_size.max(1);
+        self.rows.push(next);
+        if self.rows.len() > limit {
+            let gone = self.rows.remove(0);
+            self.query.after = Some(gone.key(self.query.sort));
+            self.place = match self.place {
+                Place::Top(n) => Place::Top(n + 1),
+                Place::End(n) => Place::End(n.saturating_sub(1)),
+            };
+        } else if let Place::End(n) = self.place {
+            self.place = Place::End(n.saturating_sub(1));
+        }
+        self.query.limit = limit;
+        Ok(true)
+    }
+
+    /// Up past the first row: the rows move down one, the row before comes
+    /// in at the top. False at the list's top.
+    pub fn scroll_up(&mut self, ws: &Workspace) -> Result<bool, crate::store::StoreError> {
+        let Some(first) = self.rows.first() else {
+            return Ok(false);
+        };
+        if self.query.after.is_none() {
+            return Ok(false);
+        }
+        let q = RosterQuery {
+            after: Some(first.key(self.query.sort)),
+            limit: 2,
+            descending: true,
+            ..self.query.clone()
+        };
+        let mut before = ws.roster(&q)?.into_iter();
+        let Some(prev) = before.next() else {
+            return Ok(false);
+        };
+        let limit = self.page_size.max(1);
+        self.query.after = before.next().map(|r| r.key(self.query.sort));
+        self.rows.insert(0, prev);
+        let dropped = self.rows.len() > limit;
+        self.rows.truncate(limit);
+        self.place = match self.place {
+            Place::Top(n) => Place::Top(n.saturating_sub(1)),
+            Place::End(n) if dropped => Place::End(n + 1),
+            other => other,
+        };
+        if self.query.after.is_none() {
+            self.place = match self.place {
+                Place::Top(_) => Place::Top(0),
+                other => other,
+            };
+        }
+        self.query.limit = limit;
+        Ok(true)
+    }
+
+    /// The page the selected row is on (1 = the first, or with End the
+    /// last), for the title.
+    fn page(&self) -> usize {
+        let size = self.page_size.max(1);
+        match self.place {
+            Place::Top(n) => (n + self.selected) / size + 1,
+            Place::End(n) => {
+                let below = self.rows.len().saturating_sub(self.selected + 1);
+                (n + below) / size + 1
+            }
+        }
     }
 
     /// None → 失联 (6 months or more) → 失联未满6个月 → each other status → None.
@@ -219,10 +317,11 @@ impl RosterState {
 
     /// Title: name, counts, page and active filters.
     pub fn title(&self) -> String {
-        let (key, page) = match self.from_end {
-            Some(k) => ("ui.roster.title_from_end", k),
-            None => ("ui.roster.title", self.back.len() + 1),
+        let key = match self.place {
+            Place::Top(_) => "ui.roster.title",
+            Place::End(_) => "ui.roster.title_from_end",
         };
+        let page = self.page();
         let mut s = tf(
             key,
             &[

@@ -13,7 +13,7 @@ use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::backend::Backend;
 use std::io::{BufWriter, Stdout, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -109,7 +109,9 @@ where
     }
 }
 
-type Real = CrosstermBackend<BufWriter<Stdout>>;
+/// The terminal's backend: ratatui's crossterm backend, with lines moved
+/// by a scroll region where that is shorter (`scroll.rs`).
+type Real = super::scroll::Scrolling<BufWriter<Stdout>>;
 
 struct CrosstermHost {
     stop: Arc<AtomicBool>,
@@ -209,7 +211,7 @@ fn setup() -> anyhow::Result<Terminal<Real>> {
     enable_raw_mode().context("enabling raw mode (is stdin a terminal?)")?;
     let mut out = BufWriter::new(std::io::stdout());
     crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
-    Ok(Terminal::new(CrosstermBackend::new(out))?)
+    Ok(Terminal::new(super::scroll::Scrolling::new(out))?)
 }
 
 /// Run the workstation on the real terminal until the user quits, the

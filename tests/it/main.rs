@@ -17,6 +17,7 @@ mod cli_help;
 mod cli_roundtrip;
 mod cli_table;
 mod data_files;
+mod e2e_scroll;
 mod e2e_station;
 mod e2e_tmux;
 mod import_csv;

@@ -79,6 +79,15 @@ impl Session {
         }
     }
 
+    /// One key `n` times in one go (keys that cannot be misread when they
+    /// arrive together, like arrows), then a stable screen.
+    pub fn repeat(&self, key: &str, n: usize) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend(std::iter::repeat_n(key, n));
+        assert!(self.tmux(&args), "send-keys {key} x{n}");
+        self.stable();
+    }
+
     /// Literal text (Chinese included), not key names.
     pub fn text(&self, s: &str) {
         assert!(
