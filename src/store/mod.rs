@@ -12,6 +12,7 @@ pub mod digest;
 mod grams;
 mod invariants;
 mod memory;
+pub use memory::commit_lazily;
 pub mod migrate_history;
 mod open;
 mod records;
