@@ -41,6 +41,7 @@ impl Workspace {
         rows: impl IntoIterator<Item = (&'a Member, Status)>,
         today: NaiveDate,
     ) -> Result<Vec<CaseId>, (usize, ActionError)> {
+        self.writable().map_err(|e| (0, e.into()))?;
         let (ctx, user, store) = self.split(today);
         let tx = store.begin().map_err(|e| (0, e.into()))?;
         let rows = rows.into_iter();

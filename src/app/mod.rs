@@ -4,6 +4,9 @@
 //! in one transaction.
 
 mod bulk;
+mod compile;
+
+pub use compile::{Loaded, SliceError};
 
 pub use bulk::IMPORT_ACTION;
 
@@ -44,6 +47,8 @@ pub struct Workspace {
     policy: Policy,
     procedures: Procedures,
     user: String,
+    /// A compiled database (issue 16): views only, no case action.
+    compiled: bool,
 }
 
 /// Who the audit log records: `$SHILIAN_USER` when set (for a committee whose
@@ -124,7 +129,9 @@ impl Workspace {
             policy,
             procedures,
             user: os_user(),
+            compiled: false,
         };
+        ws.compiled = ws.store.is_compiled()?;
         match ws.refresh_stale_deadlines() {
             // A read-only file (a backup on a stick) is read as it is.
             Ok(()) | Err(StoreError::ReadOnly(_)) => {}
@@ -167,21 +174,42 @@ impl Workspace {
             match Workspace::open(path, policy.clone(), procedures.clone()) {
                 Ok(ws) => return Ok(ws),
                 Err(_) => {
+                    let store = Store::open_read(path)?;
+                    let compiled = store.is_compiled()?;
                     return Ok(Workspace {
-                        store: Store::open_read(path)?,
+                        store,
                         policy,
                         procedures,
                         user: os_user(),
+                        compiled,
                     });
                 }
             }
         }
+        let compiled = store.is_compiled()?;
         Ok(Workspace {
             store,
             policy,
             procedures,
             user: os_user(),
+            compiled,
         })
+    }
+
+    /// Whether this is a compiled database (read-only to case work).
+    pub fn is_compiled(&self) -> bool {
+        self.compiled
+    }
+
+    /// Refuse every writing action on a compiled database: its cases are
+    /// the units' registers, worked on in the units' own databases.
+    pub fn writable(&self) -> Result<(), StoreError> {
+        if self.compiled {
+            return Err(StoreError::ReadOnly(
+                crate::i18n::t("bundle.compiled.read_only").to_string(),
+            ));
+        }
+        Ok(())
     }
 
     pub fn policy(&self) -> &Policy {
@@ -226,6 +254,7 @@ impl Workspace {
         today: NaiveDate,
         expected_version: Option<i64>,
     ) -> Result<Outcome, ActionError> {
+        self.writable()?;
         let (ctx, user, store) = self.split(today);
         let tx = store.begin()?;
         let out = apply_in(&tx, action, &ctx, user, expected_version)?;
@@ -239,6 +268,7 @@ impl Workspace {
         actions: &[Action],
         today: NaiveDate,
     ) -> Result<Vec<Outcome>, (usize, ActionError)> {
+        self.writable().map_err(|e| (0, e.into()))?;
         let (ctx, user, store) = self.split(today);
         let tx = store.begin().map_err(|e| (0, e.into()))?;
         let mut outs = Vec::with_capacity(actions.len());
@@ -257,6 +287,7 @@ impl Workspace {
         actions: &[(Action, Option<i64>)],
         today: NaiveDate,
     ) -> Result<Vec<Outcome>, (usize, ActionError)> {
+        self.writable().map_err(|e| (0, e.into()))?;
         let (ctx, user, store) = self.split(today);
         let tx = store.begin().map_err(|e| (0, e.into()))?;
         let mut outs = Vec::with_capacity(actions.len());

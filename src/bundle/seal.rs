@@ -43,6 +43,9 @@ pub enum SealError {
     BadPublicKey(String),
     #[error("{}", tf("bundle.seal.bad_secret_key", &[("path", .0.clone())]))]
     BadSecretKey(String),
+    /// The secret key file can be read by group or others.
+    #[error("{}", tf("bundle.seal.key_exposed", &[("path", .0.clone()), ("mode", format!("{:o}", .1))]))]
+    KeyExposed(String, u32),
     #[error("{}", tf("bundle.seal.bad_passphrase_file", &[("path", .0.clone())]))]
     BadPassphraseFile(String),
     #[error("{}", tf("bundle.seal.io", &[("detail", .0.to_string())]))]
@@ -95,8 +98,19 @@ pub fn recipient(arg: &str) -> Result<age::x25519::Recipient, SealError> {
 }
 
 /// The secret key in `path` (a file written by `keygen` or `age-keygen`).
+/// A key file group or others can read is refused (keygen writes 0600;
+/// the public `FILE.pub` may be 0644, it is never read here).
 pub fn identity(path: &Path) -> Result<age::x25519::Identity, SealError> {
+    use std::os::unix::fs::PermissionsExt;
     let bad = || SealError::BadSecretKey(path.display().to_string());
+    let mode = std::fs::metadata(path)
+        .map_err(|_| bad())?
+        .permissions()
+        .mode()
+        & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(SealError::KeyExposed(path.display().to_string(), mode));
+    }
     let text = std::fs::read_to_string(path).map_err(|_| bad())?;
     let mut keys = key_lines(&text);
     match (keys.next(), keys.next()) {

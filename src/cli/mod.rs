@@ -24,6 +24,7 @@ macro_rules! eprintln {
 
 mod admin;
 mod alerts;
+mod bundle;
 mod case_text;
 mod cases;
 mod common;
@@ -103,6 +104,9 @@ pub enum Command {
         /// Open the workstation on it afterwards
         #[arg(long)]
         open: bool,
+        /// Other invented people (0: the usual ones), e.g. for a second unit
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
     /// Import members from an Excel (.xlsx/.xls), CSV or JSON file, all or nothing
     Import {
@@ -175,6 +179,9 @@ pub enum Command {
     /// Write the roster or one case to a file, marked 内部资料 注意保密 and audited
     #[command(subcommand)]
     Export(export::ExportCmd),
+    /// Register bundles: export a unit's, import them into a compiled database, list its slices
+    #[command(subcommand)]
+    Bundle(bundle::BundleCmd),
     /// One dossier per person (一人一档): every record of a case in order, md/html/txt
     Dossier(papers::DossierArgs),
     /// Draft of a standard paper filled from a case, for editing before printing
@@ -311,8 +318,13 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         None => setup::open_workstation(&env, &cli.global),
         Some(Command::Init) => setup::init(&env),
-        Some(Command::Demo { cases, force, open }) => {
-            setup::demo(&env, cases, force)?;
+        Some(Command::Demo {
+            cases,
+            force,
+            open,
+            seed,
+        }) => {
+            setup::demo(&env, cases, force, seed)?;
             if open {
                 return setup::open_workstation(&env, &cli.global);
             }
@@ -354,6 +366,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         },
         Some(Command::Keygen { out }) => keys::keygen(&out),
         Some(Command::Export(cmd)) => export::export(&env, &cmd),
+        Some(Command::Bundle(cmd)) => bundle::run(&env, &cmd),
         Some(Command::Dossier(a)) => papers::dossier(&env, &a),
         Some(Command::Draft(a)) => papers::draft(&env, &a),
         Some(Command::Completions { shell }) => generate::completions(&shell),

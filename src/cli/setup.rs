@@ -36,7 +36,7 @@ fn remove_db(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn demo(env: &Env, cases: usize, force: bool) -> anyhow::Result<()> {
+pub fn demo(env: &Env, cases: usize, force: bool, seed: u64) -> anyhow::Result<()> {
     let non_empty = std::fs::metadata(&env.db).is_ok_and(|m| m.len() > 0);
     if non_empty && !force {
         bail!(tf("cli.demo.exists", &[("path", shown(&env.db))]));
@@ -46,7 +46,7 @@ pub fn demo(env: &Env, cases: usize, force: bool) -> anyhow::Result<()> {
     }
     let mut ws = env.open_or_create()?;
     let started = std::time::Instant::now();
-    let summary = crate::demo::generate(&mut ws, cases, env.today)?;
+    let summary = crate::demo::generate_seeded(&mut ws, cases, env.today, seed)?;
     let counts: Vec<String> = ws
         .status_counts()?
         .into_iter()
@@ -83,6 +83,7 @@ pub fn import(
         return dry_run_import(env, file, parsed);
     }
     let mut ws = env.open_or_create()?;
+    ws.writable()?;
     let preview = crate::import::preview(&ws, parsed, env.today);
     if !preview.problems.is_empty() {
         return Err(import_errors(file, &preview));

@@ -44,7 +44,11 @@ fn row(id: i64, committee: &str, branch: &str, status: Status, focus: FocusArea)
         next_kind: None,
         branch_exists: true,
     };
-    RegisterRow { row, member }
+    RegisterRow {
+        row,
+        member,
+        status_since: NaiveDate::from_ymd_opt(2024, 1, 1).expect("date"),
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod bulk;
 mod case_io;
 mod children;
 mod codec;
+mod compiled;
 pub mod digest;
 mod grams;
 mod invariants;
@@ -28,6 +29,7 @@ pub mod wait;
 
 pub use audit::now_utc;
 pub use bulk::BulkLoad;
+pub use compiled::{COMPILED, Slice};
 pub use open::check_shilian_file;
 pub use roster::NO_DUE;
 pub use stats::{BranchRow, MonthRow, NodeCounts, OrgUnit, ScopeStats};
@@ -149,6 +151,8 @@ pub struct RosterRow {
 pub struct RegisterRow {
     pub row: RosterRow,
     pub member: crate::domain::model::Member,
+    /// Since when the case has its status (a register bundle carries it).
+    pub status_since: NaiveDate,
 }
 
 impl RosterRow {
@@ -216,7 +220,7 @@ pub struct AlertRow {
 }
 
 /// One audit log entry.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,

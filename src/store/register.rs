@@ -34,6 +34,7 @@ fn read(r: &Row) -> rusqlite::Result<RegisterRow> {
     Ok(RegisterRow {
         row,
         member: case.member,
+        status_since: case.status_since,
     })
 }
 

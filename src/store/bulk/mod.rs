@@ -68,7 +68,13 @@ pub struct BulkLoad<'t> {
 impl Tx<'_> {
     /// Start a bulk load of about `rows` new cases in this transaction.
     pub fn bulk(&self, rows: usize) -> Result<BulkLoad<'_>> {
-        BulkLoad::new(&self.tx, rows)
+        BulkLoad::new(&self.tx, rows, 1)
+    }
+
+    /// A bulk load whose first id is at least `floor` (a compiled
+    /// database's slices never reuse the ids of a removed slice).
+    pub fn bulk_from(&self, rows: usize, floor: CaseId) -> Result<BulkLoad<'_>> {
+        BulkLoad::new(&self.tx, rows, floor)
     }
 }
 
@@ -84,7 +90,7 @@ impl super::Store {
 }
 
 impl<'t> BulkLoad<'t> {
-    fn new(conn: &'t Connection, rows: usize) -> Result<BulkLoad<'t>> {
+    fn new(conn: &'t Connection, rows: usize, floor: CaseId) -> Result<BulkLoad<'t>> {
         // About 2 KB of page cache per case loaded (256 MB to 1 GB): a
         // million-case load that spills its pages runs several times slower.
         // `Store::end_bulk` gives the memory back after the commit.
@@ -106,6 +112,7 @@ impl<'t> BulkLoad<'t> {
             conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM cases", [], |r| {
                 r.get(0)
             })?;
+        let next_id = next_id.max(floor);
         let n = MEMBER_COLS.len() + row::EXTRA_COLS.len();
         let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
         let case = conn.prepare(&format!(
