@@ -5,8 +5,10 @@
 
 mod bulk;
 mod compile;
+mod handover;
 
 pub use compile::{Loaded, SliceError};
+pub use handover::{HandoverError, IN_ACTION, OUT_ACTION};
 
 pub use bulk::IMPORT_ACTION;
 
@@ -374,6 +376,15 @@ fn apply_in(
     expected_version: Option<i64>,
 ) -> Result<Outcome, ActionError> {
     rules::check_text(action).map_err(ActionError::Refused)?;
+    if let Some(id) = action.case_id()
+        && let Some(h) = tx.handed(id)?
+    {
+        return Err(StoreError::ReadOnly(crate::i18n::tf(
+            "bundle.handover.gone",
+            &[("case", id.to_string()), ("to", h.to)],
+        ))
+        .into());
+    }
     if let Action::Correct {
         case,
         audit_seq,

@@ -1,6 +1,7 @@
 //! What travels between databases as a file (issue 16): age keys and
 //! encryption (`seal`), and the private scratch space a decrypted copy lives in.
 
+pub mod handover;
 pub mod payload;
 pub mod seal;
 

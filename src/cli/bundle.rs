@@ -127,7 +127,7 @@ fn export(
 /// `--unit`, else the name recorded at an earlier export, else the only
 /// committee of the file. A first `--unit` is recorded; another one later
 /// is refused (a slice is known by its unit's name).
-fn unit_name(store: &mut Store, given: Option<&str>) -> anyhow::Result<String> {
+pub(super) fn unit_name(store: &mut Store, given: Option<&str>) -> anyhow::Result<String> {
     let recorded = store.meta_get(UNIT_KEY)?;
     let given = given.map(str::trim).filter(|s| !s.is_empty());
     if let Some(g) = given

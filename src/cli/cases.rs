@@ -62,6 +62,15 @@ pub fn show(env: &Env, id: i64, json: bool) -> anyhow::Result<i32> {
         crate::domain::lost::lost_from(case.member.last_contact, ws.policy()),
         crate::domain::lost::is_watch(&case, ws.policy(), env.today),
     );
+    if let Some(h) = ws.store().handed(id)? {
+        println!(
+            "{}",
+            crate::i18n::tf(
+                "bundle.handover.gone",
+                &[("case", id.to_string()), ("to", h.to)]
+            )
+        );
+    }
     if let Some(c) = &checklist {
         print_checklist(c);
     }

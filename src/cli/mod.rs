@@ -32,6 +32,7 @@ mod exec;
 mod export;
 #[path = "gen.rs"]
 mod generate; // `gen` is a reserved word in edition 2024
+mod handover;
 pub mod help;
 mod help_error;
 mod key;
@@ -182,6 +183,9 @@ pub enum Command {
     /// Register bundles: export a unit's, import them into a compiled database, list its slices
     #[command(subcommand)]
     Bundle(bundle::BundleCmd),
+    /// Hand one case over to another committee's database, or take one in
+    #[command(subcommand)]
+    Handover(handover::HandoverCmd),
     /// One dossier per person (一人一档): every record of a case in order, md/html/txt
     Dossier(papers::DossierArgs),
     /// Draft of a standard paper filled from a case, for editing before printing
@@ -367,6 +371,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Keygen { out }) => keys::keygen(&out),
         Some(Command::Export(cmd)) => export::export(&env, &cmd),
         Some(Command::Bundle(cmd)) => bundle::run(&env, &cmd),
+        Some(Command::Handover(cmd)) => handover::run(&env, &cmd),
         Some(Command::Dossier(a)) => papers::dossier(&env, &a),
         Some(Command::Draft(a)) => papers::draft(&env, &a),
         Some(Command::Completions { shell }) => generate::completions(&shell),

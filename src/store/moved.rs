@@ -81,7 +81,10 @@ impl Tx<'_> {
     }
 
     pub fn set_handed(&self, id: CaseId, h: &Handed) -> Result<()> {
-        self.meta_set(&handed_key(id), &serde_json::to_string(h).map_err(json_err)?)
+        self.meta_set(
+            &handed_key(id),
+            &serde_json::to_string(h).map_err(json_err)?,
+        )
     }
 
     /// Keep a received case's history from the sending database.
@@ -93,7 +96,8 @@ impl Tx<'_> {
     /// Every audit row of case `id` (its own entries and the bulk import
     /// that created it), oldest first, with what the hash covers.
     pub fn audit_rows(&self, id: CaseId) -> Result<Vec<AuditRow>> {
-        let cols = "seq, at, user, case_id, action, before, after, prev_hash, hash, corrects, state";
+        let cols =
+            "seq, at, user, case_id, action, before, after, prev_hash, hash, corrects, state";
         let mut st = self.tx.prepare(&format!(
             "SELECT {cols} FROM audit WHERE case_id = ?1
              UNION ALL

@@ -7,6 +7,7 @@
 mod support;
 
 mod bundle_compile;
+mod bundle_handover;
 mod bundle_keys;
 mod cli_args;
 mod cli_briefing;

@@ -1,0 +1,195 @@
+//! Case handover (issue 16 item 5): one case with every record and its
+//! audit entries moves to another committee's database; the receiver checks
+//! the entries and takes it in under a new number; the sender keeps it
+//! read-only with where it went; `verify` passes on both sides. A case
+//! whose ID number the receiver holds already, a second handover of the
+//! same case, a changed file: refused, nothing written.
+
+use crate::support::reliability::{BIN, fingerprint, run, text};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn p(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert!(out.status.success(), "{args:?}: {}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn refused(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn keygen(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let secret = dir.join(name);
+    let out = std::process::Command::new(BIN)
+        .args(["keygen", "--out", p(&secret)])
+        .output()
+        .expect("keygen");
+    assert!(out.status.success(), "{}", text(&out));
+    (secret.clone(), dir.join(format!("{name}.pub")))
+}
+
+fn case(db: &Path, id: i64) -> Value {
+    let s = ok(db, &["case", "show", &id.to_string(), "--json"]);
+    serde_json::from_str::<Value>(&s).expect("json")["case"].clone()
+}
+
+/// A case with the most records of the database (its whole history matters).
+fn richest(db: &Path) -> i64 {
+    let list: Value = serde_json::from_str(&ok(db, &["case", "list", "--json", "--limit", "1000"]))
+        .expect("json");
+    let ids: Vec<i64> = list
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["id"].as_i64().expect("id"))
+        .collect();
+    *ids.iter()
+        .max_by_key(|id| records(&case(db, **id)))
+        .expect("a case")
+}
+
+/// Records per kind, without their ids (which change on the way).
+fn records(c: &Value) -> usize {
+    c.as_object()
+        .expect("case")
+        .values()
+        .filter_map(Value::as_array)
+        .map(Vec::len)
+        .sum()
+}
+
+fn without_ids(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "id" | "track_id" | "record" | "audit_seq" | "version"
+                    )
+                })
+                .map(|(k, x)| (k.clone(), without_ids(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_ids).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn a_handed_over_case_keeps_its_history_and_both_sides_verify() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (a, b) = (d.join("a.db"), d.join("b.db"));
+    ok(&a, &["demo", "--cases", "40"]);
+    ok(&b, &["demo", "--cases", "30", "--seed", "7"]);
+    let (key, public) = keygen(d, "b.key");
+    let id = richest(&a);
+    let sent = case(&a, id);
+    assert!(records(&sent) > 5, "{sent}");
+    let file = d.join("case.handover");
+    let out = ok(
+        &a,
+        &[
+            "handover",
+            "export",
+            &id.to_string(),
+            "--to",
+            p(&public),
+            "--dest",
+            "B committee",
+            "--out",
+            p(&file),
+            "--unit",
+            "A committee",
+        ],
+    );
+    assert!(out.contains("B committee"), "{out}");
+    ok(&a, &["verify"]);
+
+    // The sender keeps the case, read-only, saying where it went.
+    assert_eq!(case(&a, id), sent);
+    let again = d.join("again.handover");
+    let err = refused(
+        &a,
+        &[
+            "handover",
+            "export",
+            &id.to_string(),
+            "--to",
+            p(&public),
+            "--dest",
+            "C",
+            "--out",
+            p(&again),
+        ],
+    );
+    assert!(err.contains("handed over to B committee"), "{err}");
+    assert!(!again.exists());
+    let act = format!(
+        r#"[{{"action":"record_search","case":{id},"date":"2025-05-01","channel":"phone","who":"x","result":"no_trace","note":""}}]"#
+    );
+    let script = d.join("act.json");
+    std::fs::write(&script, act).expect("write");
+    let err = refused(&a, &["exec", p(&script)]);
+    assert!(err.contains("handed over to B committee"), "{err}");
+
+    // The receiver takes it in with every record.
+    let before_b = fingerprint(&b);
+    let out = ok(&b, &["handover", "import", p(&file), "--identity", p(&key)]);
+    assert!(out.contains("A committee"), "{out}");
+    let took = out
+        .lines()
+        .find(|l| l.contains("took in"))
+        .expect("took in");
+    let new_id: i64 = took
+        .split("case ")
+        .nth(2)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .expect("new case number");
+    let got = case(&b, new_id);
+    assert_eq!(without_ids(&got), without_ids(&sent));
+    ok(&b, &["verify"]);
+    let audit = ok(&b, &["audit", "--case", &new_id.to_string(), "--json"]);
+    assert!(audit.contains("handover_in"), "{audit}");
+    assert_ne!(fingerprint(&b), before_b);
+
+    // Work goes on there.
+    let act = format!(
+        r#"[{{"action":"record_search","case":{new_id},"date":"2025-05-20","channel":"phone","who":"x","result":"no_trace","note":""}}]"#
+    );
+    std::fs::write(&script, act).expect("write");
+    let s = run(&b, &["exec", p(&script)]);
+    // A case whose status takes no search is refused by the rules, not as read-only.
+    assert!(!text(&s).contains("read-only"), "{}", text(&s));
+    ok(&b, &["verify"]);
+
+    // The same case again: its ID number is held now; nothing written.
+    let before_b = fingerprint(&b);
+    let err = refused(&b, &["handover", "import", p(&file), "--identity", p(&key)]);
+    assert!(err.contains("already has a case here"), "{err}");
+    assert!(err.contains("nothing written"), "{err}");
+    assert_eq!(fingerprint(&b), before_b);
+
+    // A changed byte.
+    let mut bytes = std::fs::read(&file).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    let changed = d.join("changed.handover");
+    std::fs::write(&changed, &bytes).expect("write");
+    let err = refused(
+        &b,
+        &["handover", "import", p(&changed), "--identity", p(&key)],
+    );
+    assert!(err.contains("changed or cut short"), "{err}");
+    assert_eq!(fingerprint(&b), before_b);
+    ok(&a, &["verify"]);
+}
