@@ -43,6 +43,8 @@ pub enum Kind {
     BranchGone,
     /// 限期改正 ended with no change → 劝退 on ground (4).
     NoChangePersuaded,
+    /// A probationary member settled abroad: the lapse recorded [N四].
+    ProbationLapsed,
 }
 
 /// Every kind once (so even a small demo shows all), then weights.
@@ -72,6 +74,7 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::AbroadBack, 1),
     (Kind::BranchGone, 1),
     (Kind::NoChangePersuaded, 1),
+    (Kind::ProbationLapsed, 1),
 ];
 
 /// Beyond the first `BULK_FROM` cases most stay lost, as in a large region's
@@ -155,6 +158,13 @@ pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
             s.abroad = *rng.pick(&[Abroad::Study, Abroad::Work, Abroad::Residence]);
         }
         Kind::SuspendSettled => s.abroad = Abroad::Settled,
+        Kind::ProbationLapsed => {
+            // Settled abroad during the probation year.
+            let start = today - days(300 + rng.range(0, 60));
+            s.probation_start = Some(start);
+            s.last_contact = start + days(rng.range(10, 40));
+            s.abroad = Abroad::Settled;
+        }
         Kind::Lost | Kind::Regained if rng.chance(10) => s.abroad = Abroad::Study,
         _ => {}
     }
@@ -194,6 +204,17 @@ pub fn story(kind: Kind, sb: &mut Sb) {
             sb.place((regain + days(3)).min(today));
         }
         Kind::ProbationExtended => probation_extended(sb),
+        Kind::ProbationLapsed => {
+            // Searched, then the family says the member settled abroad: the
+            // probationary membership lapses (资格不再保留), learned while lost.
+            let learned = today - days(sb.rng.range(2, 20));
+            sb.searches(3, learned - days(5), 10);
+            sb.acts.push(Action::RecordProbationLapse {
+                case: sb.id,
+                date: learned,
+                note: "家属告知本人已在国外定居".into(),
+            });
+        }
         Kind::ProbationCancelled => {
             let approve = today - days(sb.rng.range(5, 200));
             sb.searches(4, approve - days(40), 5);
@@ -241,14 +262,20 @@ fn probation_extended(sb: &mut Sb) {
     sb.regain(regain);
     sb.place(regain + days(2));
     sb.conduct(regain + days(5), 4, CheckResult::Clear);
-    let ext_start = (start + days(365)).max(regain + days(40));
-    if ext_start <= sb.today {
+    // The extension is decided by the general meeting and approved by the
+    // committee (党章 Art.7); it starts at the end of the probation year.
+    let decided = (start + days(300)).max(regain + days(40));
+    if decided + days(30) <= sb.today {
         let months = sb.rng.range(6, 12) as u32;
-        sb.acts.push(Action::ExtendProbation {
+        sb.acts.push(Action::ChooseTrack {
             case: sb.id,
-            start: ext_start,
-            months,
-            doc_no: format!("延长预备期〔{}〕号", sb.id),
+            track: TrackKind::ProbationExtend,
+            date: decided,
+            reason: "预备期满后应当延长预备期".into(),
+            override_reason: String::new(),
+            months: Some(months),
+            ground: None,
         });
+        sb.items(TrackKind::ProbationExtend, decided + days(5), 10, 99);
     }
 }

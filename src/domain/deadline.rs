@@ -2,7 +2,7 @@
 //! a case's records alone. Due dates never depend on "today"; days left do.
 
 use super::dates::{add_days, add_months, add_years};
-use super::model::{Case, CaseId, Membership, MilestoneKind, Status, code_enum};
+use super::model::{Abroad, Case, CaseId, Membership, MilestoneKind, Status, code_enum};
 use super::policy::Policy;
 use super::procedure::Procedures;
 use chrono::NaiveDate;
@@ -88,7 +88,11 @@ pub fn compute(case: &Case, policy: &Policy, procedures: &Procedures) -> Vec<Dea
     };
     let closed = matches!(
         case.status,
-        Status::Removed | Status::Withdrawn | Status::ProbationCancelled
+        Status::Removed
+            | Status::Withdrawn
+            | Status::ProbationCancelled
+            | Status::ProbationLapsed
+            | Status::Expelled
     );
     if !closed {
         lost_rows(case, policy, &mut push);
@@ -160,16 +164,23 @@ fn probation_rows(case: &Case, policy: &Policy, push: &mut Push) {
     if case.member.membership != Membership::Probationary {
         return;
     }
+    // What can be done: a member settled abroad — record the lapse [N四];
+    // a lost member — search, and from the six months cancel for no contact
+    // [N四]; one in contact — the general meeting extends or converts (N二).
+    let (clears, what) = if case.member.abroad == Abroad::Settled {
+        ("record_probation_lapse", "")
+    } else if case.status == Status::Lost {
+        ("record_search", "probation_cancel")
+    } else if case.extensions.is_empty() {
+        ("choose_track", "probation_extend")
+    } else {
+        ("choose_track", "probation_convert")
+    };
     match case.extensions.last() {
         None => {
             if let Some(start) = case.member.probation_start {
                 let due = add_months(start, policy.probation.months);
-                push(
-                    DeadlineKind::ProbationEnds,
-                    due,
-                    "extend_probation",
-                    String::new(),
-                );
+                push(DeadlineKind::ProbationEnds, due, clears, what.to_string());
             }
         }
         Some(e) => {
@@ -177,8 +188,8 @@ fn probation_rows(case: &Case, policy: &Policy, push: &mut Push) {
             push(
                 DeadlineKind::ExtendedProbationEnds,
                 due,
-                "convert_probation",
-                e.doc_no.clone(),
+                clears,
+                what.to_string(),
             );
         }
     }
