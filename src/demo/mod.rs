@@ -64,6 +64,7 @@ fn fail(kind: Kind, actions: &[Action], i: usize, e: ActionError) -> anyhow::Err
 /// Fill `ws` with `n` invented cases.
 pub fn generate(ws: &mut Workspace, n: usize, today: NaiveDate) -> anyhow::Result<Summary> {
     let procedures = ws.procedures().clone();
+    let probation_months = ws.policy().probation.months;
     let mut plans = plan(n, today);
     let mut summary = Summary::default();
     for chunk in plans.chunks_mut(CHUNK) {
@@ -89,6 +90,7 @@ pub fn generate(ws: &mut Workspace, n: usize, today: NaiveDate) -> anyhow::Resul
                 member: &p.member,
                 acts: Vec::new(),
                 branch_gone: !p.member.branch_exists,
+                probation_months,
             };
             scenario::story(p.kind, &mut sb);
             owner.extend(std::iter::repeat_n(p.kind, sb.acts.len()));

@@ -7,6 +7,7 @@ use super::builder::{Sb, days};
 use super::people::Shape;
 use super::rng::Rng;
 use crate::domain::action::Action;
+use crate::domain::dates::add_months;
 use crate::domain::model::*;
 use chrono::NaiveDate;
 
@@ -45,6 +46,9 @@ pub enum Kind {
     NoChangePersuaded,
     /// A probationary member settled abroad: the lapse recorded [N四].
     ProbationLapsed,
+    /// Extended as `ProbationExtended`, the extension over long enough ago
+    /// that the member has been converted to full membership (党章 Art.7).
+    ProbationConverted,
 }
 
 /// Every kind once (so even a small demo shows all), then weights.
@@ -75,6 +79,7 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::BranchGone, 1),
     (Kind::NoChangePersuaded, 1),
     (Kind::ProbationLapsed, 1),
+    (Kind::ProbationConverted, 1),
 ];
 
 /// Beyond the first `BULK_FROM` cases most stay lost, as in a large region's
@@ -150,6 +155,12 @@ pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
             s.probation_start = Some(start);
             s.last_contact = start + days(rng.range(0, 10));
         }
+        Kind::ProbationConverted => {
+            // The year and an extension of at most 12 months both over.
+            let start = today - days(365 * 2 + 60) - days(rng.range(0, 90));
+            s.probation_start = Some(start);
+            s.last_contact = start + days(rng.range(0, 10));
+        }
         Kind::ProbationCancelled => {
             let start = last_contact - days(rng.range(0, 100));
             s.probation_start = Some(start);
@@ -203,7 +214,7 @@ pub fn story(kind: Kind, sb: &mut Sb) {
             sb.regain(regain.min(today));
             sb.place((regain + days(3)).min(today));
         }
-        Kind::ProbationExtended => probation_extended(sb),
+        Kind::ProbationExtended | Kind::ProbationConverted => probation_extended(sb),
         Kind::ProbationLapsed => {
             // Searched, then the family says the member settled abroad: the
             // probationary membership lapses (资格不再保留), learned while lost.
@@ -276,6 +287,22 @@ fn probation_extended(sb: &mut Sb) {
             months: Some(months),
             ground: None,
         });
-        sb.items(TrackKind::ProbationExtend, decided + days(5), 10, 99);
+        let approved = sb.items(TrackKind::ProbationExtend, decided + days(5), 10, 99);
+        // Once the extended probation is over, the general meeting decides
+        // the conversion and the committee approves it (党章 Art.7).
+        let end = add_months(add_months(start, sb.probation_months), months);
+        let convert = end.max(approved) + days(7);
+        if convert + days(20) <= sb.today {
+            sb.acts.push(Action::ChooseTrack {
+                case: sb.id,
+                track: TrackKind::ProbationConvert,
+                date: convert,
+                reason: "延长预备期满，本人表现符合党员条件".into(),
+                override_reason: String::new(),
+                months: None,
+                ground: None,
+            });
+            sb.items(TrackKind::ProbationConvert, convert + days(3), 10, 99);
+        }
     }
 }

@@ -250,7 +250,9 @@ fn referred(sb: &mut Sb, found: NaiveDate, outcome: ReferralOutcome, note: &str)
 fn branch_gone(sb: &mut Sb) {
     let approve = sb.today - days(sb.rng.range(30, 200));
     let gone = approve - days(60);
-    if sb.ok(gone) {
+    // A branch is marked as gone once: a member planned in a branch that is
+    // already gone needs no second mark (branch_already_gone).
+    if sb.ok(gone) && !sb.branch_gone {
         sb.acts.push(Action::MarkBranchGone {
             case: sb.id,
             date: gone,
