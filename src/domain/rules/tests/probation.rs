@@ -197,3 +197,36 @@ fn the_probation_alert_points_to_what_can_be_done_n2_n4() {
     let r = settled();
     assert_eq!(probation_row(&r).0, "record_probation_lapse");
 }
+
+/// N四 「对确实无法取得联系的预备党员，取消预备党员资格」 and the preamble's six
+/// months: the probation alert of a lost member names the step that is
+/// allowed when the probation ends. Still a watch case on that day (last
+/// contact 2023-01-10, a 失联党员 from 2023-07-10, probation ends
+/// 2023-07-01), or fewer channels searched than `search.min_channels`: search
+/// (the cancellation comes after). A 失联党员 by that day with the channels
+/// searched: choose the 取消预备党员资格 track.
+#[test]
+fn the_probation_alert_of_a_lost_member_names_the_allowed_step_n4() {
+    let mut watch = Run::new(Membership::Probationary);
+    watch.search_channels("2023-02-01", 4);
+    assert_eq!(watch.case.member.probation_start, Some(d("2022-07-01")));
+    assert_eq!(
+        probation_row(&watch),
+        ("record_search".into(), "probation_cancel".into())
+    );
+    let mut m = member(Membership::Probationary);
+    m.last_contact = d("2022-12-31");
+    let mut thin = Run::with(Case::new(1, m, Status::Lost, d("2022-12-31")));
+    thin.search_channels("2023-01-15", 3);
+    assert_eq!(
+        probation_row(&thin),
+        ("record_search".into(), "probation_cancel".into())
+    );
+    // Month end: 2022-12-31 + 6 months = 2023-06-30, before 2023-07-01.
+    thin.search_channels("2023-05-20", 4);
+    assert_eq!(thin.case.channels_covered().len(), 4);
+    assert_eq!(
+        probation_row(&thin),
+        ("choose_track".into(), "probation_cancel".into())
+    );
+}
