@@ -49,6 +49,13 @@ pub enum Kind {
     /// Extended as `ProbationExtended`, the extension over long enough ago
     /// that the member has been converted to full membership (党章 Art.7).
     ProbationConverted,
+    /// Recorded before the six months are over: a watch case (失联未满6个月).
+    Watch,
+    /// 除名, appealed, the appeal answered 撤销: handled again [N三].
+    AppealRevoked,
+    /// Lost and searched; the date of last contact was mistyped and is
+    /// amended (the original kept, struck through in the dossier).
+    Amended,
 }
 
 /// Every kind once (so even a small demo shows all), then weights.
@@ -80,6 +87,9 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::NoChangePersuaded, 1),
     (Kind::ProbationLapsed, 1),
     (Kind::ProbationConverted, 1),
+    (Kind::Watch, 4),
+    (Kind::AppealRevoked, 1),
+    (Kind::Amended, 1),
 ];
 
 /// Beyond the first `BULK_FROM` cases most stay lost, as in a large region's
@@ -169,6 +179,7 @@ pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
             s.abroad = *rng.pick(&[Abroad::Study, Abroad::Work, Abroad::Residence]);
         }
         Kind::SuspendSettled => s.abroad = Abroad::Settled,
+        Kind::Watch => s.last_contact = today - days(rng.range(20, 170)),
         Kind::ProbationLapsed => {
             // Settled abroad during the probation year.
             let start = today - days(300 + rng.range(0, 60));
@@ -198,6 +209,28 @@ pub fn story(kind: Kind, sb: &mut Sb) {
             let last = today - days(90) + days(spread(sb.rng));
             let n = sb.rng.range(1, 3) as usize;
             sb.searches(n, last.min(today), 12);
+        }
+        Kind::Watch => {
+            // Searched since the contact lapsed, not yet a 失联党员.
+            let n = sb.rng.range(1, 2) as usize;
+            let last = today - days(sb.rng.range(0, 5));
+            sb.searches(n, last, 5);
+        }
+        Kind::Amended => {
+            let n = sb.rng.range(2, 4) as usize;
+            let last = today - days(sb.rng.range(10, 40));
+            sb.searches(n, last, 12);
+            // The date of last contact was typed 20 days late (a wrong
+            // entry): amended from the former employer's record.
+            let was = sb.member.last_contact;
+            sb.acts.push(Action::Amend {
+                case: sb.id,
+                date: today - days(sb.rng.range(1, 8)),
+                target: AmendTarget::Member,
+                record: None,
+                values: [("last_contact".to_string(), (was - days(20)).to_string())].into(),
+                note: "最后联系日期录入有误，据原工作单位证明更正".into(),
+            });
         }
         Kind::LostCovered => {
             let n = sb.rng.range(4, 7) as usize;
