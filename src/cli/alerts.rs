@@ -57,7 +57,7 @@ fn alert_out(r: AlertRow, today: NaiveDate) -> AlertOut {
         days_left: r.deadline.days_left(today),
         urgency: urgency(r.deadline.days_left(today)),
         clears: r.deadline.clears,
-        detail: detail_text(&r.deadline.detail),
+        detail: crate::i18n::deadline_detail(r.deadline.kind, &r.deadline.detail),
         name: r.name,
         branch: r.branch,
         last_contact: r.last_contact,
@@ -138,7 +138,7 @@ pub fn deadline_cells(d: &Deadline, today: NaiveDate) -> Vec<String> {
         days_text(d.days_left(today)),
         deadline_label(d.kind),
         action_label(&d.clears),
-        detail_text(&d.detail),
+        crate::i18n::deadline_detail(d.kind, &d.detail),
     ]
 }
 
@@ -172,13 +172,5 @@ pub fn action_label(name: &str) -> String {
         name.to_string()
     } else {
         s.to_string()
-    }
-}
-
-/// A deadline's detail, with a channel code shown as its label.
-pub fn detail_text(detail: &str) -> String {
-    match crate::domain::model::Channel::from_code(detail) {
-        Some(ch) => crate::i18n::label(ch.label_key()).to_string(),
-        None => detail.to_string(),
     }
 }

@@ -31,6 +31,8 @@ pub struct Sb<'a> {
     /// Set once the member's branch is marked as no longer existing: the
     /// committee then does the branch's items [N五].
     pub branch_gone: bool,
+    /// The policy's probation year, where an extension starts.
+    pub probation_months: u32,
 }
 
 impl Sb<'_> {

@@ -75,6 +75,7 @@ pub fn generate_seeded(
     seed: u64,
 ) -> anyhow::Result<Summary> {
     let procedures = ws.procedures().clone();
+    let probation_months = ws.policy().probation.months;
     let mut plans = plan(n, today, seed);
     let mut summary = Summary::default();
     for chunk in plans.chunks_mut(CHUNK) {
@@ -100,6 +101,7 @@ pub fn generate_seeded(
                 member: &p.member,
                 acts: Vec::new(),
                 branch_gone: !p.member.branch_exists,
+                probation_months,
             };
             scenario::story(p.kind, &mut sb);
             owner.extend(std::iter::repeat_n(p.kind, sb.acts.len()));

@@ -7,6 +7,7 @@ use super::builder::{Sb, days};
 use super::people::Shape;
 use super::rng::Rng;
 use crate::domain::action::Action;
+use crate::domain::dates::add_months;
 use crate::domain::model::*;
 use chrono::NaiveDate;
 
@@ -43,6 +44,18 @@ pub enum Kind {
     BranchGone,
     /// 限期改正 ended with no change → 劝退 on ground (4).
     NoChangePersuaded,
+    /// A probationary member settled abroad: the lapse recorded [N四].
+    ProbationLapsed,
+    /// Extended as `ProbationExtended`, the extension over long enough ago
+    /// that the member has been converted to full membership (党章 Art.7).
+    ProbationConverted,
+    /// Recorded before the six months are over: a watch case (失联未满6个月).
+    Watch,
+    /// 除名, appealed, the appeal answered 撤销: handled again [N三].
+    AppealRevoked,
+    /// Lost and searched; the date of last contact was mistyped and is
+    /// amended (the original kept, struck through in the dossier).
+    Amended,
 }
 
 /// Every kind once (so even a small demo shows all), then weights.
@@ -72,6 +85,11 @@ pub const KINDS: &[(Kind, u32)] = &[
     (Kind::AbroadBack, 1),
     (Kind::BranchGone, 1),
     (Kind::NoChangePersuaded, 1),
+    (Kind::ProbationLapsed, 1),
+    (Kind::ProbationConverted, 1),
+    (Kind::Watch, 4),
+    (Kind::AppealRevoked, 1),
+    (Kind::Amended, 1),
 ];
 
 /// Beyond the first `BULK_FROM` cases most stay lost, as in a large region's
@@ -147,6 +165,12 @@ pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
             s.probation_start = Some(start);
             s.last_contact = start + days(rng.range(0, 10));
         }
+        Kind::ProbationConverted => {
+            // The year and an extension of at most 12 months both over.
+            let start = today - days(365 * 2 + 60) - days(rng.range(0, 90));
+            s.probation_start = Some(start);
+            s.last_contact = start + days(rng.range(0, 10));
+        }
         Kind::ProbationCancelled => {
             let start = last_contact - days(rng.range(0, 100));
             s.probation_start = Some(start);
@@ -155,6 +179,14 @@ pub fn shape(kind: Kind, rng: &mut Rng, today: NaiveDate) -> Shape {
             s.abroad = *rng.pick(&[Abroad::Study, Abroad::Work, Abroad::Residence]);
         }
         Kind::SuspendSettled => s.abroad = Abroad::Settled,
+        Kind::Watch => s.last_contact = today - days(rng.range(20, 170)),
+        Kind::ProbationLapsed => {
+            // Settled abroad during the probation year.
+            let start = today - days(300 + rng.range(0, 60));
+            s.probation_start = Some(start);
+            s.last_contact = start + days(rng.range(10, 40));
+            s.abroad = Abroad::Settled;
+        }
         Kind::Lost | Kind::Regained if rng.chance(10) => s.abroad = Abroad::Study,
         _ => {}
     }
@@ -178,6 +210,28 @@ pub fn story(kind: Kind, sb: &mut Sb) {
             let n = sb.rng.range(1, 3) as usize;
             sb.searches(n, last.min(today), 12);
         }
+        Kind::Watch => {
+            // Searched since the contact lapsed, not yet a 失联党员.
+            let n = sb.rng.range(1, 2) as usize;
+            let last = today - days(sb.rng.range(0, 5));
+            sb.searches(n, last, 5);
+        }
+        Kind::Amended => {
+            let n = sb.rng.range(2, 4) as usize;
+            let last = today - days(sb.rng.range(10, 40));
+            sb.searches(n, last, 12);
+            // The date of last contact was typed 20 days late (a wrong
+            // entry): amended from the former employer's record.
+            let was = sb.member.last_contact;
+            sb.acts.push(Action::Amend {
+                case: sb.id,
+                date: today - days(sb.rng.range(1, 8)),
+                target: AmendTarget::Member,
+                record: None,
+                values: [("last_contact".to_string(), (was - days(20)).to_string())].into(),
+                note: "最后联系日期录入有误，据原工作单位证明更正".into(),
+            });
+        }
         Kind::LostCovered => {
             let n = sb.rng.range(4, 7) as usize;
             let last = today - days(sb.rng.range(5, 60));
@@ -193,7 +247,18 @@ pub fn story(kind: Kind, sb: &mut Sb) {
             sb.regain(regain.min(today));
             sb.place((regain + days(3)).min(today));
         }
-        Kind::ProbationExtended => probation_extended(sb),
+        Kind::ProbationExtended | Kind::ProbationConverted => probation_extended(sb),
+        Kind::ProbationLapsed => {
+            // Searched, then the family says the member settled abroad: the
+            // probationary membership lapses (资格不再保留), learned while lost.
+            let learned = today - days(sb.rng.range(2, 20));
+            sb.searches(3, learned - days(5), 10);
+            sb.acts.push(Action::RecordProbationLapse {
+                case: sb.id,
+                date: learned,
+                note: "家属告知本人已在国外定居".into(),
+            });
+        }
         Kind::ProbationCancelled => {
             let approve = today - days(sb.rng.range(5, 200));
             sb.searches(4, approve - days(40), 5);
@@ -241,14 +306,36 @@ fn probation_extended(sb: &mut Sb) {
     sb.regain(regain);
     sb.place(regain + days(2));
     sb.conduct(regain + days(5), 4, CheckResult::Clear);
-    let ext_start = (start + days(365)).max(regain + days(40));
-    if ext_start <= sb.today {
+    // The extension is decided by the general meeting and approved by the
+    // committee (党章 Art.7); it starts at the end of the probation year.
+    let decided = (start + days(300)).max(regain + days(40));
+    if decided + days(30) <= sb.today {
         let months = sb.rng.range(6, 12) as u32;
-        sb.acts.push(Action::ExtendProbation {
+        sb.acts.push(Action::ChooseTrack {
             case: sb.id,
-            start: ext_start,
-            months,
-            doc_no: format!("延长预备期〔{}〕号", sb.id),
+            track: TrackKind::ProbationExtend,
+            date: decided,
+            reason: "预备期满后应当延长预备期".into(),
+            override_reason: String::new(),
+            months: Some(months),
+            ground: None,
         });
+        let approved = sb.items(TrackKind::ProbationExtend, decided + days(5), 10, 99);
+        // Once the extended probation is over, the general meeting decides
+        // the conversion and the committee approves it (党章 Art.7).
+        let end = add_months(add_months(start, sb.probation_months), months);
+        let convert = end.max(approved) + days(7);
+        if convert + days(20) <= sb.today {
+            sb.acts.push(Action::ChooseTrack {
+                case: sb.id,
+                track: TrackKind::ProbationConvert,
+                date: convert,
+                reason: "延长预备期满，本人表现符合党员条件".into(),
+                override_reason: String::new(),
+                months: None,
+                ground: None,
+            });
+            sb.items(TrackKind::ProbationConvert, convert + days(3), 10, 99);
+        }
     }
 }

@@ -93,6 +93,7 @@ pub fn story(kind: Kind, sb: &mut Sb) {
         }
         Kind::PersuadedRemoved => persuaded_removed(sb),
         Kind::Removal => removal(sb),
+        Kind::AppealRevoked => appeal_revoked(sb),
         Kind::Withdrawn => {
             let choose = today - days(sb.rng.range(10, 300));
             ready(sb, choose, CheckResult::Clear, CauseKind::Objective);
@@ -250,7 +251,9 @@ fn referred(sb: &mut Sb, found: NaiveDate, outcome: ReferralOutcome, note: &str)
 fn branch_gone(sb: &mut Sb) {
     let approve = sb.today - days(sb.rng.range(30, 200));
     let gone = approve - days(60);
-    if sb.ok(gone) {
+    // A branch is marked as gone once: a member planned in a branch that is
+    // already gone needs no second mark (branch_already_gone).
+    if sb.ok(gone) && !sb.branch_gone {
         sb.acts.push(Action::MarkBranchGone {
             case: sb.id,
             date: gone,
@@ -307,9 +310,33 @@ fn persuaded_removed(sb: &mut Sb) {
     }
 }
 
-/// Removed after the five steps; some appeal, some are looked back at.
-fn removal(sb: &mut Sb) {
-    let approve = sb.today - days(sb.rng.range(30, 500));
+/// Removed, appealed within two months; re-examined by the organization
+/// above and answered 撤销: the removal no longer stands and the case is
+/// handled again, the decision kept in its history [N三].
+fn appeal_revoked(sb: &mut Sb) {
+    let approve = sb.today - days(sb.rng.range(150, 400));
+    removed(sb, approve);
+    let received = approve + days(sb.rng.range(20, 50));
+    let answer = received + days(sb.rng.range(30, 60));
+    if answer > sb.today {
+        return;
+    }
+    sb.acts.push(Action::RecordAppeal {
+        kind: AppealKind::Reexamination,
+        case: sb.id,
+        received,
+        note: "本人对除名决定不服，向上级党组织提出申诉".into(),
+    });
+    sb.acts.push(Action::AnswerAppeal {
+        case: sb.id,
+        date: answer,
+        result: AppealResult::Revoked,
+        note: "经复查，失联期间表现调查不充分，撤销原除名决定".into(),
+    });
+}
+
+/// Removed after the five steps, the approval on `approve`.
+fn removed(sb: &mut Sb, approve: NaiveDate) {
     ready(
         sb,
         approve - days(100),
@@ -327,6 +354,12 @@ fn removal(sb: &mut Sb) {
     let start = approve - days(7 * idx);
     sb.choose_on(kind, start - days(7), "", Some(ground));
     sb.items(kind, start, 7, 99);
+}
+
+/// Removed after the five steps; some appeal, some are looked back at.
+fn removal(sb: &mut Sb) {
+    let approve = sb.today - days(sb.rng.range(30, 500));
+    removed(sb, approve);
     let after = approve + days(40);
     if sb.rng.chance(40) {
         let received = (sb.today - days(90) + days(spread(sb.rng))).max(after);

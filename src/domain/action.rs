@@ -176,14 +176,9 @@ pub enum Action {
         #[serde(default)]
         outcome: Option<ItemOutcome>,
     },
-    ExtendProbation {
-        case: CaseId,
-        start: NaiveDate,
-        months: u32,
-        #[serde(default)]
-        doc_no: String,
-    },
-    ConvertProbation {
+    /// 预备党员资格不再保留: a probationary member settled abroad, recorded
+    /// whenever it is learned, during or after the probation year [N四].
+    RecordProbationLapse {
         case: CaseId,
         date: NaiveDate,
         #[serde(default)]
@@ -274,8 +269,7 @@ impl Action {
             Action::ChooseTrack { .. } => "choose_track",
             Action::AbandonTrack { .. } => "abandon_track",
             Action::CompleteItem { .. } => "complete_item",
-            Action::ExtendProbation { .. } => "extend_probation",
-            Action::ConvertProbation { .. } => "convert_probation",
+            Action::RecordProbationLapse { .. } => "record_probation_lapse",
             Action::RecordCorrectionResult { .. } => "record_correction_result",
             Action::RecordPersuasionResult { .. } => "record_persuasion_result",
             Action::RecordAppeal { .. } => "record_appeal",
@@ -308,8 +302,7 @@ impl Action {
             | ChooseTrack { case, .. }
             | AbandonTrack { case, .. }
             | CompleteItem { case, .. }
-            | ExtendProbation { case, .. }
-            | ConvertProbation { case, .. }
+            | RecordProbationLapse { case, .. }
             | RecordCorrectionResult { case, .. }
             | RecordPersuasionResult { case, .. }
             | RecordAppeal { case, .. }

@@ -2,7 +2,7 @@
 //! a case's records alone. Due dates never depend on "today"; days left do.
 
 use super::dates::{add_days, add_months, add_years};
-use super::model::{Case, CaseId, Membership, MilestoneKind, Status, code_enum};
+use super::model::{Abroad, Case, CaseId, Membership, MilestoneKind, Status, code_enum};
 use super::policy::Policy;
 use super::procedure::Procedures;
 use chrono::NaiveDate;
@@ -88,7 +88,11 @@ pub fn compute(case: &Case, policy: &Policy, procedures: &Procedures) -> Vec<Dea
     };
     let closed = matches!(
         case.status,
-        Status::Removed | Status::Withdrawn | Status::ProbationCancelled
+        Status::Removed
+            | Status::Withdrawn
+            | Status::ProbationCancelled
+            | Status::ProbationLapsed
+            | Status::Expelled
     );
     if !closed {
         lost_rows(case, policy, &mut push);
@@ -160,27 +164,46 @@ fn probation_rows(case: &Case, policy: &Policy, push: &mut Push) {
     if case.member.membership != Membership::Probationary {
         return;
     }
-    match case.extensions.last() {
-        None => {
-            if let Some(start) = case.member.probation_start {
-                let due = add_months(start, policy.probation.months);
-                push(
-                    DeadlineKind::ProbationEnds,
-                    due,
-                    "extend_probation",
-                    String::new(),
-                );
-            }
-        }
-        Some(e) => {
-            let due = add_months(e.start, e.months);
-            push(
-                DeadlineKind::ExtendedProbationEnds,
-                due,
-                "convert_probation",
-                e.doc_no.clone(),
-            );
-        }
+    let (kind, due) = match case.extensions.last() {
+        None => match case.member.probation_start {
+            Some(start) => (
+                DeadlineKind::ProbationEnds,
+                add_months(start, policy.probation.months),
+            ),
+            None => return,
+        },
+        Some(e) => (
+            DeadlineKind::ExtendedProbationEnds,
+            add_months(e.start, e.months),
+        ),
+    };
+    let (clears, what) = probation_next(case, policy, due);
+    push(kind, due, clears, what.to_string());
+}
+
+/// What can be done when probation ends on `due`: a member settled abroad —
+/// record the lapse [N四]; a lost member — 「对确实无法取得联系的预备党员，
+/// 取消预备党员资格」 [N四], a 取消 track once the member has been a 失联党员
+/// by that day and the channels searched reach `search.min_channels`, else
+/// search first; one in contact — the general meeting extends, then
+/// converts (N二).
+fn probation_next(case: &Case, policy: &Policy, due: NaiveDate) -> (&'static str, &'static str) {
+    if case.member.abroad == Abroad::Settled {
+        return ("record_probation_lapse", "");
+    }
+    if case.status == Status::Lost {
+        let lost = super::lost::lost_from(case.member.last_contact, policy) <= due;
+        let covered = case.channels_covered().len() >= policy.search.min_channels as usize;
+        return if lost && covered {
+            ("choose_track", "probation_cancel")
+        } else {
+            ("record_search", "probation_cancel")
+        };
+    }
+    if case.extensions.is_empty() {
+        ("choose_track", "probation_extend")
+    } else {
+        ("choose_track", "probation_convert")
     }
 }
 

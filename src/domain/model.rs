@@ -58,6 +58,8 @@ code_enum!(
         /// The discipline body ended the membership (开除党籍): the case is
         /// closed with that outcome (2024 办法 Art.4).
         Expelled = "expelled",
+        /// 预备党员资格不再保留: a probationary member settled abroad [N四].
+        ProbationLapsed = "probation_lapsed",
     }
 );
 code_enum!(LostCause {
@@ -164,6 +166,10 @@ code_enum!(
         ResumeLife = "resume_life",
         SelfLapseRemoval = "self_lapse_removal",
         ProbationCancel = "probation_cancel",
+        /// 延长预备期: 党员大会 decides, 基层党委 approves (党章 Art.7; N二).
+        ProbationExtend = "probation_extend",
+        /// 预备党员转正: 党员大会 decides, 基层党委 approves (党章 Art.7).
+        ProbationConvert = "probation_convert",
     }
 );
 code_enum!(ItemKind {
@@ -403,6 +409,8 @@ code_enum!(MilestoneKind {
     /// A referral came back; the note carries the outcome code.
     ReferralReturned = "referral_returned",
     AppealGranted = "appeal_granted",
+    /// 预备党员资格不再保留: a probationary member settled abroad [N四].
+    ProbationLapsed = "probation_lapsed",
 });
 
 code_enum!(

@@ -157,6 +157,23 @@ pub fn milestone_note(m: &crate::domain::model::Milestone) -> String {
     coded.map_or_else(|| m.note.clone(), |k| label(k).to_string())
 }
 
+/// A deadline's detail for display: a coded value (the channel last
+/// searched, the status under look-back, the probation track that can be
+/// chosen) by its label, never as the code; other details as they are.
+pub fn deadline_detail(kind: crate::domain::deadline::DeadlineKind, detail: &str) -> String {
+    use crate::domain::deadline::DeadlineKind as K;
+    use crate::domain::model::{Channel, Status, TrackKind};
+    let coded = match kind {
+        K::SearchStale => Channel::from_code(detail).map(|c| c.label_key()),
+        K::LookbackReview => Status::from_code(detail).map(|s| s.label_key()),
+        K::ProbationEnds | K::ExtendedProbationEnds => {
+            TrackKind::from_code(detail).map(|k| k.label_key())
+        }
+        _ => None,
+    };
+    coded.map_or_else(|| detail.to_string(), |k| label(k).to_string())
+}
+
 pub fn refusal_message(r: &crate::domain::refusal::Refusal) -> String {
     let body = tf(&format!("refusal.{}", r.code), &r.args);
     tf(

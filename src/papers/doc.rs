@@ -9,12 +9,47 @@ fn colon() -> &'static str {
     if lang() == Lang::Zh { "：" } else { ": " }
 }
 
+/// A value in a field or a table cell: the one that counts (`text`) and,
+/// for an amended entry, the values it replaced, oldest first, printed
+/// struck through before it (DOMAIN.md record-keeping: 「both stay in the
+/// history」): `~~old~~ new` in Markdown, `<del>old</del> new` in HTML;
+/// plain text, which has no strike, says `new（原为old）`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cell {
+    pub struck: Vec<String>,
+    pub text: String,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell {
+            struck: vec![],
+            text,
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_string())
+    }
+}
+
+impl Cell {
+    fn map(&self, f: impl Fn(&String) -> String) -> Cell {
+        Cell {
+            struck: self.struck.iter().map(&f).collect(),
+            text: f(&self.text),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     /// Level 2 or 3 heading.
     Heading(u8, String),
-    Fields(Vec<(String, String)>),
-    Table(Vec<String>, Vec<Vec<String>>),
+    Fields(Vec<(String, Cell)>),
+    Table(Vec<String>, Vec<Vec<Cell>>),
     Para(String),
 }
 
@@ -33,18 +68,23 @@ impl Doc {
     pub fn h3(&mut self, s: String) {
         self.blocks.push(Block::Heading(3, s));
     }
-    pub fn fields(&mut self, f: Vec<(String, String)>) {
+    pub fn fields<C: Into<Cell>>(&mut self, f: Vec<(String, C)>) {
+        let f = f.into_iter().map(|(k, v)| (k, v.into())).collect();
         self.blocks.push(Block::Fields(f));
     }
     pub fn para(&mut self, s: String) {
         self.blocks.push(Block::Para(s));
     }
     /// A table, or the `empty` paragraph when there are no rows.
-    pub fn table(&mut self, head: &[&str], rows: Vec<Vec<String>>, empty: &str) {
+    pub fn table<C: Into<Cell>>(&mut self, head: &[&str], rows: Vec<Vec<C>>, empty: &str) {
         if rows.is_empty() {
             self.para(empty.to_string());
         } else {
             let head = head.iter().map(|s| s.to_string()).collect();
+            let rows = rows
+                .into_iter()
+                .map(|r| r.into_iter().map(Into::into).collect())
+                .collect();
             self.blocks.push(Block::Table(head, rows));
         }
     }
@@ -63,10 +103,14 @@ fn safe(d: &Doc) -> Doc {
         .iter()
         .map(|b| match b {
             Block::Heading(l, s) => Block::Heading(*l, line(s)),
-            Block::Fields(f) => Block::Fields(f.iter().map(|(k, v)| (line(k), text(v))).collect()),
+            Block::Fields(f) => {
+                Block::Fields(f.iter().map(|(k, v)| (line(k), v.map(text))).collect())
+            }
             Block::Table(h, rows) => Block::Table(
                 h.iter().map(line).collect(),
-                rows.iter().map(|r| r.iter().map(text).collect()).collect(),
+                rows.iter()
+                    .map(|r| r.iter().map(|c| c.map(text)).collect())
+                    .collect(),
             ),
             Block::Para(s) => Block::Para(escape_text(s).into_owned()),
         })
@@ -80,6 +124,31 @@ fn safe(d: &Doc) -> Doc {
 
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// A value in Markdown: each replaced value as `~~old~~` (a `~` in it
+/// escaped), then the value that counts.
+fn md_value(c: &Cell, fix: impl Fn(&str) -> String) -> String {
+    let mut parts: Vec<String> = c
+        .struck
+        .iter()
+        .map(|s| format!("~~{}~~", fix(s).replace('~', "\\~")))
+        .collect();
+    parts.push(fix(&c.text));
+    parts.join(" ")
+}
+
+/// A value in plain text (and CSV): the one that counts, each replaced
+/// value after it.
+pub(super) fn text_value(c: &Cell) -> String {
+    let mut o = c.text.clone();
+    for s in &c.struck {
+        o.push_str(&crate::i18n::tf(
+            "papers.dossier.was",
+            &[("old", s.clone())],
+        ));
+    }
+    o
 }
 
 /// Markdown; control characters in the data are shown as `\x1b` text.
@@ -99,19 +168,16 @@ fn markdown_of(d: &Doc) -> String {
             Block::Para(s) => o.push_str(&format!("{s}\n")),
             Block::Fields(f) => {
                 for (k, v) in f {
-                    let v = v.replace('\n', "\n  ");
+                    let v = md_value(v, |s| s.replace('\n', "\n  "));
                     o.push_str(&format!("- **{k}**{}{v}\n", colon()));
                 }
             }
             Block::Table(h, rows) => {
-                let line = |cells: &[String]| {
-                    let c: Vec<String> = cells.iter().map(|s| md_cell(s)).collect();
-                    format!("| {} |\n", c.join(" | "))
-                };
-                o.push_str(&line(h));
+                let line = |c: Vec<String>| format!("| {} |\n", c.join(" | "));
+                o.push_str(&line(h.iter().map(|s| md_cell(s)).collect()));
                 o.push_str(&format!("|{}\n", "---|".repeat(h.len())));
                 for r in rows {
-                    o.push_str(&line(r));
+                    o.push_str(&line(r.iter().map(|c| md_value(c, md_cell)).collect()));
                 }
             }
         }
@@ -138,7 +204,7 @@ fn text_of(d: &Doc) -> String {
             Block::Para(s) => o.push_str(&format!("{s}\n")),
             Block::Fields(f) => {
                 for (k, v) in f {
-                    let v = v.replace('\n', "\n    ");
+                    let v = text_value(v).replace('\n', "\n    ");
                     o.push_str(&format!("  {k}{}{v}\n", colon()));
                 }
             }
@@ -146,7 +212,7 @@ fn text_of(d: &Doc) -> String {
                 for r in rows {
                     let parts: Vec<String> = h
                         .iter()
-                        .zip(r)
+                        .zip(r.iter().map(text_value))
                         .filter(|(_, v)| !v.is_empty())
                         .map(|(k, v)| format!("{k}{}{}", colon(), v.replace('\n', "\n    ")))
                         .collect();
@@ -225,7 +291,7 @@ fn html_of(d: &Doc) -> String {
             Block::Fields(f) => {
                 o.push_str("<dl>\n");
                 for (k, v) in f {
-                    o.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), html_lines(v)));
+                    o.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), html_value(v)));
                 }
                 o.push_str("</dl>\n");
             }
@@ -243,13 +309,23 @@ fn html_lines(s: &str) -> String {
     esc(s).replace('\n', "<br>")
 }
 
+/// A value in HTML: each replaced value in `<del>`, then the one that counts.
+fn html_value(c: &Cell) -> String {
+    let mut o = String::new();
+    for s in &c.struck {
+        o.push_str(&format!("<del>{}</del> ", html_lines(s)));
+    }
+    o.push_str(&html_lines(&c.text));
+    o
+}
+
 /// A cell printed on one line: a date, a time, a name, a body or a
 /// document number (at most 12 characters, one line).
 fn short_cell(s: &str) -> bool {
     !s.contains('\n') && s.chars().count() <= 12
 }
 
-fn html_table(h: &[String], rows: &[Vec<String>]) -> String {
+fn html_table(h: &[String], rows: &[Vec<Cell>]) -> String {
     let mut o = String::from("<table>\n<thead><tr>");
     for c in h {
         o.push_str(&format!("<th>{}</th>", esc(c)));
@@ -258,8 +334,9 @@ fn html_table(h: &[String], rows: &[Vec<String>]) -> String {
     for r in rows {
         o.push_str("<tr>");
         for c in r {
-            let class = if short_cell(c) { " class=\"nw\"" } else { "" };
-            o.push_str(&format!("<td{class}>{}</td>", html_lines(c)));
+            let short = c.struck.is_empty() && short_cell(&c.text);
+            let class = if short { " class=\"nw\"" } else { "" };
+            o.push_str(&format!("<td{class}>{}</td>", html_value(c)));
         }
         o.push_str("</tr>\n");
     }

@@ -5,7 +5,7 @@
 //! JSON export).
 
 use super::MARKING;
-use super::doc::{Block, Doc};
+use super::doc::{Block, Doc, text_value};
 use super::dossier::{self, DossierData};
 use crate::domain::text::sheet_cell;
 use crate::i18n::t;
@@ -38,7 +38,7 @@ pub fn csv(d: &Doc) -> anyhow::Result<String> {
                 Block::Para(s) => w.write_record([cell(&section), String::new(), cell(s)])?,
                 Block::Fields(f) => {
                     for (k, v) in f {
-                        w.write_record([cell(&section), cell(k), cell(v)])?;
+                        w.write_record([cell(&section), cell(k), cell(&text_value(v))])?;
                     }
                 }
                 Block::Table(head, rows) => {
@@ -47,7 +47,7 @@ pub fn csv(d: &Doc) -> anyhow::Result<String> {
                     w.write_record(&line)?;
                     for r in rows {
                         let mut line = vec![cell(&section)];
-                        line.extend(r.iter().map(|s| cell(s)));
+                        line.extend(r.iter().map(|c| cell(&text_value(c))));
                         w.write_record(&line)?;
                     }
                 }
@@ -70,10 +70,13 @@ mod tests {
             blocks: vec![],
         };
         d.h2("二、查找记录");
-        d.fields(vec![("姓名".into(), "=HYPERLINK(\"x\")".into())]);
+        d.fields(vec![("姓名".to_string(), "=HYPERLINK(\"x\")".to_string())]);
         d.table(
             &["日期", "途径"],
-            vec![vec!["2026年3月7日".into(), "电话\u{1b}[2J".into()]],
+            vec![vec![
+                "2026年3月7日".to_string(),
+                "电话\u{1b}[2J".to_string(),
+            ]],
             "",
         );
         let out = csv(&d).expect("csv");

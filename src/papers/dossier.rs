@@ -3,7 +3,8 @@
 //! document numbers, decisions with votes and signatures, appeals, reviews
 //! and the audit trail, in order. Rendering only.
 
-use super::doc::{self, Doc};
+use super::doc::{self, Cell, Doc};
+use super::dossier_amend::cell;
 use crate::domain::model::*;
 use crate::domain::procedure::Procedures;
 use crate::i18n::{label, t, tf};
@@ -88,7 +89,11 @@ pub fn build(d: &DossierData<'_>) -> Doc {
 fn identity(doc: &mut Doc, c: &Case) {
     let m = &c.member;
     doc.h2(t("papers.dossier.identity"));
-    let f = |k: &str, v: String| (t(&format!("papers.col.{k}")).to_string(), v);
+    // A member field an amendment corrected shows its earlier value struck.
+    let f = |k: &str, v: String| {
+        let v = cell(c, AmendTarget::Member, None, k, v);
+        (t(&format!("papers.col.{k}")).to_string(), v)
+    };
     doc.fields(vec![
         f("name", m.name.clone()),
         f("gender", l(m.gender.label_key())),
@@ -130,13 +135,14 @@ fn searches(doc: &mut Doc, c: &Case) {
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            let a = |field: &str, now: String| cell(c, AmendTarget::Search, r.id, field, now);
             vec![
-                (i + 1).to_string(),
-                r.date.to_string(),
-                l(r.channel.label_key()),
-                r.who.clone(),
-                l(r.result.label_key()),
-                r.note.clone(),
+                Cell::from((i + 1).to_string()),
+                a("date", r.date.to_string()),
+                a("channel", l(r.channel.label_key())),
+                a("who", r.who.clone()),
+                a("result", l(r.result.label_key())),
+                a("note", r.note.clone()),
             ]
         })
         .collect();
@@ -154,12 +160,12 @@ fn conduct(doc: &mut Doc, c: &Case) {
         .conduct
         .iter()
         .map(|r| {
-            let check = l(r.check.label_key());
+            let a = |field: &str, now: String| cell(c, AmendTarget::Conduct, r.id, field, now);
             vec![
-                r.date.to_string(),
-                check,
-                l(r.result.label_key()),
-                r.note.clone(),
+                a("date", r.date.to_string()),
+                a("check", l(r.check.label_key())),
+                a("result", l(r.result.label_key())),
+                a("note", r.note.clone()),
             ]
         })
         .collect();
@@ -296,10 +302,16 @@ fn after(doc: &mut Doc, c: &Case) {
             .milestones
             .iter()
             .map(|m| {
+                let date = match m.kind {
+                    MilestoneKind::ContactRegained => {
+                        cell(c, AmendTarget::Regained, m.id, "date", m.date.to_string())
+                    }
+                    _ => Cell::from(m.date.to_string()),
+                };
                 vec![
-                    m.date.to_string(),
-                    l(m.kind.label_key()),
-                    crate::i18n::milestone_note(m),
+                    date,
+                    Cell::from(l(m.kind.label_key())),
+                    Cell::from(crate::i18n::milestone_note(m)),
                 ]
             })
             .collect();

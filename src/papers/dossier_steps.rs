@@ -2,8 +2,9 @@
 //! (date, body, who, document number, or "not done"), then the general
 //! meeting's vote and the member's signature.
 
-use super::doc::Doc;
+use super::doc::{Cell, Doc};
 use super::dossier::{col, l};
+use super::dossier_amend::{cell, vote_versions};
 use crate::domain::model::*;
 use crate::domain::procedure::{Procedures, TrackDef};
 use crate::i18n::{Lang, lang, t, tf};
@@ -57,7 +58,7 @@ pub(super) fn procedures(doc: &mut Doc, c: &Case, procs: &Procedures) {
 
 /// One row per checklist item of the procedure (done or not), then any
 /// recorded item the procedure no longer names.
-fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<String>> {
+fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<Cell>> {
     let done: Vec<&ItemRecord> = c.items_of(track_id).collect();
     let mut rows = vec![];
     let zh = lang() == Lang::Zh;
@@ -77,19 +78,23 @@ fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<St
                 // Every attempt of the item, a rejected one too (全程纪实).
                 let recs: Vec<&&ItemRecord> = done.iter().filter(|r| r.item == it.key).collect();
                 for r in &recs {
-                    rows.push(item_row(&sname, iname.clone(), r, it.body));
+                    rows.push(item_row(c, &sname, iname.clone(), r, it.body));
                 }
                 match recs.first() {
                     Some(_) => {}
-                    None => rows.push(vec![
-                        sname.clone(),
-                        iname,
-                        l(it.body.label_key()),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        t("papers.dossier.pending").into(),
-                    ]),
+                    None => rows.push(
+                        [
+                            sname.clone(),
+                            iname,
+                            l(it.body.label_key()),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            t("papers.dossier.pending").into(),
+                        ]
+                        .map(Cell::from)
+                        .to_vec(),
+                    ),
                 }
             }
         }
@@ -97,6 +102,7 @@ fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<St
     let known = |r: &&&ItemRecord| def.is_some_and(|d| d.find_item(&r.item).is_some());
     for r in done.iter().filter(|r| !known(r)) {
         rows.push(item_row(
+            c,
             &r.step.to_string(),
             r.item.clone(),
             r,
@@ -106,8 +112,9 @@ fn step_rows(c: &Case, track_id: RecordId, def: Option<&TrackDef>) -> Vec<Vec<St
     rows
 }
 
-fn item_row(step: &str, name: String, r: &ItemRecord, default_body: Body) -> Vec<String> {
+fn item_row(c: &Case, step: &str, name: String, r: &ItemRecord, default_body: Body) -> Vec<Cell> {
     let body = r.body.unwrap_or(default_body);
+    let a = |field: &str, now: String| cell(c, AmendTarget::Item, r.id, field, now);
     let mut note = r.note.clone();
     if r.attempt > 1 || r.outcome == Some(ItemOutcome::Rejected) {
         let n = ("n", r.attempt.to_string());
@@ -121,13 +128,13 @@ fn item_row(step: &str, name: String, r: &ItemRecord, default_body: Body) -> Vec
         note = format!("{mark} {note}").trim().to_string();
     }
     vec![
-        step.to_string(),
-        name,
-        l(body.label_key()),
-        r.date.to_string(),
-        r.who.clone(),
-        r.doc_no.clone(),
-        note,
+        Cell::from(step.to_string()),
+        Cell::from(name),
+        Cell::from(l(body.label_key())),
+        a("date", r.date.to_string()),
+        a("who", r.who.clone()),
+        a("doc_no", r.doc_no.clone()),
+        a("note", note),
     ]
 }
 
@@ -137,34 +144,41 @@ fn decisions(doc: &mut Doc, c: &Case, track_id: RecordId) {
         if !d.signature_note.is_empty() {
             sig = format!("{sig}（{}）", d.signature_note);
         }
+        // Figures an amendment corrected: each earlier count struck through.
+        let vote = Cell {
+            struck: vote_versions(c, d).iter().map(vote_text).collect(),
+            text: vote_text(&[d.due, d.attending, d.votes_for, d.against, d.abstaining]),
+        };
         doc.fields(vec![
             (
                 t("papers.dossier.meeting").to_string(),
-                d.meeting_date.to_string(),
+                Cell::from(d.meeting_date.to_string()),
             ),
-            (
-                t("papers.dossier.vote").to_string(),
-                tf(
-                    "papers.dossier.vote_text",
-                    &[
-                        ("due", d.due.to_string()),
-                        ("attending", d.attending.to_string()),
-                        ("for", d.votes_for.to_string()),
-                        ("against", d.against.to_string()),
-                        ("abstaining", d.abstaining.to_string()),
-                    ],
-                ),
-            ),
+            (t("papers.dossier.vote").to_string(), vote),
             (
                 t("papers.dossier.vote_result").to_string(),
-                l(if d.passed {
+                Cell::from(l(if d.passed {
                     "enum.vote.passed"
                 } else {
                     "enum.vote.failed"
                 }
-                .to_string()),
+                .to_string())),
             ),
-            (t("papers.dossier.signature").to_string(), sig),
+            (t("papers.dossier.signature").to_string(), Cell::from(sig)),
         ]);
     }
+}
+
+/// Due, attending, for, against, abstaining as the dossier says them.
+fn vote_text(v: &[u32; 5]) -> String {
+    tf(
+        "papers.dossier.vote_text",
+        &[
+            ("due", v[0].to_string()),
+            ("attending", v[1].to_string()),
+            ("for", v[2].to_string()),
+            ("against", v[3].to_string()),
+            ("abstaining", v[4].to_string()),
+        ],
+    )
 }

@@ -8,6 +8,7 @@ mod doc;
 pub mod doc_csv;
 mod docx;
 pub mod dossier;
+mod dossier_amend;
 mod dossier_audit;
 mod dossier_steps;
 pub mod draft_values;

@@ -300,8 +300,17 @@ CREATE TRIGGER audit_states_no_delete BEFORE DELETE ON audit_states
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 "#;
 
+/// Version 9 (issue 11 items 3 and 10): the probation rows changed (what
+/// can be done: the extension and conversion tracks, the lapse abroad, the
+/// cancellation of a lost member once allowed), so the workspace recomputes
+/// every case's deadlines once, as after version 6; no table changes.
+const V9: &str = r#"
+INSERT INTO meta (key, value) VALUES ('deadlines_stale', '8')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+"#;
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

@@ -126,7 +126,7 @@ fn row(r: &AlertRow, today: NaiveDate, theme: &Theme, w: &[u16]) -> Line<'static
     let detail = if r.deadline.detail.is_empty() {
         String::new()
     } else {
-        detail_text(&r.deadline)
+        crate::i18n::deadline_detail(r.deadline.kind, &r.deadline.detail)
     };
     let branch = short_branch(&r.branch, &r.committee);
     Line::from(vec![
@@ -141,16 +141,4 @@ fn row(r: &AlertRow, today: NaiveDate, theme: &Theme, w: &[u16]) -> Line<'static
         Span::raw(col(5, &detail)),
         Span::styled(col(6, branch), theme.label()),
     ])
-}
-
-/// The deadline's detail, translated when it is a coded value.
-fn detail_text(d: &crate::domain::deadline::Deadline) -> String {
-    use crate::domain::deadline::DeadlineKind as K;
-    use crate::domain::model::{Channel, Status};
-    let coded = match d.kind {
-        K::SearchStale => Channel::from_code(&d.detail).map(|c| c.label_key()),
-        K::LookbackReview => Status::from_code(&d.detail).map(|s| s.label_key()),
-        _ => None,
-    };
-    coded.map_or_else(|| d.detail.clone(), |k| crate::i18n::label(k).to_string())
 }

@@ -118,6 +118,7 @@ pub const COMMANDS: &[(Command, &str, KeyCtx)] = &[
     (C::OpenForm(FormKind::Item), "form_item", K::Case),
     (C::OpenForm(FormKind::Extend), "form_extend", K::Case),
     (C::OpenForm(FormKind::Convert), "form_convert", K::Case),
+    (C::OpenForm(FormKind::Lapse), "form_lapse", K::Case),
     (
         C::OpenForm(FormKind::Correction),
         "form_correction",

@@ -161,11 +161,24 @@ impl StatsView {
                 .areas(body);
             stack(f, &sections[..2], left, theme);
             stack(f, &sections[2..], right, theme);
+        } else if self.first == 0 && !fits(&sections[..2], body) && body.width >= 76 {
+            // The counts do not fit one under the other (80x24): side by side.
+            let [left, right] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)])
+                .spacing(1)
+                .areas(body);
+            stack(f, &sections[..1], left, theme);
+            stack(f, &sections[1..2], right, theme);
         } else {
             let first = self.first.min(sections.len().saturating_sub(1));
             stack(f, &sections[first..], body, theme);
         }
     }
+}
+
+/// Whether `sections` fit one under the other in `col`.
+fn fits(sections: &[Section], col: Rect) -> bool {
+    let h: usize = sections.iter().map(|s| s.bars.len() + 2).sum();
+    h <= col.height as usize
 }
 
 /// Sections one under the other, as many as fit (the first always).

@@ -63,3 +63,66 @@ fn demo_covers_every_track_and_is_deterministic() {
         assert!(tracks.contains(k.code()), "no {k} track: {tracks:?}");
     }
 }
+
+/// Issue 11 "Done when": the demo holds watch cases (失联未满6个月), a lapse
+/// of a probationary member settled abroad, an appeal answered 撤销 (the
+/// case handled again), a member suspended abroad back in organizational
+/// life, and an amended entry (the original value kept beside it).
+#[test]
+fn demo_holds_the_issue_11_facts() {
+    let db = Db::new();
+    db.ok(&["demo", "--cases", "40"]);
+    // Watch cases: listed under their own status, last contact within 6 months.
+    let watch = db
+        .ok(&[
+            "case", "list", "--status", "watch", "--json", "--limit", "1000",
+        ])
+        .json();
+    let watch = watch.as_array().expect("rows");
+    assert!(!watch.is_empty(), "no watch case");
+    for r in watch {
+        let last = r["last_contact"].as_str().expect("date");
+        assert!(last > "2026-05-28", "{r}");
+        assert_eq!(r["status"], "lost", "{r}");
+    }
+    let cases: Vec<serde_json::Value> = (1..=40)
+        .map(|id| db.ok(&["case", "show", &id.to_string(), "--json"]).json()["case"].clone())
+        .collect();
+    let any = |what: &str, f: &dyn Fn(&serde_json::Value) -> bool| {
+        assert!(cases.iter().any(f), "no {what} in the demo");
+    };
+    any("lapse abroad", &|c| {
+        c["status"] == "probation_lapsed"
+            && c["member"]["abroad"] == "settled"
+            && c["member"]["membership"] == "probationary"
+    });
+    any("appeal answered 撤销", &|c| {
+        let revoked = c["appeals"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["result"] == "revoked"));
+        let removal = c["tracks"].as_array().is_some_and(|t| {
+            t.iter()
+                .any(|x| x["kind"] == "removal" && x["completed"] == true)
+        });
+        revoked && removal && c["status"] == "regained"
+    });
+    any("abroad member back in organizational life", &|c| {
+        let abroad = c["suspensions"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|x| x["abroad"] == true));
+        let back = c["tracks"].as_array().is_some_and(|t| {
+            t.iter()
+                .any(|x| x["kind"] == "resume_life" && x["completed"] == true)
+        });
+        abroad && back && c["status"] == "normal"
+    });
+    any("amended entry", &|c| {
+        c["amendments"].as_array().is_some_and(|a| {
+            a.iter().any(|x| {
+                x["field"] == "last_contact"
+                    && x["old"] != x["new"]
+                    && c["member"]["last_contact"] == x["new"]
+            })
+        })
+    });
+}

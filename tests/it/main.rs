@@ -13,6 +13,7 @@ mod cli_args;
 mod cli_briefing;
 mod cli_config;
 mod cli_db;
+mod cli_deadline_details;
 mod cli_demo;
 mod cli_errors;
 mod cli_help;

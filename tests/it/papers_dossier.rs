@@ -239,3 +239,83 @@ fn dossier_shows_labels_never_codes_and_local_times() {
     let utc = at("UTC");
     assert_eq!((shanghai - utc).num_hours(), 8);
 }
+
+/// DOMAIN.md record-keeping: 「a wrong entry is corrected by a new entry that
+/// says so, and from then on the corrected values are the ones that count
+/// …, while both stay in the history」: the dossier prints the original
+/// struck through with the correction beside it (Markdown `~~`, HTML
+/// `<del>`, plain text says it), a coded value by its label, and the audit
+/// log keeps both entries.
+#[test]
+fn an_amended_entry_shows_the_original_struck_through_beside_the_correction() {
+    let db = fixture();
+    let id = case_of(&db, "孙三");
+    let case = db.ok(&["case", "show", &id.to_string(), "--json"]).json();
+    let search = case["case"]["searches"][0]["id"]
+        .as_i64()
+        .expect("search id");
+    let vote = case["case"]["decisions"][0]["id"]
+        .as_i64()
+        .expect("vote id");
+    exec(
+        &db,
+        &serde_json::json!([
+            {"action": "amend", "case": id, "date": "2026-06-10", "target": "search",
+             "record": search, "values": {"date": "2025-09-03", "channel": "letter"},
+             "note": "查找日期和途径录入错误"},
+            {"action": "amend", "case": id, "date": "2026-06-11", "target": "vote",
+             "record": vote, "values": {"against": "0", "abstaining": "1"},
+             "note": "反对票误记"},
+        ]),
+    );
+    let before = "应到有表决权党员 9 人，实到 8 人；赞成 7，反对 1，弃权 0";
+    let after = "应到有表决权党员 9 人，实到 8 人；赞成 7，反对 0，弃权 1";
+    let md = db
+        .ok(&["dossier", &id.to_string(), "--format", "md"])
+        .stdout;
+    in_order(
+        &md,
+        &[
+            "| 1 | ~~2025-09-01~~ 2025-09-03 | ~~家属亲友~~ 信函 | 组织委员 王明 |",
+            &format!("~~{before}~~ {after}"),
+        ],
+    );
+    let html = db
+        .ok(&["dossier", &id.to_string(), "--format", "html"])
+        .stdout;
+    in_order(
+        &html,
+        &[
+            "<td><del>2025-09-01</del> 2025-09-03</td><td><del>家属亲友</del> 信函</td>",
+            &format!("<dd><del>{before}</del> {after}</dd>"),
+        ],
+    );
+    let txt = db
+        .ok(&["dossier", &id.to_string(), "--format", "txt"])
+        .stdout;
+    assert!(txt.contains("2025-09-03（更正前：2025-09-01）"), "{txt}");
+    assert!(txt.contains("信函（更正前：家属亲友）"), "{txt}");
+    assert!(!md.contains("letter") && !md.contains("family"), "{md}");
+    // Both stay in the history: the search as recorded, and the amendment.
+    let audit = db
+        .ok(&["audit", "--case", &id.to_string(), "--json"])
+        .json();
+    let actions: Vec<serde_json::Value> = audit
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .filter_map(|s| serde_json::from_str(s).ok())
+        .collect();
+    assert!(
+        actions
+            .iter()
+            .any(|a| a["action"] == "record_search" && a["date"] == "2025-09-01"),
+        "{audit}"
+    );
+    assert_eq!(
+        actions.iter().filter(|a| a["action"] == "amend").count(),
+        2,
+        "{audit}"
+    );
+}

@@ -9,13 +9,16 @@ use ratatui::style::Color;
 use shilian::store::{RosterQuery, StatusFilter};
 use shilian::ui::ThemeChoice;
 
-/// The number drawn after a bar's label (the row that starts with it).
+/// The number drawn after a bar's label (the section cell of a row that
+/// starts with it; sections may stand side by side).
 fn bar_value(b: &Buffer, label: &str) -> Option<u64> {
-    let row = rows(b).into_iter().find(|r| {
-        r.trim_start_matches(['│', '|', ' '])
-            .starts_with(&format!("{label} "))
-    })?;
-    let after = row.split_once(label)?.1.trim_start();
+    let rows = rows(b);
+    let cell = rows
+        .iter()
+        .flat_map(|r| r.split(['│', '|']))
+        .map(|c| c.trim_start())
+        .find(|c| c.starts_with(&format!("{label} ")))?;
+    let after = cell.strip_prefix(label)?.trim_start();
     after
         .chars()
         .take_while(char::is_ascii_digit)

@@ -23,7 +23,7 @@ pub fn check_amended(
                 after_last_contact(after, r.date, ctx)?;
                 require_text(&r.who, "who_required")?;
             }
-            Ok(())
+            coverage_kept(before, after, ctx)
         }
         AmendTarget::Conduct => {
             let r = after.conduct.iter().find(|r| r.id == record);
@@ -219,6 +219,43 @@ fn member(before: &Case, after: &mut Case, ctx: &Ctx) -> Result<(), Refusal> {
     let old = before.member.last_contact;
     if after.status == Status::Lost && after.status_since == old {
         after.status_since = last;
+    }
+    Ok(())
+}
+
+/// Distinct channels searched on or before `date`.
+fn covered_by(case: &Case, date: NaiveDate) -> usize {
+    let mut v: Vec<Channel> = case
+        .searches
+        .iter()
+        .filter(|s| s.date <= date)
+        .map(|s| s.channel)
+        .collect();
+    v.sort();
+    v.dedup();
+    v.len()
+}
+
+/// X三 「穷尽查找的途径和办法」: a measure for a member who cannot be found,
+/// chosen without an override reason because enough channels had been
+/// searched, keeps that coverage when a search's channel or date is amended.
+fn coverage_kept(before: &Case, after: &Case, ctx: &Ctx) -> Result<(), Refusal> {
+    let min = ctx.policy.search.min_channels as usize;
+    let measures = after.tracks.iter().filter(|t| {
+        t.override_reason.trim().is_empty()
+            && matches!(
+                t.kind,
+                TrackKind::Suspension | TrackKind::SuspensionAbroad | TrackKind::ProbationCancel
+            )
+    });
+    for t in measures {
+        let (was, now) = (covered_by(before, t.started), covered_by(after, t.started));
+        if was >= min && now < min {
+            return Err(Refusal::new("amend_coverage_thin", "X三")
+                .arg("covered", now)
+                .arg("min", min)
+                .arg("started", t.started));
+        }
     }
     Ok(())
 }

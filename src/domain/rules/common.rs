@@ -47,6 +47,7 @@ pub fn static_source(s: &str) -> &'static str {
         "N二, N四",
         "细则 Art.32",
         "细则 Art.34",
+        "党章 Art.7",
         "党章 Art.9",
     ];
     KNOWN.iter().find(|k| **k == s).copied().unwrap_or("N三")

@@ -43,6 +43,11 @@ const FACTS: &[(&str, Check)] = &[
     ("suspended_abroad_in_contact", |c, _, _| {
         status_facts::suspended_abroad_in_contact(c)
     }),
+    ("probation_extend_allowed", super::probation::extend_allowed),
+    (
+        "probation_convert_allowed",
+        super::probation::convert_allowed,
+    ),
 ];
 
 type ItemCheck = fn(&Case, chrono::NaiveDate, &Ctx) -> Result<(), Refusal>;

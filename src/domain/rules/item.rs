@@ -102,7 +102,7 @@ pub fn complete_item(case: &mut Case, x: ItemIn, ctx: &Ctx) -> Result<(), Refusa
         return Ok(());
     }
     if it.effect {
-        apply_outcome(case, def, &track, x.date);
+        apply_outcome(case, def, &track, (x.date, x.doc_no.trim()), ctx.policy);
     }
     let all_done = def
         .all_items()

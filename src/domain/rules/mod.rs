@@ -86,7 +86,7 @@ fn dispatch(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
         ChooseTrack { .. } | AbandonTrack { .. } | CompleteItem { .. } => {
             track_action(c, action, ctx)
         }
-        Amend { .. } => history_action(c, action, ctx),
+        Amend { .. } | RecordProbationLapse { .. } => history_action(c, action, ctx),
         _ => later_action(c, action, ctx),
     }
 }
@@ -112,6 +112,9 @@ fn history_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusa
             },
             ctx,
         ),
+        Action::RecordProbationLapse { date, note, .. } => {
+            probation::record_lapse(c, *date, note, ctx)
+        }
         _ => Err(unhandled(action)),
     }
 }
@@ -254,13 +257,6 @@ fn track_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
 fn later_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
     use Action::*;
     match action {
-        ExtendProbation {
-            start,
-            months,
-            doc_no,
-            ..
-        } => probation::extend(c, *start, *months, doc_no, ctx),
-        ConvertProbation { date, note, .. } => probation::convert(c, *date, note, ctx),
         RecordCorrectionResult {
             date, result, note, ..
         } => after::correction_result(c, *date, *result, note, ctx),

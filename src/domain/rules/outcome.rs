@@ -2,10 +2,18 @@
 
 use super::common::*;
 use crate::domain::model::*;
+use crate::domain::policy::Policy;
 use crate::domain::procedure::TrackDef;
 use chrono::NaiveDate;
 
-pub fn apply_outcome(case: &mut Case, def: &TrackDef, track: &Track, date: NaiveDate) {
+/// `date` and `doc_no` are the effect item's.
+pub fn apply_outcome(
+    case: &mut Case,
+    def: &TrackDef,
+    track: &Track,
+    (date, doc_no): (NaiveDate, &str),
+    policy: &Policy,
+) {
     use TrackKind::*;
     if let Some(status) = def.outcome {
         set_status(case, status, date);
@@ -38,6 +46,8 @@ pub fn apply_outcome(case: &mut Case, def: &TrackDef, track: &Track, date: Naive
             push_milestone(case, date, MilestoneKind::CorrectionStarted, note)
         }
         Normal | ResumeLife => end_suspension(case, date, false),
+        ProbationExtend => super::probation::apply_extension(case, track, doc_no, policy),
+        ProbationConvert => super::probation::apply_conversion(case, date),
         Removal | PersuadeWithdraw => {
             end_suspension(case, date, true);
             push_milestone(case, date, MilestoneKind::Disposed, note);

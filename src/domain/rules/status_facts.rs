@@ -19,6 +19,9 @@ pub fn cancel_allowed(case: &Case, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusa
         lost_six_months(case, c.date, ctx)?;
         return coverage(case, c, ctx);
     }
+    if case.member.abroad == Abroad::Settled {
+        return Err(Refusal::new("cancel_settled_lapse", "N四"));
+    }
     let regained = last_milestone(case, MilestoneKind::ContactRegained);
     let end = case
         .member

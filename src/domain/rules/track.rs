@@ -99,6 +99,9 @@ fn check_ground(def: &TrackDef, c: &ChooseIn, ctx: &Ctx) -> Result<(), Refusal> 
 /// The 限期改正 period is set when it is decided: the policy default, at most
 /// the policy maximum (2024 办法; Art.30 caps it at one year).
 fn check_months(def: &TrackDef, c: &ChooseIn, ctx: &Ctx) -> Result<Option<u32>, Refusal> {
+    if def.kind == TrackKind::ProbationExtend {
+        return super::probation::extension_months(c.months, ctx).map(Some);
+    }
     if def.kind != TrackKind::Correction {
         if c.months.is_some() {
             return Err(

@@ -33,7 +33,8 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             Field::choice("search_result", opts!(SearchResult), 0),
             note(),
         ],
-        FormKind::Regain | FormKind::Convert => vec![d(), note()],
+        FormKind::Regain | FormKind::Lapse => vec![d(), note()],
+        FormKind::Convert => vec![d(), Field::note("reason", "")],
         FormKind::Conduct => vec![
             Field::choice("check", opts!(ConductCheck), 0),
             d(),
@@ -49,11 +50,9 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             Field::number("months", 0),
         ],
         FormKind::Item => item_fields(item, today),
-        FormKind::Extend => vec![
-            Field::date("start", today),
-            Field::number("months", 6),
-            Field::text("doc_no", ""),
-        ],
+        // The extension's track: it starts at the planned end of the
+        // probation year, whatever day it is decided.
+        FormKind::Extend => vec![d(), Field::number("months", 6), Field::note("reason", "")],
         FormKind::Correction => vec![
             d(),
             Field::choice("correction_result", opts!(CorrectionResult), 0),
@@ -167,10 +166,19 @@ pub fn action(form: &Form) -> Result<Action, String> {
             date: f.date("date")?,
             note: f.get("note"),
         },
-        FormKind::Convert => Action::ConvertProbation {
+        FormKind::Lapse => Action::RecordProbationLapse {
             case,
             date: f.date("date")?,
             note: f.get("note"),
+        },
+        FormKind::Convert => Action::ChooseTrack {
+            case,
+            track: TrackKind::ProbationConvert,
+            date: f.date("date")?,
+            reason: f.get("reason"),
+            override_reason: String::new(),
+            ground: None,
+            months: None,
         },
         FormKind::Conduct => Action::RecordConduct {
             case,
@@ -189,11 +197,14 @@ pub fn action(form: &Form) -> Result<Action, String> {
             months: Some(f.num("months")?).filter(|m| *m > 0),
         },
         FormKind::Item => item_action(f)?,
-        FormKind::Extend => Action::ExtendProbation {
+        FormKind::Extend => Action::ChooseTrack {
             case,
-            start: f.date("start")?,
-            months: f.num("months")?,
-            doc_no: f.get("doc_no"),
+            track: TrackKind::ProbationExtend,
+            date: f.date("date")?,
+            reason: f.get("reason"),
+            override_reason: String::new(),
+            ground: None,
+            months: Some(f.num("months")?),
         },
         FormKind::Correction => Action::RecordCorrectionResult {
             case,

@@ -30,6 +30,8 @@ pub enum FormKind {
     Item,
     Extend,
     Convert,
+    /// 预备党员资格不再保留 of a member settled abroad (`record_probation_lapse`).
+    Lapse,
     Correction,
     Persuasion,
     Appeal,

@@ -73,6 +73,9 @@ pub fn audit(store: &mut Store, case: Option<CaseId>, action: &str) -> i64 {
 /// file back into an older one and watch it upgrade. Whoever adds a
 /// migration adds its undo here (newest first).
 pub fn undo_after_v4(raw: &rusqlite::Connection) {
+    // Schema 9 only marks the deadlines for one recompute.
+    raw.execute_batch("DELETE FROM meta WHERE key = 'deadlines_stale';")
+        .expect("undo schema 9");
     crate::reliability_tamper::drop_v8(raw);
     raw.execute_batch(
         "DROP INDEX IF EXISTS amendments_case;

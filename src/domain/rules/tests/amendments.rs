@@ -174,3 +174,30 @@ fn the_regained_date_amended_stays_after_the_searches_n2() {
     r.ok(amend(AmendTarget::Regained, m, &[("date", "2024-03-05")]));
     assert_eq!(r.case.status_since, d("2024-03-05"));
 }
+
+/// X三 「检视是否穷尽查找的途径和办法后确实无法取得联系」: a suspension chosen
+/// without an override reason rested on `search.min_channels` channels; an
+/// amendment of a search's channel or date that leaves fewer channels before
+/// the suspension started breaks the rule the original passed, and is
+/// refused, nothing written. Moving a search to another new channel is not.
+#[test]
+fn an_amendment_that_thins_the_search_under_a_suspension_is_refused_x3() {
+    let mut r = lost_searched(4);
+    r.choose(TrackKind::Suspension, "2024-01-15");
+    let last = r.case.searches[3].id;
+    let first = Channel::ALL[0].code();
+    let x = r.refused(amend(AmendTarget::Search, last, &[("channel", first)]));
+    assert_eq!((x.code, x.source), ("amend_coverage_thin", "X三"));
+    let covered = x
+        .args
+        .iter()
+        .find(|(k, _)| *k == "covered")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(covered, Some("3"));
+    let x = r.refused(amend(AmendTarget::Search, last, &[("date", "2024-02-01")]));
+    assert_eq!(x.code, "amend_coverage_thin");
+    assert!(r.case.amendments.is_empty());
+    let other = Channel::ALL[5].code();
+    r.ok(amend(AmendTarget::Search, last, &[("channel", other)]));
+    assert_eq!(r.case.channels_covered().len(), 4);
+}

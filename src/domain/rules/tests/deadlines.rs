@@ -58,35 +58,6 @@ fn search_stale_n1() {
     assert_eq!(x.due, d("2023-10-01") + chrono::Days::new(90));
 }
 
-/// N二: probation ends → must extend; extended probation ends → convert.
-#[test]
-fn probation_ends_and_extended_probation_ends_n2() {
-    let mut r = regained_clear(Membership::Probationary);
-    let x = find(&r, DeadlineKind::ProbationEnds).expect("row");
-    assert_eq!(
-        (x.due, x.clears.as_str()),
-        (d("2023-07-01"), "extend_probation")
-    );
-    r.ok(Action::ExtendProbation {
-        case: 1,
-        start: d("2024-03-15"),
-        months: 9,
-        doc_no: String::new(),
-    });
-    assert!(find(&r, DeadlineKind::ProbationEnds).is_none());
-    let x = find(&r, DeadlineKind::ExtendedProbationEnds).expect("row");
-    assert_eq!(
-        (x.due, x.clears.as_str()),
-        (d("2024-12-15"), "convert_probation")
-    );
-    r.ok(Action::ConvertProbation {
-        case: 1,
-        date: d("2024-12-15"),
-        note: String::new(),
-    });
-    assert!(find(&r, DeadlineKind::ExtendedProbationEnds).is_none());
-}
-
 /// N三 / 2024 办法: correction period from approval, until the result.
 #[test]
 fn correction_ends_n3() {

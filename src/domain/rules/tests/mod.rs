@@ -9,6 +9,7 @@ mod dates;
 mod deadlines;
 mod member;
 mod messages;
+mod probation;
 mod procedure;
 mod refusals;
 mod refusals_items;

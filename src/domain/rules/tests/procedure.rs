@@ -506,6 +506,59 @@ fn the_correction_period_is_set_per_case_and_needs_support_2024_n3_5() {
     assert!(!kinds.contains(&DeadlineKind::CorrectionEnds), "{kinds:?}");
 }
 
+/// N三(5) 「对受到限期改正处置的党员，党支部要通过谈心谈话、教育培训、结对帮扶等
+/// 措施促其改正」 and N三(4) 「限期改正期满后仍无转变的，劝其退党」: the step alert
+/// of the 教育帮扶 step stays through the period and ends with its result;
+/// once "no change" is recorded the alert is gone, the period row too, and
+/// the result shows: the track closed as completed on that day, the result
+/// in the case's records (status still 限期改正 until the 劝退 track).
+#[test]
+fn the_correction_step_alert_ends_with_the_result_n3_4_n3_5() {
+    let mut r = regained_clear(Membership::Full);
+    r.assess("2024-03-20", CauseKind::Subjective, true);
+    r.ok(choose(TrackKind::Correction, "2024-04-01", ""));
+    let next = step_to(&mut r, "help", "2024-04-02");
+    let alert = |r: &Run| {
+        compute(&r.case, &r.policy, &r.procedures)
+            .into_iter()
+            .find(|x| x.kind == DeadlineKind::StepWaiting)
+    };
+    let step = alert(&r).expect("the follow-up step waits");
+    assert_eq!(step.detail, "教育帮扶");
+    r.ok(Action::RecordSupport {
+        case: 1,
+        date: next,
+        measure: SupportMeasure::Talk,
+        note: String::new(),
+    });
+    assert!(alert(&r).is_some(), "a support measure does not end it");
+    r.today = d("2025-06-01");
+    r.ok(Action::RecordCorrectionResult {
+        case: 1,
+        date: d("2025-01-10"),
+        result: CorrectionResult::NoChange,
+        note: "期满后仍无转变".into(),
+    });
+    assert_eq!(alert(&r), None);
+    let kinds: Vec<_> = compute(&r.case, &r.policy, &r.procedures)
+        .into_iter()
+        .map(|x| x.kind)
+        .collect();
+    assert!(!kinds.contains(&DeadlineKind::CorrectionEnds), "{kinds:?}");
+    let t = r.case.tracks.last().expect("track");
+    assert_eq!((t.closed, t.completed), (Some(d("2025-01-10")), true));
+    let m = r.case.milestones.last().expect("result");
+    assert_eq!(
+        (m.kind, m.date, m.note.as_str()),
+        (
+            MilestoneKind::CorrectionNoChange,
+            d("2025-01-10"),
+            "期满后仍无转变"
+        )
+    );
+    assert_eq!(r.case.status, Status::Correction);
+}
+
 /// N三(3) 「处置决议需由本人签字 ... 党支部要在处置决议上注明」 — the 处置决议
 /// only; a suspension of a member who cannot be found has no one to sign.
 #[test]

@@ -188,58 +188,6 @@ fn abandon_needs_reason_and_closes_uncompleted() {
     r.choose(TrackKind::Correction, "2024-04-06");
 }
 
-fn extend(months: u32, start: &str) -> Action {
-    Action::ExtendProbation {
-        case: 1,
-        start: d(start),
-        months,
-        doc_no: "延".into(),
-    }
-}
-
-#[test]
-fn second_probation_extension_is_refused_art32() {
-    let mut r = regained_clear(Membership::Probationary);
-    r.ok(extend(6, "2024-03-15"));
-    let x = r.refused(extend(6, "2024-09-15"));
-    assert_eq!((x.code, x.source), ("extension_limit", "细则 Art.32"));
-}
-
-#[test]
-fn extension_length_must_be_6_to_12_months_art32() {
-    let mut r = regained_clear(Membership::Probationary);
-    assert_eq!(
-        code(&r.refused(extend(5, "2024-03-15"))),
-        "extension_months_out_of_range"
-    );
-    assert_eq!(
-        code(&r.refused(extend(13, "2024-03-15"))),
-        "extension_months_out_of_range"
-    );
-    let mut f = regained_clear(Membership::Full);
-    assert_eq!(
-        code(&f.refused(extend(6, "2024-03-15"))),
-        "not_probationary"
-    );
-}
-
-#[test]
-fn conversion_before_extended_end_or_without_extension_refused_n2() {
-    let mut r = regained_clear(Membership::Probationary);
-    let conv = |date: &str| Action::ConvertProbation {
-        case: 1,
-        date: d(date),
-        note: String::new(),
-    };
-    assert_eq!(
-        code(&r.refused(conv("2024-04-01"))),
-        "conversion_needs_extension"
-    );
-    r.ok(extend(6, "2024-03-15"));
-    assert_eq!(code(&r.refused(conv("2024-09-14"))), "probation_not_ended");
-    r.ok(conv("2024-09-15"));
-}
-
 #[test]
 fn appeal_only_after_a_disposition_n3() {
     let mut r = regained_clear(Membership::Full);

@@ -209,24 +209,6 @@ fn probation_cancel_n4_probationary_cannot_be_found() {
 }
 
 #[test]
-fn probation_extension_then_conversion_n2_art32() {
-    let mut r = regained_clear(Membership::Probationary);
-    r.ok(Action::ExtendProbation {
-        case: 1,
-        start: d("2024-03-15"),
-        months: 12,
-        doc_no: "延〔2024〕1号".into(),
-    });
-    r.ok(Action::ConvertProbation {
-        case: 1,
-        date: d("2025-03-15"),
-        note: String::new(),
-    });
-    assert_eq!(r.case.member.membership, Membership::Full);
-    assert!(has_milestone(&r, MilestoneKind::ProbationConverted));
-}
-
-#[test]
 fn contact_regained_n2_place_transfer_retention() {
     let mut r = regained_clear(Membership::Full);
     r.ok(Action::PlaceInBranch {
