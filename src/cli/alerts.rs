@@ -56,8 +56,8 @@ fn alert_out(r: AlertRow, today: NaiveDate) -> AlertOut {
         due: r.deadline.due,
         days_left: r.deadline.days_left(today),
         urgency: urgency(r.deadline.days_left(today)),
+        detail: detail_text(&r.deadline),
         clears: r.deadline.clears,
-        detail: detail_text(&r.deadline.detail),
         name: r.name,
         branch: r.branch,
         last_contact: r.last_contact,
@@ -138,7 +138,7 @@ pub fn deadline_cells(d: &Deadline, today: NaiveDate) -> Vec<String> {
         days_text(d.days_left(today)),
         deadline_label(d.kind),
         action_label(&d.clears),
-        detail_text(&d.detail),
+        detail_text(d),
     ]
 }
 
@@ -175,10 +175,16 @@ pub fn action_label(name: &str) -> String {
     }
 }
 
-/// A deadline's detail, with a channel code shown as its label.
-pub fn detail_text(detail: &str) -> String {
-    match crate::domain::model::Channel::from_code(detail) {
+/// A deadline's detail, with a channel code or a look-back kind (and how
+/// many criteria carry a finding) shown as text.
+pub fn detail_text(d: &Deadline) -> String {
+    if d.kind == DeadlineKind::LookbackReview
+        && let Some(s) = crate::i18n::lookback::alert_detail(&d.detail)
+    {
+        return s;
+    }
+    match crate::domain::model::Channel::from_code(&d.detail) {
         Some(ch) => crate::i18n::label(ch.label_key()).to_string(),
-        None => detail.to_string(),
+        None => d.detail.clone(),
     }
 }

@@ -1,6 +1,8 @@
 //! All user-facing strings, one file per language in `data/lang/`.
 //! Keys are flat (`pane.roster.title`); `{name}` placeholders are filled by `tf`.
 
+pub mod lookback;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -25,6 +27,8 @@ pub const ZH: &str = concat!(
     include_str!("../../data/lang/zh-CN.store.toml"),
     "\n",
     include_str!("../../data/lang/zh-CN.bundle.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.lookback.toml"),
 );
 pub const EN: &str = concat!(
     include_str!("../../data/lang/en.toml"),
@@ -44,6 +48,8 @@ pub const EN: &str = concat!(
     include_str!("../../data/lang/en.store.toml"),
     "\n",
     include_str!("../../data/lang/en.bundle.toml"),
+    "\n",
+    include_str!("../../data/lang/en.lookback.toml"),
 );
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

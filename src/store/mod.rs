@@ -11,6 +11,7 @@ mod codec;
 pub mod digest;
 mod grams;
 mod invariants;
+mod lookback;
 mod memory;
 pub use memory::commit_lazily;
 pub mod migrate_history;

@@ -300,8 +300,15 @@ CREATE TRIGGER audit_states_no_delete BEFORE DELETE ON audit_states
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 "#;
 
+/// Version 9 (issue 11 item 8): look-back campaigns as records started by
+/// an action (`campaigns`), each review in a campaign with the kind it
+/// reviewed, who decided and each criterion met or not (`review_criteria`).
+/// Reviews of older files join one campaign made from the date the old
+/// policy file built in (2026-09-01, `migrated` = 1); deadlines recomputed.
+const V9: &str = include_str!("lookback_v9.sql");
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

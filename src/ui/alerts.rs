@@ -146,10 +146,13 @@ fn row(r: &AlertRow, today: NaiveDate, theme: &Theme, w: &[u16]) -> Line<'static
 /// The deadline's detail, translated when it is a coded value.
 fn detail_text(d: &crate::domain::deadline::Deadline) -> String {
     use crate::domain::deadline::DeadlineKind as K;
-    use crate::domain::model::{Channel, Status};
+    use crate::domain::model::Channel;
     let coded = match d.kind {
         K::SearchStale => Channel::from_code(&d.detail).map(|c| c.label_key()),
-        K::LookbackReview => Status::from_code(&d.detail).map(|s| s.label_key()),
+        K::LookbackReview => {
+            return crate::i18n::lookback::alert_detail(&d.detail)
+                .unwrap_or_else(|| d.detail.clone());
+        }
         _ => None,
     };
     coded.map_or_else(|| d.detail.clone(), |k| crate::i18n::label(k).to_string())

@@ -7,6 +7,7 @@ mod appeals;
 mod checklist;
 mod dates;
 mod deadlines;
+mod lookback;
 mod member;
 mod messages;
 mod procedure;
@@ -68,6 +69,8 @@ pub struct Run {
     pub policy: Policy,
     pub procedures: Procedures,
     pub today: NaiveDate,
+    /// Look-back campaigns on record (X三).
+    pub campaigns: Vec<Campaign>,
     next_id: i64,
 }
 
@@ -84,6 +87,7 @@ impl Run {
             policy: Policy::embedded(),
             procedures: Procedures::embedded(),
             today: d("2026-08-01"),
+            campaigns: vec![],
             next_id: 100,
         }
     }
@@ -93,6 +97,7 @@ impl Run {
             policy: &self.policy,
             procedures: &self.procedures,
             today: self.today,
+            campaigns: &self.campaigns,
         }
     }
 
