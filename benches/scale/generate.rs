@@ -337,7 +337,8 @@ pub fn generate(path: &Path, n: usize, today: NaiveDate) -> Result<()> {
                 add_items(&mut rng, &mut c, &procs);
                 c.version = tx.save_case(&c)?;
             }
-            tx.replace_deadlines(c.id, &deadline::compute(&c, &policy, &procs))?;
+            // A generated file has no look-back campaign.
+            tx.replace_deadlines(c.id, &deadline::compute(&c, &policy, &procs, &[]))?;
         }
         done += CHUNK.min(n - done);
         if done == n {

@@ -51,7 +51,8 @@ impl Workspace {
         for (i, (member, status)) in rows.enumerate() {
             let case = new_case(member, status, load.next_id(), &ctx).map_err(|e| (i, e))?;
             states.extend_from_slice(&crate::store::digest::state_bytes(&case));
-            let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures);
+            let deadlines = // A new case has no disposition track: no campaign covers it.
+            deadline::compute(&case, ctx.policy, ctx.procedures, &[]);
             ids.push(load.add(&case, &deadlines).map_err(|e| (i, e.into()))?);
             buf.clear();
             serde_json::to_writer(&mut buf, &CreateRow { member, status })

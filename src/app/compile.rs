@@ -153,7 +153,7 @@ fn load_rows(
         let mut case = Case::new(load.next_id(), member, status, since);
         case.version = 1;
         states.extend_from_slice(&crate::store::digest::state_bytes(&case));
-        let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures);
+        let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures, ctx.campaigns);
         match load.add(&case, &deadlines) {
             Ok(id) => ids.push(id),
             Err(StoreError::DuplicateId(n)) => {

@@ -100,7 +100,11 @@ impl Workspace {
         let seq = tx.next_audit_seq()?;
         let id = tx.insert_moved(&h.case, seq)?;
         let case = tx.load_case(id)?;
-        tx.replace_deadlines(id, &deadline::compute(&case, ctx.policy, ctx.procedures))?;
+        let campaigns = tx.campaigns()?;
+        tx.replace_deadlines(
+            id,
+            &deadline::compute(&case, ctx.policy, ctx.procedures, &campaigns),
+        )?;
         let last = h
             .history
             .last()

@@ -9,8 +9,10 @@ mod handover;
 
 pub use compile::{Loaded, SliceError};
 pub use handover::{HandoverError, IN_ACTION, OUT_ACTION};
+mod lookback;
 
 pub use bulk::IMPORT_ACTION;
+pub use lookback::{CampaignView, ReviewRow};
 
 use crate::domain::action::Action;
 use crate::domain::checklist::{self, Checklist};
@@ -39,6 +41,9 @@ pub struct Outcome {
     pub case: CaseId,
     pub action: String,
     pub version: i64,
+    /// The campaign a `start_campaign` created (`case` is 0 then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<crate::domain::model::RecordId>,
 }
 
 /// Meta key set by a migration whose rules changed the deadlines.
@@ -150,9 +155,10 @@ impl Workspace {
             return Ok(());
         }
         let tx = self.store.begin()?;
+        let campaigns = tx.campaigns()?;
         for id in tx.case_ids()? {
             let case = tx.load_case(id)?;
-            let ds = deadline::compute(&case, &self.policy, &self.procedures);
+            let ds = deadline::compute(&case, &self.policy, &self.procedures, &campaigns);
             tx.replace_deadlines(id, &ds)?;
         }
         tx.meta_delete(STALE)?;
@@ -239,6 +245,7 @@ impl Workspace {
             policy: &self.policy,
             procedures: &self.procedures,
             today,
+            campaigns: &[],
         };
         (ctx, &self.user, &mut self.store)
     }
@@ -354,15 +361,26 @@ impl Workspace {
     }
 
     /// Validate a case's deadlines against the rules (used by `verify`).
-    pub fn expected_deadlines(&self, case: &Case) -> Vec<crate::domain::deadline::Deadline> {
-        deadline::compute(case, &self.policy, &self.procedures)
+    pub fn expected_deadlines(
+        &self,
+        case: &Case,
+    ) -> Result<Vec<crate::domain::deadline::Deadline>, StoreError> {
+        let campaigns = self.store.campaigns()?;
+        Ok(deadline::compute(
+            case,
+            &self.policy,
+            &self.procedures,
+            &campaigns,
+        ))
     }
 
+    /// The rules' context without campaigns (checks that need none).
     pub fn ctx_for(&self, today: NaiveDate) -> Ctx<'_> {
         Ctx {
             policy: &self.policy,
             procedures: &self.procedures,
             today,
+            campaigns: &[],
         }
     }
 }
@@ -384,6 +402,14 @@ fn apply_in(
             &[("case", id.to_string()), ("to", h.to)],
         ))
         .into());
+    }
+    let campaigns = tx.campaigns()?;
+    let ctx = &Ctx {
+        campaigns: &campaigns,
+        ..*ctx
+    };
+    if let Action::StartCampaign { .. } = action {
+        return lookback::start_in(tx, action, ctx, user);
     }
     if let Action::Correct {
         case,
@@ -424,7 +450,7 @@ fn apply_in(
     };
     // Reload so new records carry their ids, then refresh deadlines.
     let case = tx.load_case(case.id)?;
-    let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures);
+    let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures, ctx.campaigns);
     tx.replace_deadlines(case.id, &deadlines)?;
     let action_json = serde_json::to_string(action).unwrap_or_default();
     let entry = NewAudit {
@@ -448,6 +474,7 @@ fn apply_in(
         case: case.id,
         action: action.name().to_string(),
         version: case.version,
+        campaign: None,
     })
 }
 
@@ -476,6 +503,7 @@ fn correct_in(
         case: id,
         action: action.name().to_string(),
         version: case.version,
+        campaign: None,
     })
 }
 

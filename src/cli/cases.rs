@@ -37,7 +37,7 @@ pub fn show(env: &Env, id: i64, json: bool) -> anyhow::Result<i32> {
     let ws = env.open_read()?;
     let case = ws.case(id)?;
     let checklist = ws.checklist(&case);
-    let mut deadlines = ws.expected_deadlines(&case);
+    let mut deadlines = ws.expected_deadlines(&case)?;
     deadlines.sort_by_key(|d| d.due);
     if json {
         let deadlines = deadlines

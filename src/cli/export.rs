@@ -110,7 +110,7 @@ fn roster(
 
 fn one_case(store: &mut Store, env: &Env, id: i64, opts: &ExportOpts) -> anyhow::Result<usize> {
     let case = store.load_case(id)?;
-    let deadlines = deadline::compute(&case, &env.policy, &env.procedures);
+    let deadlines = deadline::compute(&case, &env.policy, &env.procedures, &store.campaigns()?);
     let history = store.audit(Some(id))?;
     let doc = json!({
         "marking": MARKING,

@@ -37,6 +37,7 @@ pub mod help;
 mod help_error;
 mod key;
 mod keys;
+mod lookback;
 mod papers;
 mod restore;
 mod setup;
@@ -133,6 +134,9 @@ pub enum Command {
     /// Show or list cases
     #[command(subcommand)]
     Case(CaseCmd),
+    /// Look-back review (回头看): campaigns and what each case's records say
+    #[command(subcommand)]
+    Lookback(LookbackCmd),
     /// Run a JSON array of actions all or nothing (FILE or - for stdin)
     Exec {
         file: String,
@@ -213,6 +217,17 @@ pub enum CaseCmd {
     },
     /// The roster, filtered and sorted
     List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LookbackCmd {
+    /// Every campaign (or one) with each case it covers, flagged where thin
+    Show {
+        #[arg(long, value_name = "ID", value_parser = case_id())]
+        campaign: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -349,6 +364,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }) => alerts::alerts(&env, within, limit, json),
         Some(Command::Case(CaseCmd::Show { id, json })) => cases::show(&env, id, json),
         Some(Command::Case(CaseCmd::List(args))) => cases::list(&env, &args),
+        Some(Command::Lookback(LookbackCmd::Show { campaign, json })) => {
+            lookback::show(&env, campaign, json)
+        }
         Some(Command::Exec { file, json }) => exec::exec(&env, &file, json),
         Some(Command::Audit { case, json }) => admin::audit(&env, case, json),
         Some(Command::Verify { receipt }) => admin::verify(&env, receipt.as_deref()),

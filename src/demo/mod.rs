@@ -5,6 +5,7 @@
 //! Deterministic: the same count and today give the same database.
 
 mod builder;
+mod lookback;
 pub mod people;
 pub mod rng;
 pub mod scenario;
@@ -41,7 +42,7 @@ fn plan(n: usize, today: NaiveDate, seed: u64) -> Vec<Plan> {
     (0..n)
         .map(|i| {
             let mut rng = Rng::new(SEED ^ seed ^ (i as u64).wrapping_mul(0x9E37_79B9));
-            let kind = scenario::kind_for(i, &mut rng);
+            let kind = lookback::kind_at(i, n).unwrap_or_else(|| scenario::kind_for(i, &mut rng));
             let shape = scenario::shape(kind, &mut rng, today);
             let member = people::member(&mut rng, &mut used, &shape);
             Plan { kind, member, rng }
@@ -78,6 +79,7 @@ pub fn generate_seeded(
     let probation_months = ws.policy().probation.months;
     let mut plans = plan(n, today, seed);
     let mut summary = Summary::default();
+    let mut searched = None;
     for chunk in plans.chunks_mut(CHUNK) {
         let creates: Vec<Action> = chunk
             .iter()
@@ -93,6 +95,9 @@ pub fn generate_seeded(
         let mut actions = Vec::new();
         let mut owner = Vec::new();
         for (p, id) in chunk.iter_mut().zip(ids) {
+            if p.kind == Kind::LookbackSearched {
+                searched = Some(id);
+            }
             let mut sb = Sb {
                 id,
                 today,
@@ -115,6 +120,10 @@ pub fn generate_seeded(
     }
     if n > 0 && summary.cases != n {
         bail!("demo: {} of {n} cases created", summary.cases);
+    }
+    if let Some(id) = searched {
+        lookback::campaign(ws, today, id)?;
+        summary.actions += 2;
     }
     Ok(summary)
 }

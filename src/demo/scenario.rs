@@ -56,6 +56,10 @@ pub enum Kind {
     /// Lost and searched; the date of last contact was mistyped and is
     /// amended (the original kept, struck through in the dossier).
     Amended,
+    /// Removed as 自行脱党 on one channel and an override: the look-back's thin case.
+    LookbackThin,
+    /// Removed as 自行脱党 after a thorough search: reviewed and kept.
+    LookbackSearched,
 }
 
 /// Every kind once (so even a small demo shows all), then weights.
@@ -138,6 +142,7 @@ fn span(kind: Kind) -> i64 {
     match kind {
         Kind::Lost | Kind::LostCovered | Kind::Regained => 260,
         Kind::Suspended | Kind::SelfLapse | Kind::Restored => 1250,
+        Kind::LookbackThin | Kind::LookbackSearched => 1250,
         Kind::SuspendedAbroad | Kind::Removal | Kind::VoteFailed | Kind::AbroadBack => 900,
         Kind::NoChangePersuaded => 700,
         _ => 450,
@@ -264,6 +269,7 @@ pub fn story(kind: Kind, sb: &mut Sb) {
             sb.searches(4, approve - days(40), 5);
             sb.track_to(TrackKind::ProbationCancel, approve, 10, 99);
         }
+        Kind::LookbackThin | Kind::LookbackSearched => super::lookback::story(kind, sb),
         _ => super::tracks::story(kind, sb),
     }
 }

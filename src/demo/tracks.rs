@@ -380,15 +380,6 @@ fn removal(sb: &mut Sb) {
                 });
             }
         }
-    } else if sb.rng.chance(40) {
-        let date = sb.today - days(sb.rng.range(0, 60));
-        if date > after {
-            sb.acts.push(Action::RecordReview {
-                case: sb.id,
-                date,
-                outcome: ReviewOutcome::Keep,
-                note: "回头看：条件、标准、程序均符合规定".into(),
-            });
-        }
     }
+    // Look-back reviews belong to a campaign: see demo/lookback.rs.
 }

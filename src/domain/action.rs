@@ -213,10 +213,27 @@ pub enum Action {
         #[serde(default)]
         note: String,
     },
+    /// Start a look-back campaign (回头看) [X三] on the department's date,
+    /// with its name and document number; `scope` empty = the two kinds X三
+    /// names (others only where `lookback.also_review` lists them).
+    StartCampaign {
+        date: NaiveDate,
+        name: String,
+        #[serde(default)]
+        doc_no: String,
+        #[serde(default)]
+        scope: Vec<LookbackKind>,
+    },
+    /// Record the look-back review of one case in a campaign: each
+    /// criterion of its kind met or not, the outcome and who decided;
+    /// 撤销 reopens the case.
     RecordReview {
         case: CaseId,
+        campaign: RecordId,
         date: NaiveDate,
         outcome: ReviewOutcome,
+        who: String,
+        criteria: std::collections::BTreeMap<Criterion, bool>,
         #[serde(default)]
         note: String,
     },
@@ -274,6 +291,7 @@ impl Action {
             Action::RecordPersuasionResult { .. } => "record_persuasion_result",
             Action::RecordAppeal { .. } => "record_appeal",
             Action::AnswerAppeal { .. } => "answer_appeal",
+            Action::StartCampaign { .. } => "start_campaign",
             Action::RecordReview { .. } => "record_review",
             Action::Amend { .. } => "amend",
             Action::Correct { .. } => "correct",
@@ -284,7 +302,7 @@ impl Action {
     pub fn case_id(&self) -> Option<CaseId> {
         use Action::*;
         match self {
-            CreateCase { .. } => None,
+            CreateCase { .. } | StartCampaign { .. } => None,
             UpdateContact { case, .. }
             | RecordSearch { case, .. }
             | RegainContact { case, .. }

@@ -2,7 +2,7 @@
 //! a case's records alone. Due dates never depend on "today"; days left do.
 
 use super::dates::{add_days, add_months, add_years};
-use super::model::{Abroad, Case, CaseId, Membership, MilestoneKind, Status, code_enum};
+use super::model::{Abroad, Campaign, Case, CaseId, Membership, MilestoneKind, Status, code_enum};
 use super::policy::Policy;
 use super::procedure::Procedures;
 use chrono::NaiveDate;
@@ -75,7 +75,13 @@ pub fn urgency(days_left: i64) -> Urgency {
 /// Every open deadline of one case, from its records and the policy.
 /// Closed cases (removed, withdrawn, probation cancelled) only keep the
 /// appeal and look-back deadlines, plus the step alert of a still open track.
-pub fn compute(case: &Case, policy: &Policy, procedures: &Procedures) -> Vec<Deadline> {
+/// The look-back rows come from the campaigns on record (X三).
+pub fn compute(
+    case: &Case,
+    policy: &Policy,
+    procedures: &Procedures,
+    campaigns: &[Campaign],
+) -> Vec<Deadline> {
     let mut out = Vec::new();
     let mut push = |kind: DeadlineKind, due: NaiveDate, clears: &str, detail: String| {
         out.push(Deadline {
@@ -120,13 +126,8 @@ pub fn compute(case: &Case, policy: &Policy, procedures: &Procedures) -> Vec<Dea
     if let Some((due, detail)) = step_waiting(case, policy, procedures) {
         push(DeadlineKind::StepWaiting, due, "complete_item", detail);
     }
-    if let Some(due) = lookback(case, policy) {
-        push(
-            DeadlineKind::LookbackReview,
-            due,
-            "record_review",
-            case.status.code().to_string(),
-        );
+    for (due, detail) in super::lookback::due(case, campaigns, policy, procedures) {
+        push(DeadlineKind::LookbackReview, due, "record_review", detail);
     }
     out.sort_by_key(|d| d.due);
     out
@@ -280,21 +281,4 @@ fn step_waiting(
         add_days(since, policy.procedure.step_wait_days),
         step.name_zh.clone(),
     ))
-}
-
-/// X三: a disposition decided before the campaign start and not reviewed since.
-fn lookback(case: &Case, policy: &Policy) -> Option<NaiveDate> {
-    let disposed = matches!(
-        case.status,
-        Status::Removed
-            | Status::Withdrawn
-            | Status::Persuading
-            | Status::Suspended
-            | Status::ProbationCancelled
-            | Status::Correction
-    );
-    let start = policy.lookback.campaign_start;
-    let reviewed = case.reviews.iter().any(|r| r.date >= case.status_since);
-    (disposed && case.status_since < start && !reviewed)
-        .then(|| add_days(start, policy.lookback.due_days))
 }

@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod dates;
 pub mod deadline;
 pub mod idcard;
+pub mod lookback;
 pub mod lost;
 pub mod model;
 pub mod policy;

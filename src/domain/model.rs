@@ -191,6 +191,36 @@ code_enum!(
     AppealResult { Upheld = "upheld", Revoked = "revoked", Changed = "changed" }
 );
 code_enum!(ReviewOutcome { Keep = "keep", Revoke = "revoke" });
+code_enum!(
+    /// The kind of disposition a look-back review (回头看) re-checks [X三]:
+    /// the first two are what X三 names; the others only where the policy
+    /// file lists them (`lookback.also_review`).
+    LookbackKind {
+        /// 除名 of a member who had regained contact (N三 removal).
+        RegainedRemoval = "regained_removal",
+        /// Removal as 自行脱党 of a member still not found (N四).
+        SelfLapse = "self_lapse",
+        PersuadeWithdraw = "persuade_withdraw",
+        Withdrawal = "withdrawal",
+        Correction = "correction",
+        Suspension = "suspension",
+        ProbationCancel = "probation_cancel",
+    }
+);
+code_enum!(
+    /// What a look-back review checks, in X三's words: for 除名 of members
+    /// who regained contact 「对照条件是否符合、把握标准是否准确、程序步骤是否规范」;
+    /// for removals as 自行脱党 「是否穷尽查找的途径和办法后确实无法取得联系、
+    /// 查找记录是否详实、处置手续是否完备」.
+    Criterion {
+        Conditions = "conditions",
+        Standard = "standard",
+        Procedure = "procedure",
+        Exhausted = "exhausted",
+        Records = "records",
+        Papers = "papers",
+    }
+);
 code_enum!(PersuasionResult { Withdrew = "withdrew", Refused = "refused" });
 code_enum!(CorrectionResult { Corrected = "corrected", NoChange = "no_change" });
 
@@ -375,6 +405,37 @@ pub struct Review {
     pub date: NaiveDate,
     pub outcome: ReviewOutcome,
     pub note: String,
+    /// The campaign it belongs to (rows of schema 8 and before: the
+    /// campaign the upgrade made from the old policy date).
+    pub campaign: Option<RecordId>,
+    /// The kind of disposition reviewed; None on rows before schema 10.
+    pub kind: Option<LookbackKind>,
+    /// Who decided; '' on rows before schema 10.
+    pub who: String,
+    /// Each criterion of the kind, met or not (empty before schema 10).
+    pub criteria: Vec<CriterionResult>,
+}
+
+/// One criterion of a review, recorded as met or not met [X三].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionResult {
+    pub criterion: Criterion,
+    pub met: bool,
+}
+
+/// A look-back campaign (回头看) started by the department: its date (the
+/// deadlines run from it), name and document number, and the kinds of
+/// disposition in scope. Dispositions decided before `date` are reviewed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: RecordId,
+    pub date: NaiveDate,
+    pub name: String,
+    pub doc_no: String,
+    pub scope: Vec<LookbackKind>,
+    /// Made by the schema 10 upgrade from the old policy date, to hold the
+    /// reviews recorded before campaigns existed.
+    pub migrated: bool,
 }
 
 /// A dated event that changed the member's standing, kept for display and

@@ -1,7 +1,7 @@
 //! Policy parameters: every length the Notice leaves to local policy, read
 //! from `data/policy.toml` (embedded) or an operator's file.
 
-use chrono::NaiveDate;
+use super::model::LookbackKind;
 use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_POLICY: &str = include_str!("../../data/policy.toml");
@@ -70,8 +70,14 @@ pub struct ProcedurePolicy {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LookbackPolicy {
-    pub campaign_start: NaiveDate,
+    /// Days after a campaign's date by which its reviews are due.
     pub due_days: u32,
+    /// Kinds reviewed besides the two X三 names (default none).
+    #[serde(default)]
+    pub also_review: Vec<LookbackKind>,
+    /// Read only to refuse it with a reason: campaigns are records now.
+    #[serde(default, skip_serializing)]
+    pub campaign_start: Option<toml::Value>,
 }
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -109,6 +115,13 @@ impl Policy {
             if !(0.0..1.0).contains(&v) {
                 return Err(format!("meeting: {name} must be at least 0 and below 1"));
             }
+        }
+        if self.lookback.campaign_start.is_some() {
+            return Err(
+                "lookback: campaign_start is no longer read; a look-back campaign is \
+                 started by the start_campaign action with the department's date (docs/POLICY.md)"
+                    .into(),
+            );
         }
         if self.lost_contact.months == 0 {
             return Err("lost_contact: months must be at least 1".into());

@@ -1,6 +1,8 @@
 //! All user-facing strings, one file per language in `data/lang/`.
 //! Keys are flat (`pane.roster.title`); `{name}` placeholders are filled by `tf`.
 
+pub mod lookback;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -25,6 +27,8 @@ pub const ZH: &str = concat!(
     include_str!("../../data/lang/zh-CN.store.toml"),
     "\n",
     include_str!("../../data/lang/zh-CN.bundle.toml"),
+    "\n",
+    include_str!("../../data/lang/zh-CN.lookback.toml"),
 );
 pub const EN: &str = concat!(
     include_str!("../../data/lang/en.toml"),
@@ -44,6 +48,8 @@ pub const EN: &str = concat!(
     include_str!("../../data/lang/en.store.toml"),
     "\n",
     include_str!("../../data/lang/en.bundle.toml"),
+    "\n",
+    include_str!("../../data/lang/en.lookback.toml"),
 );
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,10 +168,12 @@ pub fn milestone_note(m: &crate::domain::model::Milestone) -> String {
 /// chosen) by its label, never as the code; other details as they are.
 pub fn deadline_detail(kind: crate::domain::deadline::DeadlineKind, detail: &str) -> String {
     use crate::domain::deadline::DeadlineKind as K;
-    use crate::domain::model::{Channel, Status, TrackKind};
+    use crate::domain::model::{Channel, TrackKind};
     let coded = match kind {
         K::SearchStale => Channel::from_code(detail).map(|c| c.label_key()),
-        K::LookbackReview => Status::from_code(detail).map(|s| s.label_key()),
+        K::LookbackReview => {
+            return lookback::alert_detail(detail).unwrap_or_else(|| detail.to_string());
+        }
         K::ProbationEnds | K::ExtendedProbationEnds => {
             TrackKind::from_code(detail).map(|k| k.label_key())
         }

@@ -157,6 +157,9 @@ pub fn load_case(conn: &Connection, id: CaseId) -> Result<Case> {
         };
     }
     child_kinds!(one);
+    for (_, review, c) in super::lookback::criteria_in(conn, id, id)? {
+        super::lookback::attach(&mut case.reviews, review, c);
+    }
     Ok(case)
 }
 
@@ -267,6 +270,7 @@ fn delete_missing(conn: &Connection, id: CaseId, c: &Case) -> Result<()> {
     children::delete_missing(conn, id, &c.transfers)?;
     children::delete_missing(conn, id, &c.retentions)?;
     children::delete_missing(conn, id, &c.appeals)?;
+    super::lookback::delete_missing_criteria(conn, id, &c.reviews)?;
     children::delete_missing(conn, id, &c.reviews)?;
     children::delete_missing(conn, id, &c.milestones)?;
     children::delete_missing(conn, id, &c.amendments)
@@ -286,7 +290,7 @@ fn save_children(conn: &Connection, id: CaseId, c: &Case) -> Result<()> {
     children::save(conn, id, &c.transfers)?;
     children::save(conn, id, &c.retentions)?;
     children::save(conn, id, &c.appeals)?;
-    children::save(conn, id, &c.reviews)?;
+    super::lookback::save_reviews(conn, id, &c.reviews)?;
     children::save(conn, id, &c.milestones)?;
     children::save(conn, id, &c.amendments)
 }

@@ -12,6 +12,7 @@ mod compiled;
 pub mod digest;
 mod grams;
 mod invariants;
+mod lookback;
 mod memory;
 pub use memory::commit_lazily;
 pub mod migrate_history;

@@ -375,26 +375,6 @@ impl Child for Appeal {
     }
 }
 
-impl Child for Review {
-    const TABLE: &'static str = "reviews";
-    const COLS: &'static [&'static str] = &["date", "outcome", "note"];
-    const ORDER: &'static str = "date";
-    fn id(&self) -> Option<RecordId> {
-        self.id
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![dv(self.date), text(self.outcome.code()), text(&self.note)]
-    }
-    fn read(r: &Row) -> rusqlite::Result<Self> {
-        Ok(Review {
-            id: r.get(0)?,
-            date: date(r, 1)?,
-            outcome: code(r, 2, ReviewOutcome::from_code)?,
-            note: r.get(3)?,
-        })
-    }
-}
-
 impl Child for Milestone {
     const TABLE: &'static str = "milestones";
     const COLS: &'static [&'static str] = &["date", "kind", "note"];

@@ -309,8 +309,15 @@ INSERT INTO meta (key, value) VALUES ('deadlines_stale', '8')
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 "#;
 
+/// Version 10 (issue 11 item 8): look-back campaigns as records started by
+/// an action (`campaigns`), each review in a campaign with the kind it
+/// reviewed, who decided and each criterion met or not (`review_criteria`).
+/// Reviews of older files join one campaign made from the date the old
+/// policy file built in (2026-09-01, `migrated` = 1); deadlines recomputed.
+const V10: &str = include_str!("lookback_v10.sql");
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

@@ -238,6 +238,7 @@ fn deadline_problems_by(
 ) -> Result<Vec<String>> {
     let mut expected = super::states::expected(conn)?;
     let mut out = std::mem::take(&mut expected.problems);
+    let campaigns = super::lookback::campaigns(conn)?;
     let mut after = i64::MIN;
     loop {
         let cases = load_batch(conn, after, batch)?;
@@ -247,7 +248,7 @@ fn deadline_problems_by(
         expected.check(&cases, &mut out);
         let mut stored = stored_deadlines(conn, lo, hi)?;
         for (id, case) in &cases {
-            let mut want: Vec<Row4> = deadline::compute(case, policy, procs)
+            let mut want: Vec<Row4> = deadline::compute(case, policy, procs, &campaigns)
                 .iter()
                 .map(|d| {
                     let due = date_text(d.due);
@@ -318,6 +319,11 @@ fn load_records(
         };
     }
     super::case_io::child_kinds!(one);
+    for (case, review, c) in super::lookback::criteria_in(conn, lo, hi)? {
+        if let Some(k) = cases.get_mut(&case) {
+            super::lookback::attach(&mut k.reviews, review, c);
+        }
+    }
     Ok(())
 }
 

@@ -193,6 +193,7 @@ impl App {
         let case = self.ws.case(id)?;
         let history = self.ws.history(id)?;
         let checklist = self.ws.checklist(&case);
+        let lookback = self.ws.lookback_of(&case)?;
         if !same {
             self.detail_scroll = 0;
             self.detail.reset();
@@ -202,6 +203,7 @@ impl App {
             case,
             checklist,
             history,
+            lookback,
         });
         Ok(())
     }

@@ -16,10 +16,14 @@ use crate::store::RosterQuery;
 /// The most cases one batch takes (marking "all" stops there).
 pub const BATCH_MAX: usize = 5000;
 
-/// The forms whose action can go to many cases at once (a checklist item
-/// and an audit correction belong to one case).
+/// The forms whose action can go to many cases at once (a checklist item,
+/// an audit correction and a look-back review belong to one case; a
+/// campaign to none).
 pub fn batchable(kind: FormKind) -> bool {
-    !matches!(kind, FormKind::Item | FormKind::Amend)
+    !matches!(
+        kind,
+        FormKind::Item | FormKind::Amend | FormKind::Review | FormKind::Campaign
+    )
 }
 
 /// The same action for another case.

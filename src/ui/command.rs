@@ -132,6 +132,7 @@ pub const COMMANDS: &[(Command, &str, KeyCtx)] = &[
     (C::OpenForm(FormKind::Appeal), "form_appeal", K::Case),
     (C::OpenForm(FormKind::Answer), "form_answer", K::Case),
     (C::OpenForm(FormKind::Review), "form_review", K::Case),
+    (C::OpenForm(FormKind::Campaign), "form_campaign", K::Case),
     (C::OpenForm(FormKind::Amend), "form_amend", K::Case),
     (C::OpenForm(FormKind::Assess), "form_assess", K::Case),
     (C::OpenForm(FormKind::Educate), "form_educate", K::Case),

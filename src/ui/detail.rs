@@ -4,8 +4,10 @@
 
 use super::detail_entry::Entry;
 use super::theme::Theme;
+use crate::app::ReviewRow;
 use crate::domain::checklist::Checklist;
-use crate::domain::model::{AmendTarget, Case, RecordId};
+use crate::domain::model::{AmendTarget, Campaign, Case, RecordId};
+use crate::domain::procedure::Procedures;
 use crate::i18n::{label, t, tf};
 use crate::store::AuditEntry;
 use chrono::NaiveDate;
@@ -16,6 +18,9 @@ pub struct CaseView {
     pub case: Case,
     pub checklist: Option<Checklist>,
     pub history: Vec<AuditEntry>,
+    /// Each look-back campaign covering the case (or holding its review),
+    /// with what its records say on each criterion.
+    pub lookback: Vec<(Campaign, ReviewRow)>,
 }
 
 fn d(x: NaiveDate) -> String {
@@ -73,7 +78,7 @@ impl Out<'_> {
 }
 
 /// Every section of the case as lines, with the entries among them.
-pub fn text(v: &CaseView, min_channels: u32, theme: &Theme) -> DetailText {
+pub fn text(v: &CaseView, min_channels: u32, procedures: &Procedures, theme: &Theme) -> DetailText {
     let mut o = Out {
         lines: vec![],
         entries: vec![],
@@ -83,7 +88,8 @@ pub fn text(v: &CaseView, min_channels: u32, theme: &Theme) -> DetailText {
     searches(&mut o, &v.case, min_channels);
     conduct(&mut o, &v.case);
     tracks(&mut o, &v.case);
-    appeals_reviews(&mut o, &v.case);
+    appeals(&mut o, &v.case);
+    lookback(&mut o, &v.lookback, procedures);
     history(&mut o, &v.history);
     // The first line is the first section's blank separator.
     o.lines.remove(0);
@@ -305,7 +311,7 @@ fn tracks(o: &mut Out, c: &Case) {
     }
 }
 
-fn appeals_reviews(o: &mut Out, c: &Case) {
+fn appeals(o: &mut Out, c: &Case) {
     o.head("ui.detail.appeals", Some(c.appeals.len()));
     o.none_if(c.appeals.is_empty());
     for a in &c.appeals {
@@ -319,15 +325,44 @@ fn appeals_reviews(o: &mut Out, c: &Case) {
             a.answer_note
         ));
     }
-    o.head("ui.detail.reviews", Some(c.reviews.len()));
-    o.none_if(c.reviews.is_empty());
-    for r in &c.reviews {
-        o.row(format!(
-            "{} {} {}",
-            d(r.date),
-            label(r.outcome.label_key()),
-            r.note
-        ));
+}
+
+/// 回头看 [X三]: per campaign, the mark (flagged "~" / nothing flagged),
+/// channels against the minimum, each criterion with what the records
+/// say, and the review recorded (or "not reviewed yet").
+fn lookback(o: &mut Out, rows: &[(Campaign, ReviewRow)], procs: &Procedures) {
+    use crate::i18n::lookback as text;
+    o.head("ui.detail.reviews", Some(rows.len()));
+    o.none_if(rows.is_empty());
+    for (c, r) in rows {
+        o.row(text::campaign(c));
+        let (glyph, mark, style) = if r.flagged {
+            ("~ ", "lookback.text.flagged", o.theme.due_soon())
+        } else {
+            ("  ", "lookback.text.clean", o.theme.done())
+        };
+        let kind = tf(
+            "lookback.text.alert_detail",
+            &[("kind", label(r.review.kind.label_key()).to_string())],
+        );
+        let head = format!("{glyph}  {} {kind} {}", t(mark), d(r.review.disposed));
+        o.lines.push(Line::from(Span::styled(head, style)));
+        o.row(format!("    {}", text::channels(&r.review)));
+        for cv in &r.review.criteria {
+            let line = format!("      {}", text::criterion(cv, procs));
+            if cv.findings.is_empty() {
+                o.lines.push(Line::raw(line));
+            } else {
+                o.lines
+                    .push(Line::from(Span::styled(line, o.theme.due_soon())));
+            }
+        }
+        match &r.recorded {
+            Some(rec) => text::recorded(rec)
+                .into_iter()
+                .for_each(|l| o.row(format!("    {l}"))),
+            None => o.row(format!("    {}", t("lookback.text.pending"))),
+        }
     }
 }
 
@@ -351,3 +386,7 @@ fn history(o: &mut Out, h: &[AuditEntry]) {
         o.row(row);
     }
 }
+
+#[cfg(test)]
+#[path = "detail_tests.rs"]
+mod tests;

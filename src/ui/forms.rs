@@ -49,6 +49,17 @@ impl App {
         } else {
             None
         };
+        let review = if kind == FormKind::Review {
+            match cv.lookback.iter().find(|(_, r)| r.recorded.is_none()) {
+                Some((c, r)) => Some((c.id, r.review.criteria.clone())),
+                None => {
+                    self.notify(t("ui.msg.no_review_due").to_string());
+                    return;
+                }
+            }
+        } else {
+            None
+        };
         let batch = self.batch_for(kind).unwrap_or_default();
         let name = if batch.is_empty() {
             cv.case.member.name.clone()
@@ -64,6 +75,21 @@ impl App {
             self.opts.today,
         );
         form.batch = batch;
+        if let Some((campaign, criteria)) = review {
+            // Each criterion prefilled "not met" where the records carry a finding.
+            let flags: Vec<_> = criteria
+                .iter()
+                .map(|v| (v.criterion, !v.findings.is_empty()))
+                .collect();
+            form.fields = super::form::review_fields(campaign, &flags, self.opts.today);
+        }
+        if kind == FormKind::Campaign {
+            let extra = &self.ws.policy().lookback.also_review;
+            if !extra.is_empty() {
+                form.scope = crate::domain::lookback::DEFAULT_SCOPE.to_vec();
+                form.scope.extend(extra.iter().copied());
+            }
+        }
         self.modals.push(Modal::Form(Box::new(form)));
     }
 

@@ -150,7 +150,12 @@ impl App {
                         ("n", cv.history.len().to_string()),
                     ],
                 ),
-                detail::text(cv, self.ws.policy().search.min_channels, &self.theme),
+                detail::text(
+                    cv,
+                    self.ws.policy().search.min_channels,
+                    self.ws.procedures(),
+                    &self.theme,
+                ),
             ),
             None => (
                 t("ui.detail.title_none").to_string(),

@@ -84,6 +84,7 @@ pub fn rechain(raw: &Connection, with_state: bool) {
 /// Turn a file back into schema 7 (before tamper evidence): its entries
 /// hashed without states, the columns and the digest table gone.
 pub fn drop_v8(raw: &Connection) {
+    crate::support::store::undo_v9(raw);
     rechain(raw, false);
     raw.execute_batch(
         "DROP TRIGGER audit_states_no_update; DROP TRIGGER audit_states_no_delete;

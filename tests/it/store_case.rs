@@ -94,6 +94,19 @@ fn full_case() -> Case {
         date: d("2024-05-01"),
         outcome: ReviewOutcome::Keep,
         note: "回头看".into(),
+        campaign: None,
+        kind: Some(LookbackKind::SelfLapse),
+        who: "陈六".into(),
+        criteria: vec![
+            CriterionResult {
+                criterion: Criterion::Exhausted,
+                met: true,
+            },
+            CriterionResult {
+                criterion: Criterion::Records,
+                met: false,
+            },
+        ],
     });
     c.milestones.push(Milestone {
         id: None,

@@ -75,12 +75,17 @@ pub fn answer_appeal(
 /// decision to Regained when contact had been regained, else to Lost. The
 /// decision's track, items and votes stay on record; an open track closes.
 pub(super) fn reopen(case: &mut Case, date: NaiveDate, note: &str, kind: MilestoneKind) {
-    let last = case
-        .tracks
-        .iter()
-        .rev()
-        .find(|t| t.completed)
-        .map(|t| t.kind);
+    // The decision that stands, even when a step after it (the filing) is
+    // still open; else the last completed track.
+    let last = crate::domain::lookback::disposition(case)
+        .map(|d| case.tracks[d.track].kind)
+        .or_else(|| {
+            case.tracks
+                .iter()
+                .rev()
+                .find(|t| t.completed)
+                .map(|t| t.kind)
+        });
     let status = if case.status == Status::Removed && last == Some(TrackKind::SelfLapseRemoval) {
         if let Some(s) = case
             .suspensions

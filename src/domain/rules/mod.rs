@@ -31,12 +31,13 @@ pub use amend::fields as amend_fields;
 pub use attempt::{acting_body, current_attempt, done_now};
 pub use correct::{Target as CorrectionTarget, check_correction};
 pub use item::earlier_missing;
+pub use lookback::check_campaign;
 pub use member::validate_member;
 pub use probation::probation_end;
 pub use text::{CODE as CONTROL_CHARACTER, check_action as check_text};
 
 use super::action::Action;
-use super::model::Case;
+use super::model::{Campaign, Case};
 use super::policy::Policy;
 use super::procedure::Procedures;
 use super::refusal::Refusal;
@@ -48,6 +49,8 @@ pub struct Ctx<'a> {
     pub policy: &'a Policy,
     pub procedures: &'a Procedures,
     pub today: NaiveDate,
+    /// The look-back campaigns on record (X三), for `record_review`.
+    pub campaigns: &'a [Campaign],
 }
 
 /// Validate `action` against `case` and apply it in place. On refusal the
@@ -62,7 +65,9 @@ pub fn apply(case: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
 fn dispatch(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal> {
     use Action::*;
     match action {
-        CreateCase { .. } => Err(Refusal::new("create_case_not_an_update", "N五")),
+        CreateCase { .. } | StartCampaign { .. } => {
+            Err(Refusal::new("create_case_not_an_update", "N五"))
+        }
         UpdateContact {
             phone,
             address,
@@ -273,11 +278,25 @@ fn later_action(c: &mut Case, action: &Action, ctx: &Ctx) -> Result<(), Refusal>
             date, result, note, ..
         } => appeal::answer_appeal(c, *date, *result, note, ctx),
         RecordReview {
+            campaign,
             date,
             outcome,
+            who,
+            criteria,
             note,
             ..
-        } => lookback::record_review(c, *date, *outcome, note, ctx),
+        } => lookback::record_review(
+            c,
+            lookback::ReviewIn {
+                campaign: *campaign,
+                date: *date,
+                outcome: *outcome,
+                who,
+                criteria,
+                note,
+            },
+            ctx,
+        ),
         _ => Err(unhandled(action)),
     }
 }

@@ -73,10 +73,11 @@ pub fn fields(kind: FormKind, item: Option<&ItemTarget>, today: NaiveDate) -> Ve
             Field::choice("appeal_result", opts!(AppealResult), 0),
             note(),
         ],
-        FormKind::Review => vec![
+        FormKind::Review => review_fields(0, &[], today),
+        FormKind::Campaign => vec![
             d(),
-            Field::choice("review_outcome", opts!(ReviewOutcome), 0),
-            note(),
+            Field::text("campaign_name", ""),
+            Field::text("doc_no", ""),
         ],
         FormKind::Amend => match item.and_then(|i| i.done.as_ref()) {
             // The checklist's selected entry is done: its values, each beside
@@ -232,9 +233,24 @@ pub fn action(form: &Form) -> Result<Action, String> {
         },
         FormKind::Review => Action::RecordReview {
             case,
+            campaign: i64::from(f.num("campaign")?),
             date: f.date("date")?,
             outcome: f.code("review_outcome", ReviewOutcome::from_code)?,
+            who: f.get("who"),
+            criteria: Criterion::ALL
+                .iter()
+                .filter(|c| f.has(criterion_field(**c)))
+                .map(|c| Ok((*c, f.get(criterion_field(*c)) == "met")))
+                .collect::<Result<_, String>>()?,
             note: f.get("note"),
+        },
+        // The scope: the two kinds X三 names and every kind the policy file
+        // adds (filled in by the workstation when it opens the form).
+        FormKind::Campaign => Action::StartCampaign {
+            date: f.date("date")?,
+            name: f.get("campaign_name"),
+            doc_no: f.get("doc_no"),
+            scope: f.scope.clone(),
         },
         FormKind::Assess => Action::RecordAssessment {
             case,
@@ -302,4 +318,55 @@ fn item_action(f: &Form) -> Result<Action, String> {
         vote,
         outcome: f.opt_code("item_outcome", ItemOutcome::from_code)?,
     })
+}
+
+/// The field of a look-back criterion.
+pub fn criterion_field(c: Criterion) -> &'static str {
+    match c {
+        Criterion::Conditions => "criterion_conditions",
+        Criterion::Standard => "criterion_standard",
+        Criterion::Procedure => "criterion_procedure",
+        Criterion::Exhausted => "criterion_exhausted",
+        Criterion::Records => "criterion_records",
+        Criterion::Papers => "criterion_papers",
+    }
+}
+
+/// The look-back review form of `campaign`: each criterion met / not met
+/// (prefilled `not met` where the records carry a finding), the outcome
+/// (维持 when nothing is flagged, else 撤销), who decided, a note.
+pub fn review_fields(
+    campaign: i64,
+    criteria: &[(Criterion, bool)],
+    today: NaiveDate,
+) -> Vec<Field> {
+    let met = || {
+        vec![
+            ("met".to_string(), crate::i18n::t("ui.form.met").to_string()),
+            (
+                "unmet".to_string(),
+                crate::i18n::t("ui.form.unmet").to_string(),
+            ),
+        ]
+    };
+    let mut v = vec![
+        Field::number("campaign", u32::try_from(campaign).unwrap_or(0)),
+        Field::date("date", today),
+        Field::text("who", ""),
+    ];
+    for (c, flagged) in criteria {
+        v.push(Field::choice(
+            criterion_field(*c),
+            met(),
+            usize::from(*flagged),
+        ));
+    }
+    let any_flag = criteria.iter().any(|(_, f)| *f);
+    v.push(Field::choice(
+        "review_outcome",
+        opts!(ReviewOutcome),
+        usize::from(any_flag),
+    ));
+    v.push(Field::note("note", ""));
+    v
 }

@@ -8,6 +8,7 @@ mod field;
 mod view;
 
 pub use amend::AmendOf;
+pub use build::review_fields;
 pub use field::{Field, Input};
 pub use view::render_form;
 
@@ -37,6 +38,8 @@ pub enum FormKind {
     Appeal,
     Answer,
     Review,
+    /// Start a look-back campaign (`start_campaign`; not about the case).
+    Campaign,
     /// Correct an earlier audit entry of the case (`Action::Correct`).
     Amend,
     /// Cause of losing contact and the member's attitude (`record_assessment`).
@@ -100,6 +103,8 @@ pub struct Form {
     pub today: NaiveDate,
     /// The recorded entry an amend form corrects (not a checklist item).
     pub amend: Option<AmendOf>,
+    /// A campaign form's scope (empty: the two kinds X三 names).
+    pub scope: Vec<crate::domain::model::LookbackKind>,
 }
 
 impl Form {
@@ -125,6 +130,7 @@ impl Form {
             batch: vec![],
             today,
             amend: None,
+            scope: vec![],
         }
     }
 

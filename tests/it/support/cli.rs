@@ -79,6 +79,17 @@ impl Db {
     }
 }
 
+/// A fresh copy of a file of `tests/it/fixtures/` (a database written by
+/// an older release), upgraded on its first open.
+pub fn fixture_copy(name: &str) -> Db {
+    let db = Db::new();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it/fixtures")
+        .join(name);
+    std::fs::copy(from, &db.path).expect("copy fixture");
+    db
+}
+
 /// A valid ID number for a birth date (YYYYMMDD) and a 3-digit sequence.
 pub fn id(birth: &str, seq: u32) -> String {
     let body = format!("350203{birth}{seq:03}");

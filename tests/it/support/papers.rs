@@ -129,7 +129,9 @@ fn removal(case: i64) -> Vec<Value> {
     }
     a.push(json!({"action": "record_appeal", "case": case, "kind": "reconsideration", "received": "2026-03-02", "note": "本人申诉"}));
     a.push(json!({"action": "answer_appeal", "case": case, "date": "2026-04-01", "result": "upheld", "note": "维持原处置"}));
-    a.push(json!({"action": "record_review", "case": case, "date": "2026-06-01", "outcome": "keep", "note": "程序完备"}));
+    a.push(json!({"action": "start_campaign", "date": "2026-05-01", "name": "组织处置回头看", "doc_no": "甲组〔2026〕2号"}));
+    a.push(json!({"action": "record_review", "case": case, "campaign": 1, "date": "2026-06-01", "outcome": "keep",
+        "who": "组织员", "criteria": {"conditions": true, "standard": true, "procedure": true}, "note": "程序完备"}));
     a
 }
 

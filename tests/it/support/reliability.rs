@@ -254,7 +254,8 @@ fn deadlines_match_rules(store: &Store) -> usize {
     for id in &ids {
         let case = store.load_case(*id).expect("load case");
         let key = |d: &deadline::Deadline| (d.due, d.kind, d.detail.clone(), d.clears.clone());
-        let mut want = deadline::compute(&case, &policy, &procs);
+        let campaigns = store.campaigns().expect("campaigns");
+        let mut want = deadline::compute(&case, &policy, &procs, &campaigns);
         let mut got = by_case.remove(id).unwrap_or_default();
         want.sort_by_key(key);
         got.sort_by_key(key);

@@ -73,10 +73,37 @@ pub fn audit(store: &mut Store, case: Option<CaseId>, action: &str) -> i64 {
 /// file back into an older one and watch it upgrade. Whoever adds a
 /// migration adds its undo here (newest first).
 pub fn undo_after_v4(raw: &rusqlite::Connection) {
-    // Schema 9 only marks the deadlines for one recompute.
-    raw.execute_batch("DELETE FROM meta WHERE key = 'deadlines_stale';")
-        .expect("undo schema 9");
     crate::reliability_tamper::drop_v8(raw);
+    undo_v5_to_v7(raw);
+}
+
+/// Undo schemas 10 and 9: the file is then what schema 8 wrote
+/// (`PRAGMA user_version = 8`).
+pub fn undo_v9(raw: &rusqlite::Connection) {
+    undo_v10(raw);
+    // Schema 9 only marks the deadlines for one recompute.
+    raw.execute_batch("DELETE FROM meta WHERE key = 'deadlines_stale'; PRAGMA user_version = 8;")
+        .expect("undo schema 9");
+}
+
+/// Undo schema 10 (look-back campaigns and review criteria): the file is
+/// then what schema 9 wrote (`PRAGMA user_version = 9`).
+pub fn undo_v10(raw: &rusqlite::Connection) {
+    raw.execute_batch(
+        "DROP INDEX IF EXISTS review_criteria_case;
+         DROP TABLE IF EXISTS review_criteria;
+         DROP INDEX IF EXISTS reviews_campaign;
+         ALTER TABLE reviews DROP COLUMN campaign_id;
+         ALTER TABLE reviews DROP COLUMN kind;
+         ALTER TABLE reviews DROP COLUMN who;
+         DROP TABLE IF EXISTS campaigns;
+         PRAGMA user_version = 9;",
+    )
+    .expect("undo schema 10");
+}
+
+/// Undo schemas 5 to 7.
+fn undo_v5_to_v7(raw: &rusqlite::Connection) {
     raw.execute_batch(
         "DROP INDEX IF EXISTS amendments_case;
          DROP TABLE IF EXISTS amendments;

@@ -34,7 +34,7 @@ fn a_mistyped_search_date_is_amended_and_drives_the_deadline_n5() {
         (a.field.as_str(), a.old.as_str(), a.new.as_str()),
         ("date", "2023-08-01", "2023-09-15")
     );
-    let stale = compute(&r.case, &r.policy, &r.procedures)
+    let stale = compute(&r.case, &r.policy, &r.procedures, &r.campaigns)
         .into_iter()
         .find(|x| x.kind == DeadlineKind::SearchStale)
         .expect("row");

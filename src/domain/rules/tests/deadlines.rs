@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::deadline::{Deadline, DeadlineKind, compute};
 
 fn rows(r: &Run) -> Vec<Deadline> {
-    compute(&r.case, &r.policy, &r.procedures)
+    compute(&r.case, &r.policy, &r.procedures, &r.campaigns)
 }
 
 fn find(r: &Run, kind: DeadlineKind) -> Option<Deadline> {
@@ -158,22 +158,26 @@ fn step_waiting_names_the_step() {
     assert_eq!((x.due, x.detail.as_str()), (d("2024-06-04"), "上级预审"));
 }
 
-/// X三: dispositions before the campaign start must be looked back at.
+/// X三: no campaign on record, no look-back deadline (the policy file has no
+/// built-in date); a campaign brings one (tests/lookback.rs).
 #[test]
 fn lookback_review_x3() {
     let mut r = regained_clear(Membership::Full);
     r.choose(TrackKind::Removal, "2024-04-01");
     r.walk("2024-04-02");
+    assert!(find(&r, DeadlineKind::LookbackReview).is_none());
+    r.campaigns = vec![Campaign {
+        id: 1,
+        date: d("2026-09-01"),
+        name: "回头看".into(),
+        doc_no: String::new(),
+        scope: crate::domain::lookback::DEFAULT_SCOPE.to_vec(),
+        migrated: false,
+    }];
     let x = find(&r, DeadlineKind::LookbackReview).expect("row");
     assert_eq!(x.due, d("2026-12-30"));
     assert_eq!(x.clears, "record_review");
-    r.ok(Action::RecordReview {
-        case: 1,
-        date: d("2026-07-01"),
-        outcome: ReviewOutcome::Keep,
-        note: String::new(),
-    });
-    assert!(find(&r, DeadlineKind::LookbackReview).is_none());
+    assert_eq!(x.detail, "regained_removal");
 }
 
 #[test]

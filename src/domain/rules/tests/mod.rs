@@ -7,6 +7,7 @@ mod appeals;
 mod checklist;
 mod dates;
 mod deadlines;
+mod lookback;
 mod member;
 mod messages;
 mod probation;
@@ -69,6 +70,8 @@ pub struct Run {
     pub policy: Policy,
     pub procedures: Procedures,
     pub today: NaiveDate,
+    /// Look-back campaigns on record (X三).
+    pub campaigns: Vec<Campaign>,
     next_id: i64,
 }
 
@@ -85,6 +88,7 @@ impl Run {
             policy: Policy::embedded(),
             procedures: Procedures::embedded(),
             today: d("2026-08-01"),
+            campaigns: vec![],
             next_id: 100,
         }
     }
@@ -94,6 +98,7 @@ impl Run {
             policy: &self.policy,
             procedures: &self.procedures,
             today: self.today,
+            campaigns: &self.campaigns,
         }
     }
 

@@ -164,7 +164,7 @@ fn the_lapse_is_only_for_members_settled_abroad_n4() {
 }
 
 fn probation_row(r: &Run) -> (String, String) {
-    let x = compute(&r.case, &r.policy, &r.procedures)
+    let x = compute(&r.case, &r.policy, &r.procedures, &r.campaigns)
         .into_iter()
         .find(|x| {
             matches!(

@@ -473,7 +473,7 @@ fn the_correction_period_is_set_per_case_and_needs_support_2024_n3_5() {
     let next = step_to(&mut r, "help", "2024-04-02");
     let approved = r.case.status_since;
     assert_eq!(r.case.status, Status::Correction);
-    let due = compute(&r.case, &r.policy, &r.procedures)
+    let due = compute(&r.case, &r.policy, &r.procedures, &r.campaigns)
         .into_iter()
         .find(|x| x.kind == DeadlineKind::CorrectionEnds)
         .expect("period")
@@ -498,7 +498,7 @@ fn the_correction_period_is_set_per_case_and_needs_support_2024_n3_5() {
     assert_eq!(r.case.status, Status::Normal);
     // The result ends the track: no step alert lingers after it.
     assert!(r.case.open_track().is_none());
-    let kinds: Vec<_> = compute(&r.case, &r.policy, &r.procedures)
+    let kinds: Vec<_> = compute(&r.case, &r.policy, &r.procedures, &r.campaigns)
         .into_iter()
         .map(|x| x.kind)
         .collect();
@@ -519,7 +519,7 @@ fn the_correction_step_alert_ends_with_the_result_n3_4_n3_5() {
     r.ok(choose(TrackKind::Correction, "2024-04-01", ""));
     let next = step_to(&mut r, "help", "2024-04-02");
     let alert = |r: &Run| {
-        compute(&r.case, &r.policy, &r.procedures)
+        compute(&r.case, &r.policy, &r.procedures, &r.campaigns)
             .into_iter()
             .find(|x| x.kind == DeadlineKind::StepWaiting)
     };
@@ -540,7 +540,7 @@ fn the_correction_step_alert_ends_with_the_result_n3_4_n3_5() {
         note: "期满后仍无转变".into(),
     });
     assert_eq!(alert(&r), None);
-    let kinds: Vec<_> = compute(&r.case, &r.policy, &r.procedures)
+    let kinds: Vec<_> = compute(&r.case, &r.policy, &r.procedures, &r.campaigns)
         .into_iter()
         .map(|x| x.kind)
         .collect();

@@ -210,10 +210,21 @@ fn appeal_only_after_a_disposition_n3() {
 #[test]
 fn review_only_for_dispositions_x3() {
     let mut r = regained_clear(Membership::Full);
+    r.campaigns = vec![Campaign {
+        id: 1,
+        date: d("2024-05-01"),
+        name: "回头看".into(),
+        doc_no: String::new(),
+        scope: crate::domain::lookback::DEFAULT_SCOPE.to_vec(),
+        migrated: false,
+    }];
     let x = r.refused(Action::RecordReview {
         case: 1,
+        campaign: 1,
         date: d("2024-05-01"),
         outcome: ReviewOutcome::Keep,
+        who: "陈六".into(),
+        criteria: Default::default(),
         note: String::new(),
     });
     assert_eq!(code(&x), "review_not_disposed");

@@ -257,10 +257,27 @@ fn appeal_and_lookback_revoke_n3_x3() {
         result: AppealResult::Upheld,
         note: String::new(),
     });
+    r.campaigns = vec![Campaign {
+        id: 1,
+        date: d("2026-06-01"),
+        name: "回头看".into(),
+        doc_no: String::new(),
+        scope: crate::domain::lookback::DEFAULT_SCOPE.to_vec(),
+        migrated: false,
+    }];
     r.ok(Action::RecordReview {
         case: 1,
+        campaign: 1,
         date: d("2026-07-01"),
         outcome: ReviewOutcome::Revoke,
+        who: "陈六".into(),
+        criteria: [
+            (Criterion::Conditions, true),
+            (Criterion::Standard, true),
+            (Criterion::Procedure, false),
+        ]
+        .into_iter()
+        .collect(),
         note: "程序不规范".into(),
     });
     assert_eq!(r.case.status, Status::Regained);
