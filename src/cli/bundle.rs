@@ -162,7 +162,10 @@ fn body(store: &Store, unit: &str, all: bool, today: chrono::NaiveDate) -> anyho
     if all {
         let mut ids = Vec::new();
         store.register_rows::<anyhow::Error>(&[], |r| {
-            ids.push(r.row.id);
+            // A case handed over goes up with the unit that now holds it.
+            if store.handed(r.row.id)?.is_none() {
+                ids.push(r.row.id);
+            }
             Ok(())
         })?;
         for id in ids {
@@ -172,6 +175,9 @@ fn body(store: &Store, unit: &str, all: bool, today: chrono::NaiveDate) -> anyho
         }
     } else {
         store.register_rows::<anyhow::Error>(super::export::NOT_REACHED, |r| {
+            if store.handed(r.row.id)?.is_some() {
+                return Ok(());
+            }
             members.push(RegisterLine {
                 member: r.member,
                 status: r.row.status,

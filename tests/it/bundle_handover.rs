@@ -192,4 +192,43 @@ fn a_handed_over_case_keeps_its_history_and_both_sides_verify() {
     assert!(err.contains("changed or cut short"), "{err}");
     assert_eq!(fingerprint(&b), before_b);
     ok(&a, &["verify"]);
+
+    // Both units send everything up: the case goes up once, with the unit
+    // that holds it now, and the department loads both bundles.
+    let (dkey, dpub) = keygen(d, "dept.key");
+    for (db, unit, name) in [
+        (&a, "A committee", "a.bundle"),
+        (&b, "B committee", "b.bundle"),
+    ] {
+        ok(
+            db,
+            &[
+                "bundle",
+                "export",
+                "--all",
+                "--to",
+                p(&dpub),
+                "--out",
+                p(&d.join(name)),
+                "--unit",
+                unit,
+            ],
+        );
+    }
+    let dept = d.join("dept.db");
+    let out = ok(
+        &dept,
+        &[
+            "bundle",
+            "import",
+            p(&d.join("a.bundle")),
+            p(&d.join("b.bundle")),
+            "--identity",
+            p(&dkey),
+        ],
+    );
+    assert!(
+        out.contains("A committee") && out.contains("B committee"),
+        "{out}"
+    );
 }
