@@ -8,27 +8,11 @@
 //! scroll region carries it) and at 200x50 (the roster shares its lines
 //! with the detail pane).
 
-use crate::support::tmux::{self, BIN, Session};
+use crate::support::e2e::{TODAY, cli};
+use crate::support::tmux::{self, Session};
 use serde_json::Value;
 use std::path::Path;
 
-const TODAY: &str = "2026-11-28";
-
-fn cli(db: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(BIN)
-        .args(["--db", db.to_str().expect("utf-8 path"), "--today", TODAY])
-        .args(args)
-        .output()
-        .expect("shilian runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The roster's names in its default order (next deadline), from the CLI.
 fn names(db: &Path) -> Vec<String> {
     let v: Value = serde_json::from_str(&cli(db, &["case", "list", "--limit", "1000", "--json"]))
         .expect("json");
