@@ -6,38 +6,13 @@
 //! bundle for another key, a truncated file, a wrong passphrase, a key file
 //! others can read: each refused with its reason and nothing written.
 
-use crate::support::reliability::{fingerprint, run, shilian, text};
+use crate::support::bundle::{keygen, ok, p, refused};
+use crate::support::reliability::{fingerprint, shilian, text};
 use shilian::domain::model::Status;
 use shilian::store::Store;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("utf-8 path")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(out.status.success(), "{args:?}: {}", text(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn refused(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn keygen(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
-    let secret = dir.join(name);
-    let out = std::process::Command::new(crate::support::reliability::BIN)
-        .args(["keygen", "--out", p(&secret)])
-        .output()
-        .expect("keygen");
-    assert!(out.status.success(), "{}", text(&out));
-    (secret.clone(), dir.join(format!("{name}.pub")))
-}
 
 /// Cases per (committee, branch, status) of a database.
 fn counts(db: &Path, statuses: &[Status]) -> BTreeMap<(String, String, String), u64> {

@@ -5,35 +5,10 @@
 //! whose ID number the receiver holds already, a second handover of the
 //! same case, a changed file: refused, nothing written.
 
-use crate::support::reliability::{BIN, fingerprint, run, text};
+use crate::support::bundle::{keygen, ok, p, refused};
+use crate::support::reliability::{fingerprint, run, text};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("utf-8 path")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(out.status.success(), "{args:?}: {}", text(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn refused(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn keygen(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
-    let secret = dir.join(name);
-    let out = std::process::Command::new(BIN)
-        .args(["keygen", "--out", p(&secret)])
-        .output()
-        .expect("keygen");
-    assert!(out.status.success(), "{}", text(&out));
-    (secret.clone(), dir.join(format!("{name}.pub")))
-}
+use std::path::Path;
 
 fn case(db: &Path, id: i64) -> Value {
     let s = ok(db, &["case", "show", &id.to_string(), "--json"]);
