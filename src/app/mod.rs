@@ -355,6 +355,11 @@ impl Workspace {
         self.store.audit(Some(case))
     }
 
+    /// The sending database's entries of a case received by handover.
+    pub fn received_history(&self, case: CaseId) -> Result<Vec<AuditEntry>, StoreError> {
+        self.store.received_history(case)
+    }
+
     /// Changes whenever another process commits: the workstation polls it.
     pub fn data_version(&self) -> Result<i64, StoreError> {
         self.store.data_version()

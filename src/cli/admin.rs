@@ -9,10 +9,65 @@ use std::path::Path;
 pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
     let ws = env.open_read()?;
     let entries = ws.store().audit(case)?;
+    // A case received by handover brings the sending database's entries:
+    // they are its history too (全程纪实), shown first under their unit.
+    let received = match case {
+        Some(id) => ws.store().received_history(id)?,
+        None => vec![],
+    };
+    let from = received_from(&entries);
     if json {
-        print_json(&entries)?;
+        if received.is_empty() {
+            print_json(&entries)?;
+        } else {
+            let mut all = vec![];
+            for e in &received {
+                let mut v = serde_json::to_value(e)?;
+                v["received_from"] = serde_json::json!(from);
+                all.push(v);
+            }
+            for e in &entries {
+                all.push(serde_json::to_value(e)?);
+            }
+            print_json(&all)?;
+        }
         return Ok(0);
     }
+    if !received.is_empty() {
+        println!(
+            "{}",
+            tf(
+                "cli.audit.received",
+                &[
+                    ("unit", crate::domain::text::escape_line(&from).into_owned()),
+                    ("n", received.len().to_string()),
+                ]
+            )
+        );
+        print!("{}", entry_table(&received).render());
+        println!("{}", t("cli.audit.here"));
+    }
+    print!("{}", entry_table(&entries).render());
+    println!(
+        "{}",
+        tf("cli.audit.count", &[("n", entries.len().to_string())])
+    );
+    Ok(0)
+}
+
+/// The unit a received case came from (its `handover_in` entry's `from`).
+fn received_from(entries: &[crate::store::AuditEntry]) -> String {
+    entries
+        .iter()
+        .find_map(|e| {
+            let v: serde_json::Value = serde_json::from_str(&e.action).ok()?;
+            (v["action"] == crate::app::IN_ACTION)
+                .then(|| v["from"].as_str().map(str::to_string))?
+        })
+        .unwrap_or_default()
+}
+
+fn entry_table(entries: &[crate::store::AuditEntry]) -> Table {
     let mut table = Table::new(&[
         t("cli.col.seq"),
         t("cli.col.at"),
@@ -21,7 +76,7 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
         t("cli.col.action"),
         t("cli.col.change"),
     ]);
-    for e in &entries {
+    for e in entries {
         let name = serde_json::from_str::<serde_json::Value>(&e.action)
             .ok()
             .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
@@ -35,12 +90,7 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
             truncate(&change(e), 40),
         ]);
     }
-    print!("{}", table.render());
-    println!(
-        "{}",
-        tf("cli.audit.count", &[("n", entries.len().to_string())])
-    );
-    Ok(0)
+    table
 }
 
 /// What an entry changed: "corrects #N: note" for a correction, else the

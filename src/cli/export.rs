@@ -112,12 +112,14 @@ fn one_case(store: &mut Store, env: &Env, id: i64, opts: &ExportOpts) -> anyhow:
     let case = store.load_case(id)?;
     let deadlines = deadline::compute(&case, &env.policy, &env.procedures, &store.campaigns()?);
     let history = store.audit(Some(id))?;
+    let received = store.received_history(id)?;
     let doc = json!({
         "marking": MARKING,
         "kind": "case",
         "case": case,
         "deadlines": deadlines,
         "history": history,
+        "received_history": received,
     });
     let body = if opts.format == "json" {
         crate::domain::text::escape_json(&serde_json::to_string_pretty(&doc)?).into_owned() + "\n"
@@ -127,6 +129,7 @@ fn one_case(store: &mut Store, env: &Env, id: i64, opts: &ExportOpts) -> anyhow:
         crate::papers::doc_csv::dossier_csv(&crate::papers::dossier::DossierData {
             case: &case,
             history: &history,
+            received: &received,
             procedures: &env.procedures,
             today: env.today,
         })?

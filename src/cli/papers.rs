@@ -55,11 +55,13 @@ pub fn dossier(env: &Env, a: &DossierArgs) -> anyhow::Result<i32> {
     };
     let case = ws.case(a.id)?;
     let history = ws.history(a.id)?;
+    let received = ws.received_history(a.id)?;
     let fmt = dossier::Format::parse(&a.format).unwrap_or(dossier::Format::Txt);
     let text = dossier::render(
         &DossierData {
             case: &case,
             history: &history,
+            received: &received,
             procedures: ws.procedures(),
             today: env.today,
         },

@@ -32,6 +32,9 @@ impl Format {
 pub struct DossierData<'a> {
     pub case: &'a Case,
     pub history: &'a [AuditEntry],
+    /// The sending database's entries of a case received by handover
+    /// (`Store::received_history`), empty otherwise.
+    pub received: &'a [AuditEntry],
     pub procedures: &'a Procedures,
     pub today: NaiveDate,
 }
@@ -82,7 +85,7 @@ pub fn build(d: &DossierData<'_>) -> Doc {
     relations(&mut doc, c);
     super::dossier_steps::procedures(&mut doc, c, d.procedures);
     after(&mut doc, c);
-    super::dossier_audit::audit(&mut doc, d.history, c, d.procedures);
+    super::dossier_audit::audit(&mut doc, d.history, d.received, c, d.procedures);
     doc
 }
 

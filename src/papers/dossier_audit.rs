@@ -112,8 +112,36 @@ fn code_label(action: &str, key: &str, code: &str) -> String {
     found.map_or_else(|| code.to_string(), l)
 }
 
-pub(super) fn audit(doc: &mut Doc, history: &[AuditEntry], c: &Case, procs: &Procedures) {
+pub(super) fn audit(
+    doc: &mut Doc,
+    history: &[AuditEntry],
+    received: &[AuditEntry],
+    c: &Case,
+    procs: &Procedures,
+) {
     doc.h2(t("papers.dossier.audit"));
+    if !received.is_empty() {
+        // A case received by handover: the sending unit's entries first,
+        // under their own numbers, then this database's.
+        let from = history
+            .iter()
+            .find_map(|e| {
+                let v: serde_json::Value = serde_json::from_str(&e.action).ok()?;
+                (v["action"] == crate::app::IN_ACTION)
+                    .then(|| v["from"].as_str().map(str::to_string))?
+            })
+            .unwrap_or_default();
+        doc.para(crate::i18n::tf(
+            "papers.dossier.audit_received",
+            &[("unit", from), ("n", received.len().to_string())],
+        ));
+        entries(doc, received, c, procs);
+        doc.para(t("papers.dossier.audit_here").to_string());
+    }
+    entries(doc, history, c, procs);
+}
+
+fn entries(doc: &mut Doc, history: &[AuditEntry], c: &Case, procs: &Procedures) {
     let rows = history
         .iter()
         .map(|e| {

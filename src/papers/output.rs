@@ -138,10 +138,12 @@ pub fn dossier_to_dir(
 ) -> anyhow::Result<PathBuf> {
     let case = ws.case(id)?;
     let history = ws.history(id)?;
+    let received = ws.received_history(id)?;
     let html = super::dossier::render(
         &super::dossier::DossierData {
             case: &case,
             history: &history,
+            received: &received,
             procedures: ws.procedures(),
             today,
         },

@@ -59,6 +59,11 @@ fn handed_key(id: CaseId) -> String {
     format!("handed:{id}")
 }
 
+/// Meta key of a received case's history from the sending database.
+fn received_key(id: CaseId) -> String {
+    format!("received_history:{id}")
+}
+
 pub(super) fn handed(conn: &Connection, id: CaseId) -> Result<Option<Handed>> {
     let v = super::meta_get(conn, &handed_key(id))?;
     Ok(v.and_then(|v| serde_json::from_str(&v).ok()))
@@ -72,6 +77,29 @@ impl super::Store {
     /// Where case `id` was handed over to, if it was.
     pub fn handed(&self, id: CaseId) -> Result<Option<Handed>> {
         handed(&self.conn, id)
+    }
+
+    /// The sending database's entries of a case received by handover
+    /// (oldest first, their own seq and case id), empty for any other case.
+    pub fn received_history(&self, id: CaseId) -> Result<Vec<super::AuditEntry>> {
+        let Some(v) = self.meta_get(&received_key(id))? else {
+            return Ok(vec![]);
+        };
+        let rows: Vec<AuditRow> = serde_json::from_str(&v).map_err(json_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| super::AuditEntry {
+                seq: r.seq,
+                at: r.at,
+                user: r.user,
+                case: r.case,
+                action: r.action,
+                before: r.before,
+                after: r.after,
+                hash: r.hash,
+                corrects: r.corrects,
+            })
+            .collect())
     }
 }
 
@@ -90,7 +118,7 @@ impl Tx<'_> {
     /// Keep a received case's history from the sending database.
     pub fn set_received_history(&self, id: CaseId, rows: &[AuditRow]) -> Result<()> {
         let v = serde_json::to_string(rows).map_err(json_err)?;
-        self.meta_set(&format!("received_history:{id}"), &v)
+        self.meta_set(&received_key(id), &v)
     }
 
     /// Every audit row of case `id` (its own entries and the bulk import

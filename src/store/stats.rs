@@ -309,10 +309,17 @@ pub fn unit_alerts(
         conds.push(format!("c.branch = ?{}", vals.len()));
     }
     vals.push(Value::Integer(limit as i64));
+    // The unit's cases come first (by its committee or branch index) and
+    // their deadlines are sorted; the inner query sorts only deadline ids,
+    // so the alert columns (names, the regained-date subquery) are read for
+    // the `limit` rows kept, not for every deadline of the unit (at 1M a
+    // committee has several thousand).
     let sql = format!(
         "SELECT {}
-         FROM cases c CROSS JOIN deadlines d ON d.case_id = c.id WHERE {}
-         ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
+         FROM (SELECT d.id AS did FROM cases c CROSS JOIN deadlines d ON d.case_id = c.id
+               WHERE {} ORDER BY d.due, d.case_id, d.kind LIMIT ?{}) s
+         CROSS JOIN deadlines d ON d.id = s.did CROSS JOIN cases c ON c.id = d.case_id
+         ORDER BY d.due, d.case_id, d.kind",
         super::alerts::ALERT_COLS,
         conds.join(" AND "),
         vals.len()

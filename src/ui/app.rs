@@ -64,6 +64,9 @@ pub struct App {
     pub(super) pending: Option<(CaseId, std::time::Instant)>,
     /// Where the last frame's wide characters left a second column.
     pub(super) trail: super::trail::Trail,
+    /// On a compiled database, how many units' slices it holds: the
+    /// roster's title says it is a read-only view of them.
+    pub(super) compiled_units: Option<usize>,
 }
 
 impl App {
@@ -94,7 +97,11 @@ impl App {
             data_version: None,
             pending: None,
             trail: Default::default(),
+            compiled_units: None,
         };
+        if app.ws.is_compiled() {
+            app.compiled_units = Some(app.ws.store().slices()?.len());
+        }
         app.roster.branches = app.ws.store().branches()?;
         app.roster.committees = app.ws.store().committees()?;
         app.reload_all()?;
@@ -332,6 +339,9 @@ impl App {
                 }
             }
             Command::Reload => self.reload_all()?,
+            Command::Import if self.ws.is_compiled() => {
+                self.status = Some((true, t("bundle.compiled.read_only").to_string()));
+            }
             Command::Import => self.modals.push(Modal::Import(Box::default())),
             Command::Stats => {
                 let view = self.stats_view()?;

@@ -10,6 +10,13 @@ use crate::i18n::{t, tf};
 impl App {
     /// Open a form for the selected case (`item` names a checklist item for drafts).
     pub(super) fn open_form(&mut self, kind: FormKind, item: Option<&str>) {
+        // Every form records something: a compiled database takes none
+        // (its cases are worked on in the units' own databases), so say so
+        // at the key rather than after a form was filled in.
+        if self.ws.is_compiled() {
+            self.status = Some((true, t("bundle.compiled.read_only").to_string()));
+            return;
+        }
         if !self.need_case() {
             return;
         }

@@ -288,6 +288,10 @@ impl App {
                 Command::OpenForm(K::Conduct),
             ]),
         }
+        if self.ws.is_compiled() {
+            // A compiled database takes no form: its keys are not offered.
+            v.retain(|c| !matches!(c, Command::OpenForm(_)));
+        }
         v
     }
 
@@ -340,5 +344,12 @@ impl App {
 }
 
 fn t_roster_title(app: &App) -> String {
-    app.roster.title()
+    match app.compiled_units {
+        Some(n) => format!(
+            "{} {}",
+            tf("ui.roster.compiled", &[("units", n.to_string())]),
+            app.roster.title()
+        ),
+        None => app.roster.title(),
+    }
 }

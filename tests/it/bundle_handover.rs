@@ -135,6 +135,47 @@ fn a_handed_over_case_keeps_its_history_and_both_sides_verify() {
     ok(&b, &["verify"]);
     let audit = ok(&b, &["audit", "--case", &new_id.to_string(), "--json"]);
     assert!(audit.contains("handover_in"), "{audit}");
+    // The sender's entries of the case are its history on this side too:
+    // `audit --case` and the dossier show them first, under the sending unit.
+    let sender: Value =
+        serde_json::from_str(&ok(&a, &["audit", "--case", &id.to_string(), "--json"]))
+            .expect("json");
+    let here: Value = serde_json::from_str(&audit).expect("json");
+    let carried: Vec<(i64, String)> = here
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|e| e["received_from"] == "A committee")
+        .map(|e| {
+            (
+                e["seq"].as_i64().unwrap_or(-1),
+                e["hash"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let sent_entries: Vec<(i64, String)> = sender
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| {
+            (
+                e["seq"].as_i64().unwrap_or(-1),
+                e["hash"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(sent_entries.len() > 2, "{sender}");
+    assert_eq!(carried, sent_entries);
+    let listed = ok(&b, &["audit", "--case", &new_id.to_string()]);
+    assert!(
+        listed.contains(&format!("sending unit A committee ({}", sent_entries.len())),
+        "{listed}"
+    );
+    let dossier = ok(&b, &["dossier", &new_id.to_string()]);
+    assert!(
+        dossier.contains("sending unit A committee before the handover"),
+        "{dossier}"
+    );
     assert_ne!(fingerprint(&b), before_b);
 
     // Work goes on there.

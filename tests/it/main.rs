@@ -22,6 +22,7 @@ mod cli_lookback;
 mod cli_roundtrip;
 mod cli_table;
 mod data_files;
+mod e2e_compiled;
 mod e2e_scroll;
 mod e2e_station;
 mod e2e_tmux;

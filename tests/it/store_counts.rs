@@ -164,3 +164,61 @@ pub fn drop_counters(conn: &Connection) {
     conn.execute_batch(&names.join("\n"))
         .expect("drop counters");
 }
+
+/// The alerts pane scoped to a unit (the tree's Enter) shows the first
+/// rows of the whole alert list that belong to that unit, in the same
+/// order: the scoped query sorts deadline ids first and reads the columns
+/// after, which must not change what it returns.
+#[test]
+fn unit_alerts_are_the_whole_lists_rows_of_that_unit() {
+    use shilian::store::{OrgUnit, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = crate::support::e2e::demo_db(dir.path());
+    let store = Store::open_read(&db).expect("open");
+    let today = d(crate::support::e2e::TODAY);
+    let all = store
+        .live_alerts(today, None, None, 100_000)
+        .expect("alerts");
+    assert!(all.len() > 50, "the demo has alerts: {}", all.len());
+    let key = |r: &shilian::store::AlertRow| {
+        (
+            r.deadline.due,
+            r.deadline.case,
+            r.deadline.kind,
+            r.name.clone(),
+        )
+    };
+    let mut units: Vec<OrgUnit> = store
+        .committees()
+        .expect("committees")
+        .into_iter()
+        .map(|c| OrgUnit {
+            committee: Some(c),
+            branch: None,
+        })
+        .collect();
+    let b = &all[all.len() / 2];
+    units.push(OrgUnit {
+        committee: Some(b.committee.clone()),
+        branch: Some(b.branch.clone()),
+    });
+    for unit in units {
+        for limit in [1, 7, 100_000] {
+            let want: Vec<_> = all
+                .iter()
+                .filter(|r| Some(&r.committee) == unit.committee.as_ref())
+                .filter(|r| unit.branch.as_ref().is_none_or(|b| &r.branch == b))
+                .take(limit)
+                .map(key)
+                .collect();
+            let got: Vec<_> = store
+                .unit_alerts(&unit, today, limit)
+                .expect("unit alerts")
+                .iter()
+                .map(key)
+                .collect();
+            assert!(!want.is_empty(), "{unit:?} has alerts");
+            assert_eq!(got, want, "{unit:?} limit {limit}");
+        }
+    }
+}
