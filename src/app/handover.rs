@@ -180,3 +180,15 @@ fn bad_text(v: &serde_json::Value) -> Option<String> {
         _ => None,
     }
 }
+
+/// The unit a received case came from: the `from` of its `handover_in`
+/// entry among `entries` (empty when the case was not received).
+pub fn received_from(entries: &[crate::store::AuditEntry]) -> String {
+    entries
+        .iter()
+        .find_map(|e| {
+            let v: serde_json::Value = serde_json::from_str(&e.action).ok()?;
+            (v["action"] == IN_ACTION).then(|| v["from"].as_str().map(str::to_string))?
+        })
+        .unwrap_or_default()
+}

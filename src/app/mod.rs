@@ -8,7 +8,7 @@ mod compile;
 mod handover;
 
 pub use compile::{Loaded, SliceError};
-pub use handover::{HandoverError, IN_ACTION, OUT_ACTION};
+pub use handover::{HandoverError, IN_ACTION, OUT_ACTION, received_from};
 mod lookback;
 
 pub use bulk::IMPORT_ACTION;

@@ -15,7 +15,7 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
         Some(id) => ws.store().received_history(id)?,
         None => vec![],
     };
-    let from = received_from(&entries);
+    let from = crate::app::received_from(&entries);
     if json {
         if received.is_empty() {
             print_json(&entries)?;
@@ -53,18 +53,6 @@ pub fn audit(env: &Env, case: Option<i64>, json: bool) -> anyhow::Result<i32> {
         tf("cli.audit.count", &[("n", entries.len().to_string())])
     );
     Ok(0)
-}
-
-/// The unit a received case came from (its `handover_in` entry's `from`).
-fn received_from(entries: &[crate::store::AuditEntry]) -> String {
-    entries
-        .iter()
-        .find_map(|e| {
-            let v: serde_json::Value = serde_json::from_str(&e.action).ok()?;
-            (v["action"] == crate::app::IN_ACTION)
-                .then(|| v["from"].as_str().map(str::to_string))?
-        })
-        .unwrap_or_default()
 }
 
 fn entry_table(entries: &[crate::store::AuditEntry]) -> Table {

@@ -123,14 +123,7 @@ pub(super) fn audit(
     if !received.is_empty() {
         // A case received by handover: the sending unit's entries first,
         // under their own numbers, then this database's.
-        let from = history
-            .iter()
-            .find_map(|e| {
-                let v: serde_json::Value = serde_json::from_str(&e.action).ok()?;
-                (v["action"] == crate::app::IN_ACTION)
-                    .then(|| v["from"].as_str().map(str::to_string))?
-            })
-            .unwrap_or_default();
+        let from = crate::app::received_from(history);
         doc.para(crate::i18n::tf(
             "papers.dossier.audit_received",
             &[("unit", from), ("n", received.len().to_string())],

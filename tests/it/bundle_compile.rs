@@ -6,7 +6,7 @@
 //! bundle for another key, a truncated file, a wrong passphrase, a key file
 //! others can read: each refused with its reason and nothing written.
 
-use crate::support::bundle::{keygen, ok, p, refused};
+use crate::support::bundle::{export, keygen, ok, p, refused};
 use crate::support::reliability::{fingerprint, shilian, text};
 use shilian::domain::model::Status;
 use shilian::store::Store;
@@ -53,22 +53,6 @@ fn units() -> Units {
         a,
         b,
     }
-}
-
-fn export(db: &Path, public: &Path, out: &Path, unit: &str) {
-    ok(
-        db,
-        &[
-            "bundle",
-            "export",
-            "--to",
-            p(public),
-            "--out",
-            p(out),
-            "--unit",
-            unit,
-        ],
-    );
 }
 
 #[test]

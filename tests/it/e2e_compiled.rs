@@ -4,26 +4,9 @@
 //! with the read-only rule at once (no form to fill in for nothing), and
 //! nothing is written.
 
-use crate::support::bundle::{keygen, ok, p};
+use crate::support::bundle::{export, keygen, ok, p};
 use crate::support::reliability::fingerprint;
 use crate::support::tmux::{self, Session};
-use std::path::Path;
-
-fn export(db: &Path, public: &Path, out: &Path, unit: &str) {
-    ok(
-        db,
-        &[
-            "bundle",
-            "export",
-            "--to",
-            p(public),
-            "--out",
-            p(out),
-            "--unit",
-            unit,
-        ],
-    );
-}
 
 #[test]
 fn a_compiled_database_opens_as_a_read_only_view_of_its_units() {

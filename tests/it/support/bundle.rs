@@ -31,3 +31,20 @@ pub fn keygen(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
     assert!(out.status.success(), "{}", text(&out));
     (secret.clone(), dir.join(format!("{name}.pub")))
 }
+
+/// `bundle export --to PUBLIC --out OUT --unit UNIT` of `db`, insisting on success.
+pub fn export(db: &Path, public: &Path, out: &Path, unit: &str) {
+    ok(
+        db,
+        &[
+            "bundle",
+            "export",
+            "--to",
+            p(public),
+            "--out",
+            p(out),
+            "--unit",
+            unit,
+        ],
+    );
+}
