@@ -7,7 +7,7 @@ mod bulk;
 mod compile;
 mod handover;
 
-pub use compile::{Loaded, SliceError};
+pub use compile::{ImportError, Loaded, SliceError};
 pub use handover::{HandoverError, IN_ACTION, OUT_ACTION, received_from};
 mod lookback;
 

@@ -120,6 +120,14 @@ pub struct Body {
 
 impl Body {
     /// Each row's register line (for `all`, from the whole case).
+    /// How many rows `lines` gives.
+    pub fn lines_len(&self) -> usize {
+        match self.kind {
+            Kind::Register => self.members.len(),
+            Kind::All => self.cases.len(),
+        }
+    }
+
     pub fn lines(&self) -> Vec<(Member, Status, NaiveDate)> {
         match self.kind {
             Kind::Register => self

@@ -6,6 +6,7 @@
 use super::common::{Env, print_json, shown};
 use super::keys::{lock, unlock};
 use super::table::{Table, truncate};
+use crate::app::{ImportError, Loaded, SliceError};
 use crate::bundle::payload::{self, Body, CaseLine, ChainHead, Kind, RegisterLine};
 use crate::bundle::seal;
 use crate::i18n::{t, tf};
@@ -227,37 +228,59 @@ fn import(
         bail!(t("bundle.import.needs_identity"));
     };
     let mut ws = env.open_or_create()?;
-    let mut refused = 0usize;
-    for f in files {
-        match import_one(&mut ws, f, &unlock) {
-            Ok(msg) => println!("{msg}"),
-            Err(e) => {
-                refused += 1;
+    let names: Vec<String> = files.iter().map(|f| shown(f)).collect();
+    // One transaction for every file (docs/COMPILE.md): all or nothing.
+    match ws.import_files(files, &unlock) {
+        Ok(done) => {
+            for d in &done {
+                println!("{}", done_message(d));
+            }
+            super::common::print_receipt(ws.store().receipt()?.as_deref());
+            Ok(0)
+        }
+        Err(ImportError::Refused(refused)) => {
+            for (i, e) in &refused {
                 let why = tf(
                     "bundle.import.refused",
-                    &[("path", shown(f)), ("reason", format!("{e:#}"))],
+                    &[
+                        ("path", names.get(*i).cloned().unwrap_or_default()),
+                        ("reason", with_causes(e)),
+                    ],
                 );
                 eprintln!("{}{why}", t("cli.error_prefix"));
             }
+            eprintln!(
+                "{}{}",
+                t("cli.error_prefix"),
+                tf(
+                    "bundle.import.none_loaded",
+                    &[
+                        ("n", refused.len().to_string()),
+                        ("of", files.len().to_string())
+                    ]
+                )
+            );
+            Ok(1)
+        }
+        Err(ImportError::Store(e)) => {
+            Err(anyhow::Error::from(e).context(t("bundle.import.nothing_written")))
         }
     }
-    if refused < files.len() {
-        super::common::print_receipt(ws.store().receipt()?.as_deref());
-    }
-    Ok(if refused > 0 { 1 } else { 0 })
 }
 
-fn import_one(
-    ws: &mut crate::app::Workspace,
-    f: &Path,
-    unlock: &seal::Unlock,
-) -> anyhow::Result<String> {
-    let mut input =
-        std::fs::File::open(f).with_context(|| tf("cli.read_failed", &[("path", shown(f))]))?;
-    let mut plain = Vec::new();
-    seal::decrypt(unlock, &mut input, &mut plain)?;
-    let (header, body) = payload::read(&plain)?;
-    let done = ws.load_slice(&body, &header.digest)?;
+/// A refusal with the errors it wraps, as `{:#}` shows an anyhow chain.
+fn with_causes(e: &SliceError) -> String {
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
+fn done_message(done: &Loaded) -> String {
     let s = &done.slice;
     let mut msg = tf(
         "bundle.import.done",
@@ -271,7 +294,7 @@ fn import_one(
     if let Some(n) = done.replaced {
         msg.push_str(&tf("bundle.import.replaced", &[("n", n.to_string())]));
     }
-    Ok(msg)
+    msg
 }
 
 fn list(env: &Env, json: bool) -> anyhow::Result<i32> {

@@ -166,6 +166,28 @@ impl Tx<'_> {
         Ok(n as u64)
     }
 
+    /// ID numbers held by more than one case (at most `limit` of them),
+    /// each with its cases in id order: what failed a compiled import's
+    /// unique index. A full scan: only for naming the refusal.
+    pub fn repeated_id_numbers(&self, limit: usize) -> Result<Vec<(String, Vec<CaseId>)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self.tx.prepare(
+            "SELECT id_number, id FROM cases WHERE id_number IN
+             (SELECT id_number FROM cases GROUP BY id_number HAVING count(*) > 1 LIMIT ?1)
+             ORDER BY id_number, id",
+        )?;
+        let rows = st.query_map([limit], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        let mut out: Vec<(String, Vec<CaseId>)> = Vec::new();
+        for row in rows {
+            let (n, id) = row?;
+            match out.last_mut() {
+                Some((last, ids)) if *last == n => ids.push(id),
+                _ => out.push((n, vec![id])),
+            }
+        }
+        Ok(out)
+    }
+
     /// The case holding `id_number`, if any.
     pub fn holder(&self, id_number: &str) -> Result<Option<CaseId>> {
         Ok(super::case_io::by_id_number(&self.tx, id_number)?.map(|(id, _)| id))

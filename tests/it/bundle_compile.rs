@@ -235,3 +235,100 @@ fn changed_replayed_older_foreign_cut_and_wrong_passphrase_bundles_are_refused()
     refused_unchanged(&dept, &new, &["--identity", p(&exposed)], "chmod 600");
     ok(&dept, &["verify"]);
 }
+
+/// The units of a compiled database, from `bundle list --json`.
+fn slice_units(dept: &Path) -> Vec<String> {
+    let list = ok(dept, &["bundle", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&list).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|s| s["unit"].as_str().expect("unit").to_string())
+        .collect()
+}
+
+#[test]
+fn an_import_is_all_or_nothing_and_names_every_refused_file() {
+    let u = units();
+    let d = u.dir.path();
+    // A copy of unit A's database sent up under another name: the same
+    // members twice.
+    let c = d.join("c.db");
+    std::fs::copy(&u.a, &c).expect("copy");
+    let wal = |db: &Path| PathBuf::from(format!("{}-wal", db.display()));
+    if wal(&u.a).exists() {
+        std::fs::copy(wal(&u.a), wal(&c)).expect("copy wal");
+    }
+    let (ba, bb, bc) = (d.join("a.bundle"), d.join("b.bundle"), d.join("c.bundle"));
+    export(&u.a, &u.public, &ba, "Unit A");
+    export(&u.b, &u.public, &bb, "Unit B");
+    export(&c, &u.public, &bc, "Unit C");
+    let bad = d.join("bad.bundle");
+    let mut bytes = std::fs::read(&bb).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&bad, &bytes).expect("write");
+    let key = ["--identity", p(&u.key)];
+    let import = |dept: &Path, files: &[&Path]| {
+        let mut args = vec!["bundle", "import"];
+        args.extend(files.iter().map(|f| p(f)));
+        args.extend_from_slice(&key);
+        refused(dept, &args)
+    };
+    let named = |err: &str, f: &Path| err.contains(&format!("{}: ", p(f)));
+
+    // A new file: the good bundle given with a damaged one is not loaded.
+    let dept = d.join("dept.db");
+    let err = import(&dept, &[&ba, &bad]);
+    assert!(
+        named(&err, &bad) && err.contains("changed or cut short"),
+        "{err}"
+    );
+    assert!(!named(&err, &ba), "{err}");
+    assert!(
+        err.contains("nothing imported: 1 of 2 files refused"),
+        "{err}"
+    );
+    assert!(slice_units(&dept).is_empty());
+
+    // A loaded file: a newer bundle of A with two bad ones changes nothing,
+    // and both bad ones are named.
+    ok(&dept, &["bundle", "import", p(&ba), key[0], key[1]]);
+    let a2 = d.join("a2.bundle");
+    export(&u.a, &u.public, &a2, "Unit A");
+    let before = fingerprint(&dept);
+    let err = import(&dept, &[&ba, &bad, &a2]);
+    assert!(named(&err, &bad) && named(&err, &ba), "{err}");
+    assert!(err.contains("imported already"), "{err}");
+    assert!(
+        err.contains("nothing imported: 2 of 3 files refused"),
+        "{err}"
+    );
+    assert_eq!(fingerprint(&dept), before);
+
+    // Two bundles of one unit in one import.
+    let a3 = d.join("a3.bundle");
+    export(&u.a, &u.public, &a3, "Unit A");
+    let err = import(&dept, &[&a2, &a3]);
+    assert!(
+        named(&err, &a3) && err.contains("is a bundle of Unit A too"),
+        "{err}"
+    );
+    assert_eq!(fingerprint(&dept), before);
+
+    // The same members from two units: the later file is refused, naming
+    // the unit that holds them; B, good, is not loaded either.
+    let err = import(&dept, &[&bb, &a2, &bc]);
+    assert!(named(&err, &bc), "{err}");
+    assert!(err.contains("is already in the list of Unit A"), "{err}");
+    assert!(!named(&err, &bb) && !named(&err, &a2), "{err}");
+    assert_eq!(fingerprint(&dept), before);
+    assert_eq!(slice_units(&dept), ["Unit A"]);
+    ok(&dept, &["verify"]);
+
+    // Without the bad ones everything loads in one go.
+    let out = ok(&dept, &["bundle", "import", p(&bb), p(&a2), key[0], key[1]]);
+    assert!(out.contains("Unit B") && out.contains("replacing"), "{out}");
+    assert_eq!(slice_units(&dept), ["Unit A", "Unit B"]);
+    ok(&dept, &["verify"]);
+}

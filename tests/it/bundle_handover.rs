@@ -248,3 +248,77 @@ fn a_handed_over_case_keeps_its_history_and_both_sides_verify() {
         "{out}"
     );
 }
+
+#[test]
+fn a_department_recompiles_after_a_handover_whatever_the_order_of_the_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (a, b) = (d.join("a.db"), d.join("b.db"));
+    ok(&a, &["demo", "--cases", "40"]);
+    ok(&b, &["demo", "--cases", "30", "--seed", "7"]);
+    let (dkey, dpub) = keygen(d, "dept.key");
+    let send = |db: &Path, unit: &str, name: &str| {
+        let out = d.join(name);
+        ok(
+            db,
+            &[
+                "bundle",
+                "export",
+                "--all",
+                "--to",
+                p(&dpub),
+                "--out",
+                p(&out),
+                "--unit",
+                unit,
+            ],
+        );
+        out
+    };
+    let import = |files: &[&Path]| {
+        let mut args = vec!["bundle", "import"];
+        args.extend(files.iter().map(|f| p(f)));
+        args.extend_from_slice(&["--identity", p(&dkey)]);
+        ok(&d.join("dept.db"), &args)
+    };
+    let (a1, b1) = (
+        send(&a, "A committee", "a1.bundle"),
+        send(&b, "B committee", "b1.bundle"),
+    );
+    import(&[&a1, &b1]);
+
+    // A's case moves to B; next month B's bundle, holding it now, comes
+    // first: A's earlier slice, which holds it too, is replaced in the same
+    // import, so the member is not found twice.
+    let (key, public) = keygen(d, "b.key");
+    let id = richest(&a);
+    let file = d.join("case.handover");
+    ok(
+        &a,
+        &[
+            "handover",
+            "export",
+            &id.to_string(),
+            "--to",
+            p(&public),
+            "--dest",
+            "B committee",
+            "--out",
+            p(&file),
+            "--unit",
+            "A committee",
+        ],
+    );
+    ok(&b, &["handover", "import", p(&file), "--identity", p(&key)]);
+    let (b2, a2) = (
+        send(&b, "B committee", "b2.bundle"),
+        send(&a, "A committee", "a2.bundle"),
+    );
+    let out = import(&[&b2, &a2]);
+    assert!(
+        out.contains("B committee") && out.contains("A committee"),
+        "{out}"
+    );
+    assert_eq!(out.matches("replacing").count(), 2, "{out}");
+    ok(&d.join("dept.db"), &["verify"]);
+}

@@ -13,6 +13,11 @@
 //! by `finish` — or, if the load is abandoned, when it is dropped (after
 //! adding the counts of the rows written) — inside the same transaction, so
 //! no commit can ever lose an index, a trigger or a count.
+//! A compiled database's import of several bundles (`Tx::bulk_slices`) is
+//! one load for all of them: it also drops the unique ID-number index and
+//! builds it last, so a member found twice is refused once every replaced
+//! slice is gone, whatever the order of the files; and it keeps
+//! `deadlines_case`, which the removal of a replaced slice needs.
 
 mod counts;
 mod row;
@@ -58,6 +63,9 @@ pub struct BulkLoad<'t> {
     now: String,
     /// SQL of indexes dropped for this load, re-created by `restore`.
     dropped: Vec<String>,
+    /// The unique ID-number index when dropped (`bulk_slices`): built last,
+    /// a repeated ID number then fails it as `DuplicateId`.
+    unique: Option<String>,
     /// New cases per status code and new deadlines, not yet counted.
     by_status: BTreeMap<&'static str, i64>,
     deadlines: i64,
@@ -68,14 +76,32 @@ pub struct BulkLoad<'t> {
 impl Tx<'_> {
     /// Start a bulk load of about `rows` new cases in this transaction.
     pub fn bulk(&self, rows: usize) -> Result<BulkLoad<'_>> {
-        BulkLoad::new(&self.tx, rows, 1)
+        BulkLoad::new(&self.tx, rows, 1, Mode::Plain)
     }
 
     /// A bulk load whose first id is at least `floor` (a compiled
     /// database's slices never reuse the ids of a removed slice).
     pub fn bulk_from(&self, rows: usize, floor: CaseId) -> Result<BulkLoad<'_>> {
-        BulkLoad::new(&self.tx, rows, floor)
+        BulkLoad::new(&self.tx, rows, floor, Mode::Plain)
     }
+
+    /// The one load of a compiled database's import of several bundles
+    /// (about `rows` cases in all): ids from `floor`, the unique ID-number
+    /// index built at `finish` (a repeat is `DuplicateId` there, with an
+    /// empty number: `Tx::repeated_id_numbers` names them), and the index
+    /// `deadlines_case` kept so that slices can be removed while it runs.
+    pub fn bulk_slices(&self, rows: usize, floor: CaseId) -> Result<BulkLoad<'_>> {
+        BulkLoad::new(&self.tx, rows, floor, Mode::Slices)
+    }
+}
+
+/// What a load drops besides the triggers.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// The non-unique indexes of a large load.
+    Plain,
+    /// Those, but not `deadlines_case`, and the unique index always.
+    Slices,
 }
 
 impl super::Store {
@@ -90,7 +116,7 @@ impl super::Store {
 }
 
 impl<'t> BulkLoad<'t> {
-    fn new(conn: &'t Connection, rows: usize, floor: CaseId) -> Result<BulkLoad<'t>> {
+    fn new(conn: &'t Connection, rows: usize, floor: CaseId, mode: Mode) -> Result<BulkLoad<'t>> {
         // About 2 KB of page cache per case loaded (256 MB to 1 GB): a
         // million-case load that spills its pages runs several times slower.
         // `Store::end_bulk` gives the memory back after the commit.
@@ -100,10 +126,21 @@ impl<'t> BulkLoad<'t> {
             conn.query_row("SELECT coalesce(sum(n), 0) FROM status_counts", [], |r| {
                 r.get(0)
             })?;
+        // The removal of a replaced slice deletes its deadlines by case id
+        // while a compiled import runs; new rows go at the end of that
+        // index (ids ascend), so keeping it costs little.
+        let keep: &[&str] = match mode {
+            Mode::Plain => &[],
+            Mode::Slices => &["deadlines_case"],
+        };
         let mut dropped = if rows >= REBUILD_MIN && rows as i64 >= existing {
-            drop_indexes(conn)?
+            drop_indexes(conn, keep)?
         } else {
             Vec::new()
+        };
+        let unique = match mode {
+            Mode::Plain => None,
+            Mode::Slices => drop_index(conn, ID_NUMBER_INDEX)?,
         };
         for name in COUNT_TRIGGERS.iter().chain(counts::INSERT_TRIGGERS.iter()) {
             dropped.extend(drop_trigger(conn, name)?);
@@ -135,6 +172,7 @@ impl<'t> BulkLoad<'t> {
             next_id,
             now: super::audit::now_utc(),
             dropped,
+            unique,
             by_status: BTreeMap::new(),
             deadlines: 0,
             orgs: counts::OrgDelta::default(),
@@ -234,10 +272,22 @@ impl<'t> BulkLoad<'t> {
         self.orgs.write(self.conn)
     }
 
-    /// Re-create what the load dropped (indexes, triggers).
+    /// Re-create what the load dropped (indexes, triggers), the unique
+    /// index last: everything else is back even when it fails.
     fn restore(&mut self) -> Result<()> {
+        let mut first = None;
         for sql in std::mem::take(&mut self.dropped) {
-            self.conn.execute_batch(&sql)?;
+            if let Err(e) = self.conn.execute_batch(&sql) {
+                first.get_or_insert(StoreError::from(e));
+            }
+        }
+        if let Some(e) = first {
+            return Err(e);
+        }
+        if let Some(sql) = self.unique.take() {
+            self.conn
+                .execute_batch(&sql)
+                .map_err(|e| super::case_io::dup(e, ""))?;
         }
         Ok(())
     }
@@ -327,6 +377,24 @@ impl Drop for BulkLoad<'_> {
     }
 }
 
+/// The index that refuses a repeated ID number.
+const ID_NUMBER_INDEX: &str = "cases_id_number";
+
+/// Drop an index; its SQL, to create it again (`None` if there is none).
+fn drop_index(conn: &Connection, name: &str) -> Result<Option<String>> {
+    let sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql IS NOT NULL",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if sql.is_some() {
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(sql)
+}
+
 /// Drop a trigger; its SQL, to create it again (`None` if there is none).
 fn drop_trigger(conn: &Connection, name: &str) -> Result<Option<String>> {
     let sql: Option<String> = conn
@@ -342,9 +410,9 @@ fn drop_trigger(conn: &Connection, name: &str) -> Result<Option<String>> {
     Ok(sql)
 }
 
-/// Drop the non-unique indexes of `cases` and `deadlines`; their SQL, to
-/// build them again.
-fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
+/// Drop the non-unique indexes of `cases` and `deadlines` but those named
+/// in `keep`; their SQL, to build them again.
+fn drop_indexes(conn: &Connection, keep: &[&str]) -> Result<Vec<String>> {
     let mut st = conn.prepare(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'index'
          AND tbl_name IN ('cases', 'deadlines')
@@ -353,6 +421,10 @@ fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
     let found: Vec<(String, String)> = st
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let found: Vec<(String, String)> = found
+        .into_iter()
+        .filter(|(name, _)| !keep.contains(&name.as_str()))
+        .collect();
     for (name, _) in &found {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
