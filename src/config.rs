@@ -31,6 +31,9 @@ pub struct Config {
     pub user: Option<String>,
     /// Key file for the audit log's tamper evidence.
     pub key_file: Option<PathBuf>,
+    /// The unit's signing key file for bundles and handovers (`--sign-key`
+    /// and `$SHILIAN_SIGN_KEY` win).
+    pub sign_key: Option<PathBuf>,
     /// Where the file was read from (not a field of the file).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -104,6 +107,7 @@ impl Config {
         };
         resolve(&mut c.db);
         resolve(&mut c.key_file);
+        resolve(&mut c.sign_key);
         c.user = c
             .user
             .map(|u| u.trim().to_string())

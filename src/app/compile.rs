@@ -16,6 +16,7 @@
 use super::{ActionError, Workspace};
 use crate::bundle::payload::{self, Body};
 use crate::bundle::seal::{self, Unlock};
+use crate::bundle::sign::{self, Provenance, Signer};
 use crate::domain::deadline;
 use crate::domain::model::{Case, CaseId};
 use crate::domain::rules::{self, Ctx};
@@ -52,8 +53,21 @@ pub enum SliceError {
     Seal(#[from] crate::bundle::seal::SealError),
     #[error(transparent)]
     Payload(#[from] crate::bundle::payload::PayloadError),
+    /// The signature fields do not check (`bundle::sign::verify`).
+    #[error(transparent)]
+    Sign(#[from] crate::bundle::sign::SignError),
+    /// The unit's pinned signing key is not the bundle's signer (`trust`).
+    #[error(transparent)]
+    Trust(#[from] super::trust::TrustError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A bundle read and checked: its digest, its body and who signed it.
+pub struct Opened<B> {
+    pub digest: String,
+    pub body: B,
+    pub signer: Signer,
 }
 
 /// Why an import of several bundles wrote nothing.
@@ -82,17 +96,21 @@ pub struct Loaded {
     pub slice: Slice,
     /// Cases of the unit's earlier slice removed.
     pub replaced: Option<u64>,
+    /// Who signed the bundle, as the unit's pinned key knew it.
+    pub provenance: crate::bundle::sign::Provenance,
 }
 
 impl Workspace {
-    /// Load the bundles `names` (`read(i)` gives the digest and body of the
-    /// i-th, checked by `bundle::payload::read`) each as its unit's slice,
+    /// Load the bundles `names` (`read(i)` gives the digest, body and signer
+    /// of the i-th, checked by `bundle::payload::read` and
+    /// `bundle::sign::verify`) each as its unit's slice; each signer must be
+    /// its unit's pinned key (`trust::admit`),
     /// in one transaction: all of them, or nothing and every file refused
     /// with its reason. `read` is called once per file, in order.
     pub fn load_slices<B: Borrow<Body>>(
         &mut self,
         names: &[String],
-        mut read: impl FnMut(usize) -> Result<(String, B), SliceError>,
+        mut read: impl FnMut(usize) -> Result<Opened<B>, SliceError>,
     ) -> Result<Vec<Loaded>, ImportError> {
         let (policy, procedures) = (&self.policy, &self.procedures);
         let user = self.user.as_str();
@@ -147,14 +165,25 @@ impl Workspace {
     }
 }
 
-/// Decrypt and check one bundle file: its digest and body.
-pub fn read_bundle(f: &Path, unlock: &Unlock) -> Result<(String, Body), SliceError> {
+/// Decrypt and check one bundle file: its digest, body and signature.
+pub fn read_bundle(f: &Path, unlock: &Unlock) -> Result<Opened<Body>, SliceError> {
     let mut input =
         std::fs::File::open(f).map_err(|e| SliceError::Open(f.display().to_string(), e))?;
     let mut plain = Vec::new();
     seal::decrypt(unlock, &mut input, &mut plain)?;
     let (header, body) = payload::read(&plain)?;
-    Ok((header.digest, body))
+    let signer = sign::verify(
+        &body.unit,
+        &header.content,
+        &header.digest,
+        &unlock.recipient(),
+        header.seal_fields(),
+    )?;
+    Ok(Opened {
+        digest: header.digest,
+        body,
+        signer,
+    })
 }
 
 /// The loop of `load_slices` inside its transaction: the slices loaded
@@ -162,7 +191,7 @@ pub fn read_bundle(f: &Path, unlock: &Unlock) -> Result<(String, Body), SliceErr
 fn load_all<B: Borrow<Body>>(
     tx: &Tx<'_>,
     names: &[String],
-    read: &mut impl FnMut(usize) -> Result<(String, B), SliceError>,
+    read: &mut impl FnMut(usize) -> Result<Opened<B>, SliceError>,
     policy: &crate::domain::policy::Policy,
     procedures: &crate::domain::procedure::Procedures,
     user: &str,
@@ -173,8 +202,12 @@ fn load_all<B: Borrow<Body>>(
     let mut done: Vec<(usize, Loaded)> = Vec::new();
     let mut load: Option<BulkLoad<'_>> = None;
     for i in 0..names.len() {
-        let (digest, body) = match read(i) {
-            Ok((d, b)) => (d, b),
+        let Opened {
+            digest,
+            body,
+            signer,
+        } = match read(i) {
+            Ok(o) => o,
             Err(e) => {
                 refused.push((i, e));
                 continue;
@@ -200,6 +233,15 @@ fn load_all<B: Borrow<Body>>(
             continue;
         }
         units.insert(body.unit.clone(), i);
+        // A pin written here (first use) goes with the transaction.
+        let provenance = match super::trust::admit(tx, &body.unit, &signer, Some(&digest)) {
+            Ok(p) => p,
+            Err(super::trust::TrustError::Store(e)) => return Err(e.into()),
+            Err(e) => {
+                refused.push((i, e.into()));
+                continue;
+            }
+        };
         if !refused.is_empty() {
             // Nothing is written any more: only check, so that every
             // refused file is named.
@@ -235,9 +277,24 @@ fn load_all<B: Borrow<Body>>(
                 continue;
             }
         };
-        let slice = record(tx, user, body, &digest, &ids, &states, removed_range)?;
+        let slice = record(
+            tx,
+            user,
+            body,
+            &digest,
+            &provenance,
+            (&ids, &states),
+            removed_range,
+        )?;
         floor = bulk.next_id();
-        done.push((i, Loaded { slice, replaced }));
+        done.push((
+            i,
+            Loaded {
+                slice,
+                replaced,
+                provenance,
+            },
+        ));
     }
     if !refused.is_empty() {
         // Dropping the load puts the schema back; dropping the
@@ -297,8 +354,8 @@ fn record(
     user: &str,
     body: &Body,
     digest: &str,
-    ids: &[CaseId],
-    states: &[u8],
+    provenance: &Provenance,
+    (ids, states): (&[CaseId], &[u8]),
     removed_range: Option<(CaseId, CaseId)>,
 ) -> Result<Slice, StoreError> {
     let (first, last) = (ids.first().copied(), ids.last().copied());
@@ -312,6 +369,8 @@ fn record(
         "chain_head": head.map(|h| h.receipt.clone()),
         "chain_hash": head.map(|h| h.hash.clone()),
         "digest": digest,
+        "signer": provenance.signer,
+        "signer_trust": provenance.trust.code(),
         "count": ids.len(),
         "first": first,
         "last": last,

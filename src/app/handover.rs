@@ -32,6 +32,9 @@ pub enum HandoverError {
     Text(String),
     #[error("{}", tf("bundle.handover.duplicate", &[("id", .0.clone()), ("case", .1.to_string()), ("name", .2.clone())]))]
     Duplicate(String, CaseId, String),
+    /// The sender's pinned signing key is not the file's signer (`trust`).
+    #[error(transparent)]
+    Trust(#[from] super::trust::TrustError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0:#}")]
@@ -79,19 +82,23 @@ impl Workspace {
         Ok((path, seq))
     }
 
-    /// Take in a handed-over case (checked as described above); its new id.
+    /// Take in a handed-over case (checked as described above, its signer
+    /// `signer` admitted as the sending unit's pinned key by
+    /// `trust::admit`); its new id and the signer's provenance.
     pub fn take_over(
         &mut self,
         h: &Handover,
         digest: &str,
+        signer: &crate::bundle::sign::Signer,
         today: chrono::NaiveDate,
-    ) -> Result<CaseId, HandoverError> {
+    ) -> Result<(CaseId, crate::bundle::sign::Provenance), HandoverError> {
         self.writable()?;
         check(h)?;
         let (ctx, user, store) = self.split(today);
         crate::domain::rules::validate_member(&h.case.member, &ctx)
             .map_err(|r| HandoverError::Text(r.message()))?;
         let tx = store.begin()?;
+        let provenance = super::trust::admit(&tx, &h.unit, signer, None)?;
         let m = &h.case.member;
         if let Some(held) = tx.holder(&m.id_number)? {
             let name = tx.load_case(held)?.member.name;
@@ -117,6 +124,8 @@ impl Workspace {
             "chain_head": last,
             "entries": h.history.len(),
             "digest": digest,
+            "signer": provenance.signer,
+            "signer_trust": provenance.trust.code(),
         });
         // A change of this database's case (version 1, as a creation).
         let entry = NewAudit {
@@ -129,7 +138,7 @@ impl Workspace {
         tx.append_audit(&entry)?;
         tx.set_received_history(id, &h.history)?;
         tx.commit()?;
-        Ok(id)
+        Ok((id, provenance))
     }
 }
 

@@ -10,6 +10,7 @@ mod handover;
 pub use compile::{ImportError, Loaded, SliceError};
 pub use handover::{HandoverError, IN_ACTION, OUT_ACTION, received_from};
 mod lookback;
+pub mod trust;
 
 pub use bulk::IMPORT_ACTION;
 pub use lookback::{CampaignView, ReviewRow};

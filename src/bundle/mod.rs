@@ -4,6 +4,7 @@
 pub mod handover;
 pub mod payload;
 pub mod seal;
+pub mod sign;
 
 use crate::papers::output::create_private;
 use std::io::Write;

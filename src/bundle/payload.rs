@@ -44,6 +44,28 @@ pub struct Header {
     pub content: String,
     /// sha256 (hex) of the body's bytes.
     pub digest: String,
+    /// The unit's signing public key (`shiliansign1…`); the three signature
+    /// fields are all present or all absent (an unsigned file, and every
+    /// file written before signatures). `bundle::sign`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// Ed25519 signature (hex) of `bundle::sign::message(content, recipient, digest)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// The recipient the signer encrypted to: the age public key, or `passphrase`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+}
+
+impl Header {
+    /// The signature fields, for `bundle::sign::verify`.
+    pub fn seal_fields(&self) -> (Option<&str>, Option<&str>, Option<&str>) {
+        (
+            self.signer.as_deref(),
+            self.signature.as_deref(),
+            self.recipient.as_deref(),
+        )
+    }
 }
 
 pub const REGISTER: &str = "register";
@@ -190,13 +212,28 @@ pub fn write(body: &Body) -> serde_json::Result<Vec<u8>> {
 /// The plain bytes of any document of the format: header line naming
 /// `content`, then the body's JSON, which the header's digest covers.
 pub fn write_doc<T: Serialize>(content: &str, body: &T) -> serde_json::Result<Vec<u8>> {
+    write_signed(content, body, None)
+}
+
+/// As `write_doc`, signed with `sign`'s key for its recipient when given
+/// (the key, and the recipient: `seal::Lock::recipient`).
+pub fn write_signed<T: Serialize>(
+    content: &str,
+    body: &T,
+    sign: Option<(&crate::bundle::sign::SignKey, &str)>,
+) -> serde_json::Result<Vec<u8>> {
     let bytes = serde_json::to_vec(body)?;
+    let digest = crate::store::digest::hex(&Sha256::digest(&bytes));
+    let seal = sign.map(|(key, recipient)| key.seal(content, recipient, &digest));
     let header = Header {
         format: FORMAT.to_string(),
         version: VERSION,
         marking: MARKING.to_string(),
         content: content.to_string(),
-        digest: crate::store::digest::hex(&Sha256::digest(&bytes)),
+        digest,
+        signer: seal.as_ref().map(|s| s.signer.clone()),
+        signature: seal.as_ref().map(|s| s.signature.clone()),
+        recipient: seal.map(|s| s.recipient),
     };
     let mut out = serde_json::to_vec(&header)?;
     out.push(b'\n');

@@ -21,6 +21,27 @@ pub enum Unlock {
     Passphrase(SecretString),
 }
 
+impl Lock {
+    /// Whom a signature names as the recipient: the age public key
+    /// (`age1…`), or `passphrase` (`bundle::sign`).
+    pub fn recipient(&self) -> String {
+        match self {
+            Lock::Key(r) => r.to_string(),
+            Lock::Passphrase(_) => crate::bundle::sign::PASSPHRASE.to_string(),
+        }
+    }
+}
+
+impl Unlock {
+    /// The recipient this unlock opens, as `Lock::recipient` names it.
+    pub fn recipient(&self) -> String {
+        match self {
+            Unlock::Key(id) => id.to_public().to_string(),
+            Unlock::Passphrase(_) => crate::bundle::sign::PASSPHRASE.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
     /// Encrypted to another key (or the key file is the wrong one).

@@ -9,6 +9,7 @@ use super::table::{Table, truncate};
 use crate::app::{ImportError, Loaded, SliceError};
 use crate::bundle::payload::{self, Body, CaseLine, ChainHead, Kind, RegisterLine};
 use crate::bundle::seal;
+use crate::bundle::sign;
 use crate::i18n::{t, tf};
 use crate::papers::MARKING;
 use crate::papers::output::{ExportNote, is_stdout, write_recorded};
@@ -36,6 +37,9 @@ pub enum BundleCmd {
         /// The unit's name [default: the one recorded, else the only committee]
         #[arg(long, value_name = "NAME")]
         unit: Option<String>,
+        /// The unit's signing key (keygen --sign) [default: $SHILIAN_SIGN_KEY, else sign_key in the config file; none: unsigned]
+        #[arg(long, value_name = "FILE")]
+        sign_key: Option<PathBuf>,
     },
     /// Load bundles into this (compiled) database, each as its unit's slice
     Import {
@@ -48,7 +52,35 @@ pub enum BundleCmd {
         #[arg(long, value_name = "FILE", conflicts_with = "identity")]
         passphrase_file: Option<PathBuf>,
     },
-    /// The slices of a compiled database: unit, export time, chain head, cases
+    /// The slices of a compiled database: unit, export time, chain head, signer, cases
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The units' signing keys this database pins (bundles and handover files)
+    #[command(subcommand)]
+    Trust(TrustCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCmd {
+    /// Pin UNIT's signing public key: its files must be signed by it from now on
+    Add {
+        #[arg(value_name = "UNIT")]
+        unit: String,
+        /// The unit's signing public key (shiliansign1..., or its .pub file)
+        #[arg(value_name = "PUBKEY")]
+        key: String,
+        /// Replace another key pinned for UNIT (the unit has a new key)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Remove UNIT's pinned key (its files may then come unsigned)
+    Remove {
+        #[arg(value_name = "UNIT")]
+        unit: String,
+    },
+    /// The pinned keys: unit, fingerprint, public key
     List {
         #[arg(long)]
         json: bool,
@@ -66,23 +98,32 @@ pub fn run(env: &Env, cmd: &BundleCmd) -> anyhow::Result<i32> {
             out,
             all,
             unit,
-        } => export(env, to, passphrase_file, out, *all, unit.as_deref()),
+            sign_key,
+        } => export(
+            env,
+            (to, passphrase_file),
+            out,
+            *all,
+            unit.as_deref(),
+            sign_key.as_deref(),
+        ),
         BundleCmd::Import {
             files,
             identity,
             passphrase_file,
         } => import(env, files, identity.as_deref(), passphrase_file.as_deref()),
         BundleCmd::List { json } => list(env, *json),
+        BundleCmd::Trust(cmd) => trust(env, cmd),
     }
 }
 
 fn export(
     env: &Env,
-    to: &Option<String>,
-    pass: &Option<PathBuf>,
+    (to, pass): (&Option<String>, &Option<PathBuf>),
     out: &Path,
     all: bool,
     unit: Option<&str>,
+    sign_key: Option<&Path>,
 ) -> anyhow::Result<i32> {
     if !env.db.exists() {
         bail!(tf("cli.db.missing", &[("path", shown(&env.db))]));
@@ -90,11 +131,17 @@ fn export(
     let Some(lock) = lock(to.as_deref(), pass.as_deref())? else {
         bail!(t("bundle.export.needs_to"));
     };
+    let key = super::keys::sign_key(sign_key)?;
     let mut store = Store::open(&env.db)
         .with_context(|| tf("cli.db.cannot_open", &[("path", shown(&env.db))]))?;
     let unit = unit_name(&mut store, unit)?;
     let body = body(&store, &unit, all, env.today)?;
-    let plain = payload::write(&body)?;
+    let recipient = lock.recipient();
+    let plain = payload::write_signed(
+        payload::REGISTER,
+        &body,
+        key.as_ref().map(|k| (k, recipient.as_str())),
+    )?;
     let n = body.total.total as usize;
     let note = ExportNote {
         what: "bundle".into(),
@@ -116,11 +163,13 @@ fn export(
             ("at", body.exported_at.clone()),
         ],
     );
+    let signed = signed_note(key.as_ref());
     if is_stdout(out) {
         eprintln!("{msg}");
     } else {
         println!("{msg}");
     }
+    eprintln!("{signed}");
     super::common::export_receipt(out, &store)?;
     Ok(0)
 }
@@ -294,14 +343,33 @@ fn done_message(done: &Loaded) -> String {
     if let Some(n) = done.replaced {
         msg.push_str(&tf("bundle.import.replaced", &[("n", n.to_string())]));
     }
+    msg.push_str(&tf(
+        "bundle.import.signer",
+        &[("signer", done.provenance.shown())],
+    ));
     msg
 }
 
 fn list(env: &Env, json: bool) -> anyhow::Result<i32> {
     let ws = env.open_read()?;
     let slices = ws.store().slices()?;
+    let mut signers = Vec::with_capacity(slices.len());
+    for sl in &slices {
+        signers.push(crate::app::trust::slice_signer(
+            ws.store(),
+            &sl.unit,
+            &sl.digest,
+        )?);
+    }
     if json {
-        print_json(&slices)?;
+        // Each slice with its `signer` (null: not recorded).
+        let mut rows = Vec::with_capacity(slices.len());
+        for (sl, sg) in slices.iter().zip(&signers) {
+            let mut v = serde_json::to_value(sl)?;
+            v["signer"] = serde_json::to_value(sg)?;
+            rows.push(v);
+        }
+        print_json(&rows)?;
         return Ok(0);
     }
     if !ws.is_compiled() {
@@ -313,16 +381,19 @@ fn list(env: &Env, json: bool) -> anyhow::Result<i32> {
         t("bundle.list.kind"),
         t("bundle.list.exported"),
         t("bundle.list.head"),
+        t("bundle.list.signer"),
         t("bundle.list.cases"),
         t("bundle.list.imported"),
         t("bundle.list.digest"),
     ]);
-    for s in &slices {
+    for (s, sg) in slices.iter().zip(&signers) {
         table.row(vec![
             truncate(&s.unit, 30),
             t(&format!("bundle.kind.{}", s.kind)).to_string(),
             crate::clock::local(&s.exported_at),
             s.chain_head.clone().unwrap_or_default(),
+            sg.as_ref()
+                .map_or_else(|| t("bundle.sign.shown_unknown").to_string(), |p| p.short()),
             s.cases.to_string(),
             crate::clock::local(&s.imported_at),
             s.digest.chars().take(16).collect(),
@@ -340,5 +411,74 @@ fn list(env: &Env, json: bool) -> anyhow::Result<i32> {
             ]
         )
     );
+    Ok(0)
+}
+
+/// What the export said of its signature (on standard error).
+fn signed_note(key: Option<&sign::SignKey>) -> String {
+    match key {
+        Some(k) => tf("bundle.export.signed", &[("fp", k.public().fingerprint())]),
+        None => t("bundle.export.unsigned").to_string(),
+    }
+}
+
+fn trust(env: &Env, cmd: &TrustCmd) -> anyhow::Result<i32> {
+    match cmd {
+        TrustCmd::Add { unit, key, replace } => {
+            let unit = unit.trim();
+            payload::check_unit(unit)?;
+            let key = sign::PublicKey::parse(key)?;
+            let mut ws = env.open_or_create()?;
+            let old = ws.pin_key(unit, &key, *replace)?;
+            let mut msg = tf(
+                "bundle.trust.added",
+                &[("unit", unit.to_string()), ("fp", key.fingerprint())],
+            );
+            if let Some(o) = old.filter(|o| *o != key.fingerprint()) {
+                msg.push_str(&tf("bundle.trust.replaced", &[("fp", o)]));
+            }
+            println!("{msg}");
+            super::common::print_receipt(ws.store().receipt()?.as_deref());
+        }
+        TrustCmd::Remove { unit } => {
+            let unit = unit.trim();
+            payload::check_unit(unit)?;
+            let mut ws = env.open()?;
+            let fp = ws.unpin_key(unit)?;
+            println!(
+                "{}",
+                tf(
+                    "bundle.trust.removed",
+                    &[("unit", unit.to_string()), ("fp", fp)]
+                )
+            );
+            super::common::print_receipt(ws.store().receipt()?.as_deref());
+        }
+        TrustCmd::List { json } => {
+            let ws = env.open_read()?;
+            let pins = crate::app::trust::pins(ws.store())?;
+            if *json {
+                print_json(&pins)?;
+                return Ok(0);
+            }
+            if pins.is_empty() {
+                println!("{}", t("bundle.trust.none"));
+                return Ok(0);
+            }
+            let mut table = Table::new(&[
+                t("bundle.list.unit"),
+                t("bundle.trust.fingerprint"),
+                t("bundle.trust.key"),
+            ]);
+            for p in &pins {
+                table.row(vec![
+                    truncate(&crate::domain::text::escape_line(&p.unit), 30),
+                    p.fingerprint.clone(),
+                    p.key.clone(),
+                ]);
+            }
+            print!("{}", table.render());
+        }
+    }
     Ok(0)
 }

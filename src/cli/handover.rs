@@ -6,6 +6,7 @@ use super::common::{Env, shown};
 use super::keys::{lock, unlock};
 use crate::bundle::handover::Handover;
 use crate::bundle::payload::{self, HANDOVER};
+use crate::bundle::sign::{self, Provenance};
 use crate::bundle::{seal, write_new};
 use crate::i18n::{t, tf};
 use crate::papers::MARKING;
@@ -34,6 +35,9 @@ pub enum HandoverCmd {
         /// This unit's name [default: the one recorded, else the only committee]
         #[arg(long, value_name = "NAME")]
         unit: Option<String>,
+        /// This unit's signing key (keygen --sign) [default: $SHILIAN_SIGN_KEY, else sign_key in the config file; none: unsigned]
+        #[arg(long, value_name = "FILE")]
+        sign_key: Option<PathBuf>,
     },
     /// Take in a case handed over from another committee's database
     Import {
@@ -56,7 +60,15 @@ pub fn run(env: &Env, cmd: &HandoverCmd) -> anyhow::Result<i32> {
             dest,
             out,
             unit,
-        } => export(env, *id, (to, passphrase_file), dest, out, unit.as_deref()),
+            sign_key,
+        } => export(
+            env,
+            *id,
+            (to, passphrase_file),
+            dest,
+            out,
+            (unit.as_deref(), sign_key.as_deref()),
+        ),
         HandoverCmd::Import {
             file,
             identity,
@@ -73,11 +85,13 @@ fn export(
     (to, pass): LockArgs<'_>,
     dest: &str,
     out: &Path,
-    unit: Option<&str>,
+    (unit, sign_key): (Option<&str>, Option<&Path>),
 ) -> anyhow::Result<i32> {
     let Some(lock) = lock(to.as_deref(), pass.as_deref())? else {
         bail!(t("bundle.export.needs_to"));
     };
+    let key = super::keys::sign_key(sign_key)?;
+    let recipient = lock.recipient();
     let dest = dest.trim();
     payload::check_unit(dest)?;
     if out.exists() || out.symlink_metadata().is_ok() {
@@ -94,7 +108,11 @@ fn export(
             case: case.clone(),
             history: rows.to_vec(),
         };
-        let plain = payload::write_doc(HANDOVER, &body)?;
+        let plain = payload::write_signed(
+            HANDOVER,
+            &body,
+            key.as_ref().map(|k| (k, recipient.as_str())),
+        )?;
         write_new(out, |w| Ok(seal::encrypt(&lock, &mut &plain[..], w)?))
             .with_context(|| tf("cli.export.cannot_write", &[("path", shown(out))]))?;
         Ok(out.to_path_buf())
@@ -111,6 +129,13 @@ fn export(
             ]
         )
     );
+    eprintln!(
+        "{}",
+        match &key {
+            Some(k) => tf("bundle.export.signed", &[("fp", k.public().fingerprint())]),
+            None => t("bundle.export.unsigned").to_string(),
+        }
+    );
     super::common::print_receipt(ws.store().receipt()?.as_deref());
     Ok(0)
 }
@@ -122,7 +147,7 @@ fn import(
     pass: Option<&Path>,
 ) -> anyhow::Result<i32> {
     let refused = || tf("bundle.handover.refused", &[("path", shown(file))]);
-    let run = || -> anyhow::Result<(i64, Handover, Option<String>)> {
+    let run = || -> anyhow::Result<(i64, Handover, Provenance, Option<String>)> {
         let Some(unlock) = unlock(identity, pass)? else {
             bail!(t("bundle.import.needs_identity"));
         };
@@ -132,11 +157,18 @@ fn import(
         seal::decrypt(&unlock, &mut input, &mut plain)?;
         let (header, body): (_, Handover) = payload::read_doc(&plain, HANDOVER)?;
         payload::check_unit(&body.unit)?;
+        let signer = sign::verify(
+            &body.unit,
+            &header.content,
+            &header.digest,
+            &unlock.recipient(),
+            header.seal_fields(),
+        )?;
         let mut ws = env.open()?;
-        let id = ws.take_over(&body, &header.digest, env.today)?;
-        Ok((id, body, ws.store().receipt()?))
+        let (id, prov) = ws.take_over(&body, &header.digest, &signer, env.today)?;
+        Ok((id, body, prov, ws.store().receipt()?))
     };
-    let (id, body, receipt) = run().with_context(refused)?;
+    let (id, body, prov, receipt) = run().with_context(refused)?;
     println!(
         "{}",
         tf(
@@ -148,6 +180,10 @@ fn import(
                 ("n", body.history.len().to_string()),
             ]
         )
+    );
+    println!(
+        "{}",
+        tf("bundle.handover.signer", &[("signer", prov.shown())])
     );
     super::common::print_receipt(receipt.as_deref());
     Ok(0)

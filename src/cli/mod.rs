@@ -176,10 +176,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "identity")]
         passphrase_file: Option<PathBuf>,
     },
-    /// Make an age X25519 key pair: the secret key to FILE (0600), the public key to FILE.pub and stdout
+    /// Make an age X25519 key pair (or with --sign the unit's signing key pair): the secret key to FILE (0600), the public key to FILE.pub and stdout
     Keygen {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// The unit's Ed25519 signing key pair, which signs its bundles and handover files
+        #[arg(long)]
+        sign: bool,
     },
     /// Write the roster or one case to a file, marked 内部资料 注意保密 and audited
     #[command(subcommand)]
@@ -323,7 +326,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Some(Command::Completions { shell }) => return generate::completions(shell),
         Some(Command::Man { dir }) => return generate::man(dir.as_deref()),
-        Some(Command::Keygen { out }) => return keys::keygen(out),
+        Some(Command::Keygen { out, sign }) => return keys::keygen(out, *sign),
         _ => {}
     }
     let env = Env::from_global(&cli.global)?;
@@ -386,7 +389,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             Some(unlock) => keys::restore_sealed(&env, &path, &unlock),
             None => restore::restore(&env, &path),
         },
-        Some(Command::Keygen { out }) => keys::keygen(&out),
+        Some(Command::Keygen { out, sign }) => keys::keygen(&out, sign),
         Some(Command::Export(cmd)) => export::export(&env, &cmd),
         Some(Command::Bundle(cmd)) => bundle::run(&env, &cmd),
         Some(Command::Handover(cmd)) => handover::run(&env, &cmd),

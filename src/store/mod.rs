@@ -461,6 +461,20 @@ impl Store {
         meta_get(&self.conn, key)
     }
 
+    /// Every meta entry whose key starts with `prefix` (which must end in
+    /// an ASCII character below 0x7f, as `name:` does), by key.
+    pub fn meta_prefixed(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        let mut end = prefix.to_string();
+        if let Some(c) = end.pop() {
+            end.push(char::from_u32(c as u32 + 1).unwrap_or(char::MAX));
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT key, value FROM meta WHERE key >= ?1 AND key < ?2 ORDER BY key",
+        )?;
+        let rows = st.query_map([prefix, end.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Integrity check, foreign keys, audit chain.
     pub fn verify(&self) -> Result<VerifyReport> {
         verify::verify(&self.conn, None)
