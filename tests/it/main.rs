@@ -9,6 +9,7 @@ mod support;
 mod bundle_compile;
 mod bundle_handover;
 mod bundle_keys;
+mod bundle_sign;
 mod cli_args;
 mod cli_briefing;
 mod cli_config;

@@ -23,7 +23,9 @@ pub fn shilian(db: &Path) -> Command {
     c.arg("--db")
         .arg(db)
         .args(["--today", TODAY, "--lang", "en"]);
-    c.env("SHILIAN_USER", "tester").env_remove("NO_COLOR");
+    c.env("SHILIAN_USER", "tester")
+        .env_remove("NO_COLOR")
+        .env_remove("SHILIAN_SIGN_KEY");
     c
 }
 
