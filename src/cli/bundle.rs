@@ -66,6 +66,7 @@ pub enum BundleCmd {
 pub enum TrustCmd {
     /// Pin UNIT's signing public key: its files must be signed by it from now on
     Add {
+        /// The unit's name, as its bundles carry it
         #[arg(value_name = "UNIT")]
         unit: String,
         /// The unit's signing public key (shiliansign1..., or its .pub file)
@@ -77,6 +78,7 @@ pub enum TrustCmd {
     },
     /// Remove UNIT's pinned key (its files may then come unsigned)
     Remove {
+        /// The unit's name
         #[arg(value_name = "UNIT")]
         unit: String,
     },
