@@ -1,5 +1,6 @@
 //! What travels between databases as a file (issue 16): age keys and
-//! encryption (`seal`), and the private scratch space a decrypted copy lives in.
+//! encryption (`seal`), the units' Ed25519 signatures (`sign`), and the
+//! private scratch space a decrypted copy lives in.
 
 pub mod handover;
 pub mod payload;

@@ -1,7 +1,9 @@
 //! `shilian bundle export|import|list` (issue 16 items 2-3): a unit's
 //! register leaves as an age-encrypted bundle (docs/FORMATS.md, "Bundles"),
-//! recorded in its audit log like every export; the department loads each
-//! bundle as that unit's slice of a compiled database (docs/COMPILE.md).
+//! recorded in its audit log like every export, signed with the unit's
+//! signing key when it has one; the department checks the signature against
+//! the unit's pinned key (`bundle trust`) and loads each bundle as that
+//! unit's slice of a compiled database (docs/COMPILE.md).
 
 use super::common::{Env, print_json, shown};
 use super::keys::{lock, unlock};
