@@ -71,6 +71,27 @@ pub struct BulkLoad<'t> {
     deadlines: i64,
     /// The organisation counters gained, not yet written.
     orgs: counts::OrgDelta,
+    mode: Mode,
+}
+
+/// The page cache of a load, in KiB. A plain load (CSV, Excel): about
+/// 2 KB per case loaded, 256 MB to 1 GB (a million-case load that spills
+/// its pages runs several times slower; issue 15 bounds its memory). A
+/// compiled import of many bundles: the whole file it writes, about 2.6 KB
+/// a case with the cases already there, up to 4 GB, so that nothing is
+/// spilled to the WAL and read back before the commit (500 bundles of
+/// 2,000: 146 s with the 1 GB cap, docs/BENCHMARKS.md). `Store::end_bulk`
+/// gives the memory back after the commit.
+fn cache_kib(rows: usize, existing: i64, mode: Mode) -> i64 {
+    let rows = i64::try_from(rows).unwrap_or(i64::MAX);
+    match mode {
+        Mode::Plain => rows.saturating_mul(2).clamp(262_144, 1_048_576),
+        Mode::Slices => rows
+            .saturating_add(existing.max(0))
+            .saturating_mul(27)
+            .saturating_div(10)
+            .clamp(262_144, 4_194_304),
+    }
 }
 
 impl Tx<'_> {
@@ -117,15 +138,14 @@ impl super::Store {
 
 impl<'t> BulkLoad<'t> {
     fn new(conn: &'t Connection, rows: usize, floor: CaseId, mode: Mode) -> Result<BulkLoad<'t>> {
-        // About 2 KB of page cache per case loaded (256 MB to 1 GB): a
-        // million-case load that spills its pages runs several times slower.
-        // `Store::end_bulk` gives the memory back after the commit.
-        let cache_kib = (rows as i64).saturating_mul(2).clamp(262_144, 1_048_576);
-        conn.execute_batch(&format!("PRAGMA cache_size = -{cache_kib}"))?;
         let existing: i64 =
             conn.query_row("SELECT coalesce(sum(n), 0) FROM status_counts", [], |r| {
                 r.get(0)
             })?;
+        conn.execute_batch(&format!(
+            "PRAGMA cache_size = -{}",
+            cache_kib(rows, existing, mode)
+        ))?;
         // The removal of a replaced slice deletes its deadlines by case id
         // while a compiled import runs; new rows go at the end of that
         // index (ids ascend), so keeping it costs little.
@@ -176,6 +196,7 @@ impl<'t> BulkLoad<'t> {
             by_status: BTreeMap::new(),
             deadlines: 0,
             orgs: counts::OrgDelta::default(),
+            mode,
         })
     }
 
@@ -243,7 +264,12 @@ impl<'t> BulkLoad<'t> {
         self.write_grams()?;
         self.add_stats()?;
         self.settle()?;
-        if self.next_id - self.first_id >= SORT_THREADS_MIN && !self.dropped.is_empty() {
+        // A compiled import keeps its large cache: shrinking it here would
+        // spill the load's dirty pages to the WAL before the commit.
+        if self.next_id - self.first_id >= SORT_THREADS_MIN
+            && !self.dropped.is_empty()
+            && self.mode == Mode::Plain
+        {
             // Index builds of a large load sort in runs of 16 MB on a
             // helper thread and merge them, instead of one in-memory sort
             // on this thread (1M cases: 10 s instead of 13 s; at 100k it
