@@ -4,7 +4,11 @@
 //!
 //! cargo bench --bench scale -- [--sizes 100000,1000000] [--runs 30] [--skip-import]
 //!     [--parts queries,draw,bytes,filter,orgs,start,import] [--import-runs 1]
+//!     [--db FILE]
 //! `--parts` measures only the named groups of rows (default: all).
+//! `--db FILE` measures an existing database instead of the generated ones
+//! (a compiled database from `cargo bench --bench compile`, say); the
+//! import rows are then left out.
 //! The same binary re-runs itself as a child (`--child start|rss DB`) to
 //! measure start-to-first-frame and peak RSS in a fresh process.
 
@@ -31,6 +35,8 @@ struct Args {
     /// Groups of rows to measure; empty = all.
     parts: Vec<String>,
     import_runs: usize,
+    /// An existing database measured instead of the generated sizes.
+    db: Option<PathBuf>,
 }
 
 impl Args {
@@ -53,6 +59,7 @@ fn parse_args(raw: &[String]) -> Result<Args> {
         gen_only: false,
         parts: vec![],
         import_runs: 1,
+        db: None,
     };
     let mut it = raw.iter();
     while let Some(x) = it.next() {
@@ -79,6 +86,7 @@ fn parse_args(raw: &[String]) -> Result<Args> {
                     bail!("unknown part {bad}; parts: {}", PARTS.join(","));
                 }
             }
+            "--db" => a.db = Some(PathBuf::from(it.next().context("--db needs a file")?)),
             "--bench" => {}
             other => bail!("unknown argument {other}"),
         }
@@ -102,6 +110,19 @@ fn main() -> Result<()> {
     let args = parse_args(&raw)?;
     shilian::i18n::set_lang(shilian::i18n::Lang::Zh);
     println!("# shilian scale benchmark (runs per figure: {})", args.runs);
+    if let Some(db) = &args.db {
+        if !db.is_file() {
+            bail!("--db {}: no such file", db.display());
+        }
+        println!("\n## {}", db.display());
+        if args.want("queries") {
+            queries::run(db, args.runs)?;
+        }
+        if args.ui {
+            ui::run(db, args.runs, &|p| args.want(p))?;
+        }
+        return Ok(());
+    }
     for &n in &args.sizes {
         let db = data_dir().join(format!("cases-{n}.db"));
         let t0 = std::time::Instant::now();
