@@ -106,8 +106,27 @@ impl Workspace {
     /// `bundle::sign::verify`) each as its unit's slice; each signer must be
     /// its unit's pinned key (`trust::admit`),
     /// in one transaction: all of them, or nothing and every file refused
-    /// with its reason. `read` is called once per file, in order.
+    /// with its reason. `read` is called once per file, in order. When no
+    /// other connection has the file open, the transaction goes through
+    /// the rollback journal (`Store::journal_alone`: each page written
+    /// once), and the file is back in WAL mode afterwards, loaded or not.
     pub fn load_slices<B: Borrow<Body>>(
+        &mut self,
+        names: &[String],
+        read: impl FnMut(usize) -> Result<Opened<B>, SliceError>,
+    ) -> Result<Vec<Loaded>, ImportError> {
+        let alone = self.store.journal_alone();
+        let done = self.load_slices_in(names, read);
+        if alone {
+            // The load's answer stands even if this fails (a reader that
+            // opened the file meanwhile holds it): every open puts the
+            // file back in WAL mode (`open::configure`).
+            let _ = self.store.wal_again();
+        }
+        done
+    }
+
+    fn load_slices_in<B: Borrow<Body>>(
         &mut self,
         names: &[String],
         mut read: impl FnMut(usize) -> Result<Opened<B>, SliceError>,

@@ -12,6 +12,7 @@ mod compiled;
 pub mod digest;
 mod grams;
 mod invariants;
+mod journal;
 mod lookback;
 mod memory;
 pub use memory::commit_lazily;

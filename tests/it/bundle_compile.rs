@@ -40,6 +40,14 @@ struct Units {
     b: PathBuf,
 }
 
+/// The journal mode the file is in (every import leaves it in WAL mode,
+/// also one that went through the rollback journal).
+fn journal_mode(db: &Path) -> String {
+    let c = rusqlite::Connection::open(db).expect("open");
+    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("journal_mode")
+}
+
 fn units() -> Units {
     let dir = tempfile::tempdir().expect("tempdir");
     let (key, public) = keygen(dir.path(), "dept.key");
@@ -72,6 +80,7 @@ fn two_units_compile_into_one_database_whose_counts_are_their_sum() {
         &["bundle", "import", p(&ba), p(&bb), "--identity", p(&u.key)],
     );
     assert!(out.contains("Unit A") && out.contains("Unit B"), "{out}");
+    assert_eq!(journal_mode(&dept), "wal");
 
     let lost = [Status::Lost];
     let mut sum = counts(&u.a, &lost);
@@ -169,6 +178,7 @@ fn refused_unchanged(dept: &Path, file: &Path, unlock: &[&str], reason: &str) {
     assert!(err.contains("nothing written"), "{err}");
     assert_eq!(fingerprint(dept), before, "{reason}");
     assert_eq!(listing(dir), files, "{reason}");
+    assert_eq!(journal_mode(dept), "wal", "{reason}");
 }
 
 #[test]

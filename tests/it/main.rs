@@ -41,6 +41,7 @@ mod reliability_audit;
 mod reliability_badfiles;
 mod reliability_correct;
 mod reliability_crash;
+mod reliability_crash_compile;
 mod reliability_files;
 mod reliability_fuzz;
 mod reliability_inject;
