@@ -130,7 +130,8 @@ impl super::Store {
     /// and give the memory back (the workstation imports too).
     pub fn end_bulk(&self) -> Result<()> {
         self.conn.execute_batch(
-            "PRAGMA cache_size = -2000; PRAGMA threads = 0; PRAGMA shrink_memory;",
+            "PRAGMA cache_size = -2000; PRAGMA threads = 0; PRAGMA cache_spill = ON;
+             PRAGMA shrink_memory;",
         )?;
         Ok(())
     }
@@ -264,16 +265,18 @@ impl<'t> BulkLoad<'t> {
         self.write_grams()?;
         self.add_stats()?;
         self.settle()?;
-        // A compiled import keeps its large cache: shrinking it here would
-        // spill the load's dirty pages to the WAL before the commit.
-        if self.next_id - self.first_id >= SORT_THREADS_MIN
-            && !self.dropped.is_empty()
-            && self.mode == Mode::Plain
-        {
+        if self.next_id - self.first_id >= SORT_THREADS_MIN && !self.dropped.is_empty() {
             // Index builds of a large load sort in runs of 16 MB on a
             // helper thread and merge them, instead of one in-memory sort
             // on this thread (1M cases: 10 s instead of 13 s; at 100k it
-            // gains nothing). `Store::end_bulk` sets both back.
+            // gains nothing). The sorter's run size follows the page
+            // cache, so the cache is made small; a compiled import keeps
+            // its dirty pages in memory all the same (no spill to the WAL
+            // to read back before the commit). `Store::end_bulk` sets all
+            // three back.
+            if self.mode == Mode::Slices {
+                self.conn.execute_batch("PRAGMA cache_spill = OFF;")?;
+            }
             self.conn
                 .execute_batch("PRAGMA threads = 2; PRAGMA cache_size = -16384;")?;
         }
