@@ -8,6 +8,7 @@
 
 use crate::support::bundle::{export, keygen, ok, p, refused};
 use crate::support::reliability::{fingerprint, shilian, text};
+use crate::support::store::journal_mode;
 use shilian::domain::model::Status;
 use shilian::store::Store;
 use std::collections::BTreeMap;
@@ -38,14 +39,6 @@ struct Units {
     public: PathBuf,
     a: PathBuf,
     b: PathBuf,
-}
-
-/// The journal mode the file is in (every import leaves it in WAL mode,
-/// also one that went through the rollback journal).
-fn journal_mode(db: &Path) -> String {
-    let c = rusqlite::Connection::open(db).expect("open");
-    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .expect("journal_mode")
 }
 
 fn units() -> Units {

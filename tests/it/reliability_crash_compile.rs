@@ -9,6 +9,7 @@
 
 use crate::support::bundle::{export, keygen, ok, p};
 use crate::support::reliability::{Rng, check_deeply, shilian};
+use crate::support::store::journal_mode;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -95,11 +96,7 @@ fn sigkill_during_a_compiled_import_leaves_the_old_slices_or_all_new_ones() {
             continue;
         }
         check_deeply(&dept);
-        let mode: String = rusqlite::Connection::open(&dept)
-            .expect("open")
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .expect("mode");
-        assert_eq!(mode, "wal", "round {round}");
+        assert_eq!(journal_mode(&dept), "wal", "round {round}");
         let now = slices(&dept);
         let n = cases(&dept);
         if finished || now != before {

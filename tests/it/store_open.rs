@@ -1,6 +1,6 @@
 //! Opening files: permissions, refusals, migration in place.
 
-use crate::support::store::{case, insert, temp_db};
+use crate::support::store::{case, insert, journal_mode, temp_db};
 use rusqlite::Connection;
 use shilian::store::schema::{MIGRATIONS, SUPPORTED};
 use shilian::store::{RosterQuery, Store, StoreError};
@@ -21,11 +21,7 @@ fn new_file_is_private_and_configured() {
     assert_eq!(mode(path.parent().expect("dir")), 0o700);
     assert_eq!(store.schema_version().expect("version"), SUPPORTED);
     drop(store);
-    let raw = Connection::open(&path).expect("raw");
-    let jm: String = raw
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .expect("jm");
-    assert_eq!(jm, "wal");
+    assert_eq!(journal_mode(&path), "wal");
     // Reopening an up-to-date file is fine.
     Store::open(&path).expect("reopen");
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use shilian::domain::model::*;
 use shilian::store::{NewAudit, Store};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
@@ -41,6 +41,14 @@ pub fn case(name: &str, id_number: &str, branch: &str) -> Case {
 }
 
 /// A temporary directory and a database path inside it.
+/// The journal mode a file is in, read by a connection of its own
+/// (shilian keeps every file in WAL mode between its writes).
+pub fn journal_mode(db: &Path) -> String {
+    let c = rusqlite::Connection::open(db).expect("open");
+    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("journal_mode")
+}
+
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("data").join("shilian.db");
