@@ -8,6 +8,10 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
+/// Where a page of the alert order starts: the last row seen (due day,
+/// case, kind), the order `deadlines_due` and `deadlines_committee` hold.
+pub type AlertKey = (NaiveDate, CaseId, DeadlineKind);
+
 /// The columns `read_alert` decodes (`d` the deadline, `c` its case).
 pub(super) const ALERT_COLS: &str = "d.case_id, d.kind, d.due, d.clears, d.detail, c.name, \
     c.branch, c.committee, c.last_contact, (SELECT max(m.date) FROM milestones m \
@@ -46,20 +50,8 @@ pub(super) fn live_cond(
     }
 }
 
-pub fn alerts(
-    conn: &Connection,
-    live_on: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-    after: Option<(NaiveDate, CaseId, DeadlineKind)>,
-    limit: usize,
-) -> Result<Vec<AlertRow>> {
-    let mut conds = vec![];
-    let mut vals: Vec<Value> = vec![];
-    live_cond(&mut conds, &mut vals, live_on);
-    if let Some(u) = until {
-        vals.push(Value::Text(date_text(u)));
-        conds.push(format!("d.due <= ?{}", vals.len()));
-    }
+/// The rows after `after` in the alert order (keyset paging).
+pub(super) fn after_cond(conds: &mut Vec<String>, vals: &mut Vec<Value>, after: Option<AlertKey>) {
     if let Some((due, case, kind)) = after {
         vals.push(Value::Text(date_text(due)));
         vals.push(Value::Integer(case));
@@ -71,6 +63,23 @@ pub fn alerts(
             n - 1
         ));
     }
+}
+
+pub fn alerts(
+    conn: &Connection,
+    live_on: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    after: Option<AlertKey>,
+    limit: usize,
+) -> Result<Vec<AlertRow>> {
+    let mut conds = vec![];
+    let mut vals: Vec<Value> = vec![];
+    live_cond(&mut conds, &mut vals, live_on);
+    if let Some(u) = until {
+        vals.push(Value::Text(date_text(u)));
+        conds.push(format!("d.due <= ?{}", vals.len()));
+    }
+    after_cond(&mut conds, &mut vals, after);
     vals.push(Value::Integer(limit as i64));
     let wh = if conds.is_empty() {
         String::new()

@@ -300,7 +300,8 @@ pub fn replace_deadlines(conn: &Connection, id: CaseId, ds: &[Deadline]) -> Resu
     conn.prepare_cached("DELETE FROM deadlines WHERE case_id = ?1")?
         .execute([id])?;
     let mut ins = conn.prepare_cached(
-        "INSERT INTO deadlines (case_id, kind, due, clears, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO deadlines (case_id, kind, due, clears, detail, committee)
+         SELECT ?1, ?2, ?3, ?4, ?5, c.committee FROM cases c WHERE c.id = ?1",
     )?;
     for d in ds {
         ins.execute(rusqlite::params![

@@ -30,6 +30,7 @@ mod stats;
 mod verify;
 pub mod wait;
 
+pub use alerts::AlertKey;
 pub use audit::now_utc;
 pub use bulk::BulkLoad;
 pub use compiled::{COMPILED, Slice};
@@ -400,9 +401,16 @@ impl Store {
         &self,
         unit: &OrgUnit,
         today: NaiveDate,
+        after: Option<alerts::AlertKey>,
         limit: usize,
     ) -> Result<Vec<AlertRow>> {
-        stats::unit_alerts(&self.conn, unit, today, limit)
+        stats::unit_alerts(&self.conn, unit, today, after, limit)
+    }
+
+    /// The alert pane's overdue rows of a unit (the whole file when the
+    /// unit is empty), counted up to `cap` (see `stats::unit_overdue_upto`).
+    pub fn unit_overdue_upto(&self, unit: &OrgUnit, today: NaiveDate, cap: usize) -> Result<u64> {
+        stats::unit_overdue_upto(&self.conn, unit, today, cap)
     }
 
     /// The deadlines of a unit, counted from the kept counts.

@@ -316,8 +316,13 @@ INSERT INTO meta (key, value) VALUES ('deadlines_stale', '8')
 /// policy file built in (2026-09-01, `migrated` = 1); deadlines recomputed.
 const V10: &str = include_str!("lookback_v10.sql");
 
+/// Version 11 (issue 14): each deadline carries its case's committee
+/// (`deadlines.committee`, index `deadlines_committee`), kept by a trigger
+/// when a case moves, so a committee's alert pane is one index range.
+const V11: &str = include_str!("deadline_unit_v11.sql");
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;

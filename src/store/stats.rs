@@ -4,6 +4,7 @@
 //! file ("", "").
 
 use super::Result;
+use super::alerts::AlertKey;
 use super::codec::date_text;
 use crate::domain::model::{FocusArea, Status};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -294,12 +295,17 @@ pub fn unit_alerts(
     conn: &Connection,
     unit: &OrgUnit,
     today: NaiveDate,
+    after: Option<AlertKey>,
     limit: usize,
 ) -> Result<Vec<super::AlertRow>> {
     use rusqlite::types::Value;
+    if let (Some(c), None) = (&unit.committee, &unit.branch) {
+        return committee_alerts(conn, c, today, after, limit);
+    }
     let mut conds = vec![];
     let mut vals: Vec<Value> = vec![];
     super::alerts::live_cond(&mut conds, &mut vals, Some(today));
+    super::alerts::after_cond(&mut conds, &mut vals, after);
     if let Some(c) = &unit.committee {
         vals.push(Value::Text(c.clone()));
         conds.push(format!("c.committee = ?{}", vals.len()));
@@ -308,7 +314,7 @@ pub fn unit_alerts(
         vals.push(Value::Text(b.clone()));
         conds.push(format!("c.branch = ?{}", vals.len()));
     }
-    vals.push(Value::Integer(limit as i64));
+    vals.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
     // The unit's cases come first (by its committee or branch index) and
     // their deadlines are sorted; the inner query sorts only deadline ids,
     // so the alert columns (names, the regained-date subquery) are read for
@@ -327,6 +333,74 @@ pub fn unit_alerts(
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(vals), super::alerts::read_alert)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A committee's alerts: the first `limit` rows of its deadlines in order
+/// (index `deadlines_committee`, schema 11), read like the whole file's.
+fn committee_alerts(
+    conn: &Connection,
+    committee: &str,
+    today: NaiveDate,
+    after: Option<AlertKey>,
+    limit: usize,
+) -> Result<Vec<super::AlertRow>> {
+    use rusqlite::types::Value;
+    let mut conds = vec![];
+    let mut vals: Vec<Value> = vec![];
+    super::alerts::live_cond(&mut conds, &mut vals, Some(today));
+    super::alerts::after_cond(&mut conds, &mut vals, after);
+    vals.push(Value::Text(committee.to_string()));
+    conds.push(format!("d.committee = ?{}", vals.len()));
+    vals.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    let sql = format!(
+        "SELECT {}
+         FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
+         WHERE {} ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
+        super::alerts::ALERT_COLS,
+        conds.join(" AND "),
+        vals.len()
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(vals), super::alerts::read_alert)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The alert pane's overdue rows of a unit (the whole file when the unit
+/// is empty) on `today`, counted up to `cap`: the first rows of the same
+/// order the pane reads, so the title agrees with a pane of `cap` rows.
+pub fn unit_overdue_upto(
+    conn: &Connection,
+    unit: &OrgUnit,
+    today: NaiveDate,
+    cap: usize,
+) -> Result<u64> {
+    use rusqlite::types::Value;
+    let mut conds = vec![];
+    let mut vals: Vec<Value> = vec![];
+    super::alerts::live_cond(&mut conds, &mut vals, Some(today));
+    vals.push(Value::Text(date_text(today)));
+    conds.push(format!("d.due < ?{}", vals.len()));
+    if let Some(c) = &unit.committee {
+        vals.push(Value::Text(c.clone()));
+        conds.push(format!("d.committee = ?{}", vals.len()));
+    }
+    if let Some(b) = &unit.branch {
+        vals.push(Value::Text(b.clone()));
+        conds.push(format!(
+            "d.case_id IN (SELECT id FROM cases WHERE branch = ?{})",
+            vals.len()
+        ));
+    }
+    vals.push(Value::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM deadlines d WHERE {} LIMIT ?{})",
+        conds.join(" AND "),
+        vals.len()
+    );
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(vals), |r| r.get(0))?;
+    Ok(n.max(0) as u64)
 }
 
 /// Deadlines of a unit, from the kept counts (past "becomes lost" rows

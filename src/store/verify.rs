@@ -43,6 +43,11 @@ const INVARIANTS: &[(&str, &str)] = &[
          (SELECT min(due) FROM deadlines d WHERE d.case_id = c.id
           AND d.kind <> 'becomes_lost')",
     ),
+    (
+        "deadlines whose committee is not their case's",
+        "SELECT count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id
+         WHERE d.committee IS NOT c.committee",
+    ),
 ];
 
 /// Page cache while checking: the integrity check walks every index of the

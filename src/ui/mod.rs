@@ -29,6 +29,7 @@ mod trail;
 mod tree;
 mod view;
 
+pub use alerts::{ALERT_PAGE, ALERT_WINDOW};
 pub use app::App;
 pub use command::{Command, KeyCtx};
 pub use draft::{Draft, write_slot as save_draft_now};

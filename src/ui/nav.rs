@@ -1,5 +1,6 @@
 //! Moving within panes and the roster's filter commands.
 
+use super::alerts::{ALERT_PAGE, ALERT_WINDOW};
 use super::app::App;
 use super::checklist::items_of;
 use super::command::Command;
@@ -45,8 +46,7 @@ impl App {
         self.tree.scope = unit;
         self.roster.restart(&self.ws)?;
         self.alerts
-            .reload(&self.ws, self.opts.today, &self.tree.scope)?;
-        self.alerts.selected = 0;
+            .restart(&self.ws, self.opts.today, &self.tree.scope)?;
         if let Some(id) = self.roster.selected_id() {
             self.select_case(id)?;
         }
@@ -142,8 +142,25 @@ impl App {
     }
 
     fn alerts_nav(&mut self, cmd: Command) -> anyhow::Result<()> {
+        // Read the next page before the selection reaches the last row
+        // read; End reads on to the window's end.
+        let held = self.alerts.rows.len();
+        let need = match cmd {
+            Command::Bottom => Some(ALERT_WINDOW),
+            Command::Down | Command::PageDown => {
+                Some(self.alerts.selected.saturating_add(ALERT_STEP + 1))
+            }
+            _ => None,
+        };
+        if let Some(need) = need
+            && need >= held
+        {
+            let upto = need.max(held.saturating_add(ALERT_PAGE));
+            self.alerts
+                .grow(&self.ws, self.opts.today, &self.tree.scope, upto)?;
+        }
         let n = self.alerts.rows.len();
-        self.alerts.selected = step(self.alerts.selected, n, cmd, 10);
+        self.alerts.selected = step(self.alerts.selected, n, cmd, ALERT_STEP);
         if cmd == Command::Open
             && let Some(id) = self.alerts.selected_case()
         {
@@ -217,6 +234,9 @@ impl App {
         Ok(())
     }
 }
+
+/// Rows a PageDown/PageUp moves in the alert pane.
+const ALERT_STEP: usize = 10;
 
 /// How long the roster selection must rest before the detail pane follows.
 pub const SETTLE: Duration = Duration::from_millis(150);

@@ -212,13 +212,115 @@ fn unit_alerts_are_the_whole_lists_rows_of_that_unit() {
                 .map(key)
                 .collect();
             let got: Vec<_> = store
-                .unit_alerts(&unit, today, limit)
+                .unit_alerts(&unit, today, None, limit)
                 .expect("unit alerts")
                 .iter()
                 .map(key)
                 .collect();
             assert!(!want.is_empty(), "{unit:?} has alerts");
             assert_eq!(got, want, "{unit:?} limit {limit}");
+            // Read in pages of `limit` after the last row seen (the pane
+            // reads on as its selection nears the end): the same rows.
+            let mut paged = vec![];
+            let mut after = None;
+            loop {
+                let page = store.unit_alerts(&unit, today, after, limit).expect("page");
+                paged.extend(page.iter().map(key));
+                match page.last() {
+                    Some(r) if page.len() == limit && paged.len() < 300 => {
+                        after = Some((r.deadline.due, r.deadline.case, r.deadline.kind));
+                    }
+                    _ => break,
+                }
+            }
+            let whole: Vec<_> = all
+                .iter()
+                .filter(|r| Some(&r.committee) == unit.committee.as_ref())
+                .filter(|r| unit.branch.as_ref().is_none_or(|b| &r.branch == b))
+                .take(paged.len())
+                .map(key)
+                .collect();
+            assert_eq!(paged, whole, "{unit:?} pages of {limit}");
+            // The title's overdue figure: the overdue rows among them.
+            let overdue = all
+                .iter()
+                .filter(|r| Some(&r.committee) == unit.committee.as_ref())
+                .filter(|r| unit.branch.as_ref().is_none_or(|b| &r.branch == b))
+                .filter(|r| r.deadline.due < today)
+                .take(limit)
+                .count();
+            assert_eq!(
+                store
+                    .unit_overdue_upto(&unit, today, limit)
+                    .expect("overdue"),
+                overdue as u64,
+                "{unit:?} overdue up to {limit}"
+            );
         }
     }
+}
+
+/// Schema 11: each deadline row carries its case's committee (the index
+/// the committee's alert pane reads). A case saved with another committee
+/// takes its deadlines along (trigger), so its alerts leave the old
+/// committee's pane and join the new one's; `verify` checks both agree and
+/// reports a deadline row that does not.
+#[test]
+fn a_case_moving_committee_takes_its_deadlines_to_the_new_committees_alerts() {
+    use shilian::store::{OrgUnit, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = crate::support::e2e::demo_db(dir.path());
+    let today = d(crate::support::e2e::TODAY);
+    let mut store = Store::open(&db).expect("open");
+    let all = store
+        .live_alerts(today, None, None, 100_000)
+        .expect("alerts");
+    let moved = all.first().expect("the demo has alerts").deadline.case;
+    let unit = |c: &str| OrgUnit {
+        committee: Some(c.to_string()),
+        branch: None,
+    };
+    let cases_in = |store: &Store, c: &str| -> Vec<i64> {
+        store
+            .unit_alerts(&unit(c), today, None, 100_000)
+            .expect("unit alerts")
+            .iter()
+            .map(|r| r.deadline.case)
+            .collect()
+    };
+    let mut case = store.load_case(moved).expect("case");
+    let old = case.member.committee.clone();
+    assert!(cases_in(&store, &old).contains(&moved));
+    let new = "迁入测试党委";
+    assert!(cases_in(&store, new).is_empty());
+    case.member.committee = new.into();
+    let tx = store.begin().expect("begin");
+    tx.save_case(&case).expect("save");
+    tx.commit().expect("commit");
+    assert!(!cases_in(&store, &old).contains(&moved), "left {old}");
+    let got = cases_in(&store, new);
+    let want = all.iter().filter(|r| r.deadline.case == moved).count();
+    assert_eq!(got.len(), want, "{got:?}");
+    assert!(got.iter().all(|&c| c == moved));
+    let rep = store.verify().expect("verify");
+    assert!(
+        !rep.problems.iter().any(|p| p.contains("committee")),
+        "{:?}",
+        rep.problems
+    );
+    // A deadline row written past the trigger is reported.
+    let raw = Connection::open(&db).expect("raw");
+    raw.execute(
+        "UPDATE deadlines SET committee = '别的党委' WHERE case_id = ?1",
+        [moved],
+    )
+    .expect("tamper");
+    let rep = store.verify().expect("verify");
+    assert!(
+        rep.problems
+            .iter()
+            .any(|p| p.contains("deadlines whose committee")),
+        "{:?}",
+        rep.problems
+    );
 }

@@ -215,3 +215,62 @@ fn help_scrolls_to_its_end_on_a_small_terminal() {
     app.handle_event(key(KeyCode::Home));
     assert_eq!(fresh(&mut app), top);
 }
+
+/// The alert pane reads a page at a time (`ALERT_PAGE` rows: a change of
+/// scope at 1M cases reads 200 rows, not 2,000) and reads on as the
+/// selection nears the last row read: End selects the last alert of a
+/// file with several pages of them, Down walks past the first page, and
+/// the title's overdue figure is the whole window's, not the page's.
+#[test]
+fn the_alert_pane_reads_on_past_its_first_page() {
+    use shilian::app::Workspace;
+    use shilian::domain::{policy::Policy, procedure::Procedures};
+    use shilian::ui::{ALERT_PAGE, ALERT_WINDOW, App};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("d.db");
+    crate::support::e2e::cli(&db, &["demo", "--cases", "600"]);
+    let today = d(crate::support::e2e::TODAY);
+    let ws = Workspace::open(&db, Policy::embedded(), Procedures::embedded()).expect("open");
+    let all = ws
+        .store()
+        .live_alerts(today, None, None, ALERT_WINDOW)
+        .expect("alerts");
+    assert!(all.len() > ALERT_PAGE + 30, "{} alerts", all.len());
+    let last = all.last().expect("last");
+    assert_ne!(
+        last.name,
+        all[ALERT_PAGE - 1].name,
+        "the demo's data changed"
+    );
+    let overdue = all.iter().filter(|r| r.deadline.due < today).count();
+    let mut opts = options(dir.path(), ThemeChoice::Color);
+    opts.today = today;
+    let mut app = App::new(ws, opts).expect("app");
+    let mut t = terminal(160, 48);
+    let s = screen(&draw(&mut t, &mut app));
+    assert!(s.contains(&format!("逾期{overdue}")), "{overdue}: {s}");
+    // Roster -> detail -> alerts.
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::End));
+    let b = draw(&mut t, &mut app);
+    assert!(
+        text_has_modifier(&b, &last.name, Modifier::REVERSED),
+        "End selects {}: {}",
+        last.name,
+        screen(&b)
+    );
+    // Home, then Down past the first page: row ALERT_PAGE + 5 is selected.
+    app.handle_event(key(KeyCode::Home));
+    for _ in 0..ALERT_PAGE + 5 {
+        app.handle_event(key(KeyCode::Down));
+    }
+    let b = draw(&mut t, &mut app);
+    let want = &all[ALERT_PAGE + 5].name;
+    assert!(
+        text_has_modifier(&b, want, Modifier::REVERSED),
+        "row {} is {want}: {}",
+        ALERT_PAGE + 5,
+        screen(&b)
+    );
+}

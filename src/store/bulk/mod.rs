@@ -180,8 +180,8 @@ impl<'t> BulkLoad<'t> {
             marks.join(", ")
         ))?;
         let deadline = conn.prepare(
-            "INSERT INTO deadlines (case_id, kind, due, clears, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO deadlines (case_id, kind, due, clears, detail, committee)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         Ok(BulkLoad {
             conn,
@@ -229,7 +229,8 @@ impl<'t> BulkLoad<'t> {
                 d.kind.code(),
                 DayText::of(d.due, &mut buf).as_str(),
                 d.clears,
-                d.detail
+                d.detail,
+                case.member.committee
             ])?;
             self.deadlines += 1;
         }

@@ -97,6 +97,7 @@ pub fn undo_v9(raw: &rusqlite::Connection) {
 /// Undo schema 10 (look-back campaigns and review criteria): the file is
 /// then what schema 9 wrote (`PRAGMA user_version = 9`).
 pub fn undo_v10(raw: &rusqlite::Connection) {
+    undo_v11(raw);
     raw.execute_batch(
         "DROP INDEX IF EXISTS review_criteria_case;
          DROP TABLE IF EXISTS review_criteria;
@@ -108,6 +109,18 @@ pub fn undo_v10(raw: &rusqlite::Connection) {
          PRAGMA user_version = 9;",
     )
     .expect("undo schema 10");
+}
+
+/// Undo schema 11 (each deadline's committee): the file is then what
+/// schema 10 wrote (`PRAGMA user_version = 10`).
+pub fn undo_v11(raw: &rusqlite::Connection) {
+    raw.execute_batch(
+        "DROP TRIGGER IF EXISTS cases_deadlines_committee;
+         DROP INDEX IF EXISTS deadlines_committee;
+         ALTER TABLE deadlines DROP COLUMN committee;
+         PRAGMA user_version = 10;",
+    )
+    .expect("undo schema 11");
 }
 
 /// Undo schemas 5 to 7.
