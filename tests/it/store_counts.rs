@@ -324,3 +324,45 @@ fn a_case_moving_committee_takes_its_deadlines_to_the_new_committees_alerts() {
         rep.problems
     );
 }
+
+/// A schema-10 file (the previous release: no committee on deadline rows)
+/// upgrades in place: every row gets its case's committee, the index and
+/// the trigger exist, and `verify` passes.
+#[test]
+fn a_schema_10_file_gets_each_deadlines_committee_on_upgrade() {
+    use shilian::store::Store;
+    use shilian::store::schema::SUPPORTED;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = crate::support::e2e::demo_db(dir.path());
+    {
+        let raw = Connection::open(&db).expect("raw");
+        crate::support::store::undo_v11(&raw);
+        let v: i64 = raw
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(v, 10);
+    }
+    let store = Store::open(&db).expect("upgrade");
+    assert_eq!(store.schema_version().expect("version"), SUPPORTED);
+    let raw = Connection::open(&db).expect("raw");
+    let (rows, agree): (i64, i64) = raw
+        .query_row(
+            "SELECT count(*), coalesce(sum(d.committee = c.committee), 0)
+             FROM deadlines d JOIN cases c ON c.id = d.case_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("rows");
+    assert!(rows > 50, "{rows}");
+    assert_eq!(agree, rows);
+    let found: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN
+             ('deadlines_committee', 'cases_deadlines_committee')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("schema");
+    assert_eq!(found, 2);
+    assert!(store.verify().expect("verify").ok());
+}
