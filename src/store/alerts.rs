@@ -92,7 +92,16 @@ pub fn alerts(
          ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
         vals.len()
     );
-    let mut st = conn.prepare_cached(&sql)?;
+    query_alerts(conn, &sql, vals)
+}
+
+/// Run an alert query whose columns are `ALERT_COLS`.
+pub(super) fn query_alerts(
+    conn: &Connection,
+    sql: &str,
+    vals: Vec<Value>,
+) -> Result<Vec<AlertRow>> {
+    let mut st = conn.prepare_cached(sql)?;
     let rows = st.query_map(params_from_iter(vals), read_alert)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -289,8 +289,12 @@ fn month_rows(
 }
 
 /// The alert pane scoped to a committee or branch on `today` (the whole
-/// file goes through `alerts::alerts`): the unit's cases first (by their
-/// committee or branch index), then their deadlines, most urgent first.
+/// file goes through `alerts::alerts`), most urgent first. A committee's
+/// deadlines carry its name (schema 11): the first `limit` rows of the
+/// index `deadlines_committee`, read like the whole file's. A branch's come
+/// from its cases (by the branch index), whose deadline ids are sorted
+/// first, so the alert columns (names, the regained-date subquery) are read
+/// for the `limit` rows kept only.
 pub fn unit_alerts(
     conn: &Connection,
     unit: &OrgUnit,
@@ -299,70 +303,38 @@ pub fn unit_alerts(
     limit: usize,
 ) -> Result<Vec<super::AlertRow>> {
     use rusqlite::types::Value;
-    if let (Some(c), None) = (&unit.committee, &unit.branch) {
-        return committee_alerts(conn, c, today, after, limit);
-    }
     let mut conds = vec![];
     let mut vals: Vec<Value> = vec![];
     super::alerts::live_cond(&mut conds, &mut vals, Some(today));
     super::alerts::after_cond(&mut conds, &mut vals, after);
+    // A committee alone is read from the deadline rows' own column; with a
+    // branch, from the case (the branch's few cases lead the join).
+    let table = if unit.branch.is_none() { "d" } else { "c" };
     if let Some(c) = &unit.committee {
         vals.push(Value::Text(c.clone()));
-        conds.push(format!("c.committee = ?{}", vals.len()));
+        conds.push(format!("{table}.committee = ?{}", vals.len()));
     }
     if let Some(b) = &unit.branch {
         vals.push(Value::Text(b.clone()));
         conds.push(format!("c.branch = ?{}", vals.len()));
     }
     vals.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-    // The unit's cases come first (by its committee or branch index) and
-    // their deadlines are sorted; the inner query sorts only deadline ids,
-    // so the alert columns (names, the regained-date subquery) are read for
-    // the `limit` rows kept, not for every deadline of the unit (at 1M a
-    // committee has several thousand).
-    let sql = format!(
-        "SELECT {}
-         FROM (SELECT d.id AS did FROM cases c CROSS JOIN deadlines d ON d.case_id = c.id
-               WHERE {} ORDER BY d.due, d.case_id, d.kind LIMIT ?{}) s
-         CROSS JOIN deadlines d ON d.id = s.did CROSS JOIN cases c ON c.id = d.case_id
-         ORDER BY d.due, d.case_id, d.kind",
-        super::alerts::ALERT_COLS,
-        conds.join(" AND "),
-        vals.len()
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(vals), super::alerts::read_alert)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// A committee's alerts: the first `limit` rows of its deadlines in order
-/// (index `deadlines_committee`, schema 11), read like the whole file's.
-fn committee_alerts(
-    conn: &Connection,
-    committee: &str,
-    today: NaiveDate,
-    after: Option<AlertKey>,
-    limit: usize,
-) -> Result<Vec<super::AlertRow>> {
-    use rusqlite::types::Value;
-    let mut conds = vec![];
-    let mut vals: Vec<Value> = vec![];
-    super::alerts::live_cond(&mut conds, &mut vals, Some(today));
-    super::alerts::after_cond(&mut conds, &mut vals, after);
-    vals.push(Value::Text(committee.to_string()));
-    conds.push(format!("d.committee = ?{}", vals.len()));
-    vals.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-    let sql = format!(
-        "SELECT {}
-         FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
-         WHERE {} ORDER BY d.due, d.case_id, d.kind LIMIT ?{}",
-        super::alerts::ALERT_COLS,
-        conds.join(" AND "),
-        vals.len()
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(vals), super::alerts::read_alert)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let (cols, wh, n) = (super::alerts::ALERT_COLS, conds.join(" AND "), vals.len());
+    let sql = if unit.branch.is_none() {
+        format!(
+            "SELECT {cols} FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
+             WHERE {wh} ORDER BY d.due, d.case_id, d.kind LIMIT ?{n}"
+        )
+    } else {
+        format!(
+            "SELECT {cols}
+             FROM (SELECT d.id AS did FROM cases c CROSS JOIN deadlines d ON d.case_id = c.id
+                   WHERE {wh} ORDER BY d.due, d.case_id, d.kind LIMIT ?{n}) s
+             CROSS JOIN deadlines d ON d.id = s.did CROSS JOIN cases c ON c.id = d.case_id
+             ORDER BY d.due, d.case_id, d.kind"
+        )
+    };
+    super::alerts::query_alerts(conn, &sql, vals)
 }
 
 /// The alert pane's overdue rows of a unit (the whole file when the unit

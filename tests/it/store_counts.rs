@@ -203,14 +203,12 @@ fn unit_alerts_are_the_whole_lists_rows_of_that_unit() {
         branch: Some(b.branch.clone()),
     });
     for unit in units {
+        let in_unit = |r: &&shilian::store::AlertRow| {
+            Some(&r.committee) == unit.committee.as_ref()
+                && unit.branch.as_ref().is_none_or(|b| &r.branch == b)
+        };
         for limit in [1, 7, 100_000] {
-            let want: Vec<_> = all
-                .iter()
-                .filter(|r| Some(&r.committee) == unit.committee.as_ref())
-                .filter(|r| unit.branch.as_ref().is_none_or(|b| &r.branch == b))
-                .take(limit)
-                .map(key)
-                .collect();
+            let want: Vec<_> = all.iter().filter(in_unit).take(limit).map(key).collect();
             let got: Vec<_> = store
                 .unit_alerts(&unit, today, None, limit)
                 .expect("unit alerts")
@@ -235,8 +233,7 @@ fn unit_alerts_are_the_whole_lists_rows_of_that_unit() {
             }
             let whole: Vec<_> = all
                 .iter()
-                .filter(|r| Some(&r.committee) == unit.committee.as_ref())
-                .filter(|r| unit.branch.as_ref().is_none_or(|b| &r.branch == b))
+                .filter(in_unit)
                 .take(paged.len())
                 .map(key)
                 .collect();
@@ -244,8 +241,7 @@ fn unit_alerts_are_the_whole_lists_rows_of_that_unit() {
             // The title's overdue figure: the overdue rows among them.
             let overdue = all
                 .iter()
-                .filter(|r| Some(&r.committee) == unit.committee.as_ref())
-                .filter(|r| unit.branch.as_ref().is_none_or(|b| &r.branch == b))
+                .filter(in_unit)
                 .filter(|r| r.deadline.due < today)
                 .take(limit)
                 .count();
