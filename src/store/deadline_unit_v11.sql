@@ -6,7 +6,9 @@
 -- takes its deadlines along (trigger below), and `verify` checks both
 -- agree.
 ALTER TABLE deadlines ADD COLUMN committee TEXT NOT NULL DEFAULT '';
-UPDATE deadlines SET committee = (SELECT c.committee FROM cases c WHERE c.id = deadlines.case_id);
+-- A row whose case is missing (a broken foreign key, which `verify`
+-- reports) gets '' rather than failing the upgrade.
+UPDATE deadlines SET committee = coalesce((SELECT c.committee FROM cases c WHERE c.id = deadlines.case_id), '');
 CREATE INDEX deadlines_committee ON deadlines(committee, due, case_id, kind);
 CREATE TRIGGER cases_deadlines_committee AFTER UPDATE OF committee ON cases
 WHEN old.committee IS NOT new.committee BEGIN

@@ -362,3 +362,37 @@ fn a_schema_10_file_gets_each_deadlines_committee_on_upgrade() {
     assert_eq!(found, 2);
     assert!(store.verify().expect("verify").ok());
 }
+
+/// A schema-10 file holding a deadline row whose case is missing (a broken
+/// foreign key) still upgrades: the row gets an empty committee, and
+/// `verify` reports the foreign key, as it did before the upgrade.
+#[test]
+fn a_schema_10_file_with_an_orphan_deadline_upgrades_and_verify_reports_it() {
+    use shilian::store::Store;
+    use shilian::store::schema::SUPPORTED;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = crate::support::e2e::demo_db(dir.path());
+    {
+        let raw = Connection::open(&db).expect("raw");
+        crate::support::store::undo_v11(&raw);
+        raw.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO deadlines (case_id, kind, due, clears, detail)
+             VALUES (999999, 'search_due', '2026-12-01', '', '');",
+        )
+        .expect("orphan");
+    }
+    let store = Store::open(&db).expect("upgrade");
+    assert_eq!(store.schema_version().expect("version"), SUPPORTED);
+    let raw = Connection::open(&db).expect("raw");
+    let orphan: String = raw
+        .query_row(
+            "SELECT committee FROM deadlines WHERE case_id = 999999",
+            [],
+            |r| r.get(0),
+        )
+        .expect("orphan row");
+    assert_eq!(orphan, "");
+    let rep = store.verify().expect("verify");
+    assert!(!rep.foreign_keys_ok, "{:?}", rep.problems);
+}
