@@ -25,7 +25,7 @@ mod row;
 use super::case_io::MEMBER_COLS;
 use super::{Result, StoreError, Tx, grams};
 use crate::domain::deadline::Deadline;
-use crate::domain::model::{Case, CaseId};
+use crate::domain::model::{Case, CaseId, Member};
 use row::{DayText, GramHash, bind_case, pack_chars, unpack, unpack_into};
 use rusqlite::{Connection, OptionalExtension, Statement};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -210,6 +210,17 @@ impl<'t> BulkLoad<'t> {
     /// the deadlines the rules computed for it. A repeated ID number is
     /// `DuplicateId`.
     pub fn add(&mut self, case: &Case, deadlines: &[Deadline]) -> Result<CaseId> {
+        self.add_with(case, deadlines, CaseGrams::of(&case.member))
+    }
+
+    /// `add` with the case's search grams made beforehand (`CaseGrams::of`
+    /// of its member, e.g. on another thread while this load writes).
+    pub fn add_with(
+        &mut self,
+        case: &Case,
+        deadlines: &[Deadline],
+        grams: CaseGrams,
+    ) -> Result<CaseId> {
         if case.id != self.next_id {
             return Err(StoreError::Sql(rusqlite::Error::InvalidParameterName(
                 format!("bulk case id {} (expected {})", case.id, self.next_id),
@@ -234,22 +245,13 @@ impl<'t> BulkLoad<'t> {
             ])?;
             self.deadlines += 1;
         }
-        let m = &case.member;
-        let (mut mine, mut wide) = (Vec::with_capacity(64), BTreeSet::new());
-        grams::each_gram(&m.name, &m.branch, &m.id_number, |g| match pack_chars(g) {
-            Some(p) => mine.push(p),
-            None => {
-                wide.insert(g.iter().collect::<String>());
-            }
-        });
-        mine.sort_unstable();
-        mine.dedup();
+        let CaseGrams { packed, wide } = grams;
         let off = u32::try_from(case.id - self.first_id).map_err(|_| {
             StoreError::Sql(rusqlite::Error::InvalidParameterName(
                 "bulk load of more than 2^32 cases".into(),
             ))
         })?;
-        for p in mine {
+        for p in packed {
             self.postings.entry(p).or_default().push(off);
         }
         self.wide.extend(wide.into_iter().map(|g| (g, case.id)));
@@ -404,6 +406,32 @@ impl Drop for BulkLoad<'_> {
     fn drop(&mut self) {
         let _ = self.settle();
         let _ = self.restore();
+    }
+}
+
+/// The search grams of one case as a load writes them: packed into 8
+/// bytes, sorted, once each; `wide` the grams that do not fit (none today).
+/// Pure, so any thread can make them ahead of the load.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CaseGrams {
+    packed: Vec<u64>,
+    wide: BTreeSet<String>,
+}
+
+impl CaseGrams {
+    /// The grams `grams::each_gram` makes of a member's name, branch and
+    /// ID number.
+    pub fn of(m: &Member) -> CaseGrams {
+        let (mut packed, mut wide) = (Vec::with_capacity(64), BTreeSet::new());
+        grams::each_gram(&m.name, &m.branch, &m.id_number, |g| match pack_chars(g) {
+            Some(p) => packed.push(p),
+            None => {
+                wide.insert(g.iter().collect::<String>());
+            }
+        });
+        packed.sort_unstable();
+        packed.dedup();
+        CaseGrams { packed, wide }
     }
 }
 
