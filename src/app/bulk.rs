@@ -15,7 +15,7 @@ use super::{ActionError, Workspace};
 use crate::domain::deadline;
 use crate::domain::model::{Case, CaseId, Member, Status};
 use crate::domain::rules::{self, Ctx};
-use crate::store::NewAudit;
+use crate::store::{CaseGrams, NewAudit};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -32,44 +32,82 @@ struct CreateRow<'a> {
     status: Status,
 }
 
+/// Rows a maker thread hands to the load at a time.
+const CHUNK: usize = 512;
+
+/// A row made ready off the load's thread: its case (the load gives the
+/// id), the rules' deadlines and its search grams.
+struct Made {
+    case: Case,
+    deadlines: Vec<deadline::Deadline>,
+    grams: CaseGrams,
+}
+
+/// What the maker thread sends: a chunk of rows in order, or the first
+/// row refused (its index and why; nothing after it is made).
+type Batch = Result<Vec<Made>, (usize, ActionError)>;
+
 impl Workspace {
     /// Create one case per (member, status), all or nothing. On a refusal or
     /// a store error (e.g. an ID number already on record), the index of the
-    /// row and the error; nothing is written then.
-    pub fn create_cases_bulk<'a>(
+    /// row and the error; nothing is written then. A helper thread checks
+    /// the rows by the rules, computes their deadlines, grams and the
+    /// import's hash while this one writes (two cores: the rows' own work
+    /// off the writing thread).
+    pub fn create_cases_bulk<'a, I>(
         &mut self,
-        rows: impl IntoIterator<Item = (&'a Member, Status)>,
+        rows: I,
         today: NaiveDate,
-    ) -> Result<Vec<CaseId>, (usize, ActionError)> {
+    ) -> Result<Vec<CaseId>, (usize, ActionError)>
+    where
+        I: IntoIterator<Item = (&'a Member, Status)>,
+        I::IntoIter: Send,
+    {
         self.writable().map_err(|e| (0, e.into()))?;
         let (ctx, user, store) = self.split(today);
         let tx = store.begin().map_err(|e| (0, e.into()))?;
         let rows = rows.into_iter();
-        let mut load = tx.bulk(rows.size_hint().0).map_err(|e| (0, e.into()))?;
-        let (mut ids, mut hasher, mut buf) = (Vec::new(), Sha256::new(), Vec::new());
-        let mut states = Vec::with_capacity(rows.size_hint().0.saturating_mul(32));
-        for (i, (member, status)) in rows.enumerate() {
-            let case = new_case(member, status, load.next_id(), &ctx).map_err(|e| (i, e))?;
-            states.extend_from_slice(&crate::store::digest::state_bytes(&case));
-            let deadlines = // A new case has no disposition track: no campaign covers it.
-            deadline::compute(&case, ctx.policy, ctx.procedures, &[]);
-            ids.push(load.add(&case, &deadlines).map_err(|e| (i, e.into()))?);
-            buf.clear();
-            serde_json::to_writer(&mut buf, &CreateRow { member, status })
-                .map_err(|e| (i, ActionError::Store(json_error(e))))?;
-            buf.push(b'\n');
-            hasher.update(&buf);
-        }
+        let hint = rows.size_hint().0;
+        let mut load = tx.bulk(hint).map_err(|e| (0, e.into()))?;
+        let mut ids = Vec::new();
+        let mut states = Vec::with_capacity(hint.saturating_mul(32));
+        let ctx = &ctx;
+        let sha = std::thread::scope(|s| {
+            let (send, made) = std::sync::mpsc::sync_channel::<Batch>(4);
+            let maker = s.spawn(move || make_rows(rows, ctx, &send));
+            for batch in made {
+                for m in batch? {
+                    let i = ids.len();
+                    let Made {
+                        mut case,
+                        mut deadlines,
+                        grams,
+                    } = m;
+                    case.id = load.next_id();
+                    for d in &mut deadlines {
+                        d.case = case.id;
+                    }
+                    states.extend_from_slice(&crate::store::digest::state_bytes(&case));
+                    ids.push(
+                        load.add_with(&case, &deadlines, grams)
+                            .map_err(|e| (i, e.into()))?,
+                    );
+                }
+            }
+            // Every row came: the maker has finished.
+            maker.join().unwrap_or_else(|_| {
+                Err((
+                    ids.len(),
+                    ActionError::Store(json_error_text("maker thread")),
+                ))
+            })
+        })?;
         let last = ids.len().saturating_sub(1);
         let (Some(&first_id), Some(&last_id)) = (ids.first(), ids.last()) else {
             return Ok(ids);
         };
         load.finish().map_err(|e| (last, e.into()))?;
-        let sha: String = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha: String = sha.iter().map(|b| format!("{b:02x}")).collect();
         let action = serde_json::json!({
             "action": IMPORT_ACTION,
             "count": ids.len(),
@@ -93,6 +131,52 @@ impl Workspace {
     }
 }
 
+/// The maker thread of `create_cases_bulk`: each row checked and made
+/// (`new_case`, the deadlines, the grams), sent in chunks; the hash of the
+/// `create_case` actions the rows stand for (one JSON line each, in
+/// order). Stops at the first refused row, or when the load stops taking.
+fn make_rows<'a>(
+    rows: impl Iterator<Item = (&'a Member, Status)>,
+    ctx: &Ctx<'_>,
+    send: &std::sync::mpsc::SyncSender<Batch>,
+) -> Result<[u8; 32], (usize, ActionError)> {
+    let (mut hasher, mut buf) = (Sha256::new(), Vec::new());
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for (i, (member, status)) in rows.enumerate() {
+        let made = new_case(member, status, 0, ctx).and_then(|case| {
+            buf.clear();
+            serde_json::to_writer(&mut buf, &CreateRow { member, status })
+                .map_err(|e| ActionError::Store(json_error(e)))?;
+            Ok(case)
+        });
+        let case = match made {
+            Ok(c) => c,
+            Err(e) => {
+                // The load stops at this row and answers with it.
+                let _ = send.send(Err((i, e)));
+                return Err((i, ActionError::Store(json_error_text("row refused"))));
+            }
+        };
+        buf.push(b'\n');
+        hasher.update(&buf);
+        // A new case has no disposition track: no campaign covers it.
+        let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures, &[]);
+        let grams = CaseGrams::of(&case.member);
+        chunk.push(Made {
+            case,
+            deadlines,
+            grams,
+        });
+        if chunk.len() == CHUNK && send.send(Ok(std::mem::take(&mut chunk))).is_err() {
+            return Err((i, ActionError::Store(json_error_text("load stopped"))));
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = send.send(Ok(chunk));
+    }
+    Ok(hasher.finalize().into())
+}
+
 /// What `create_case` makes of a member: validated by the rules, a new
 /// case at version 1 whose status dates from the last contact.
 fn new_case(
@@ -109,4 +193,10 @@ fn new_case(
 
 fn json_error(e: serde_json::Error) -> crate::store::StoreError {
     crate::store::StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+/// A store error for the maker thread's own failures (never shown when
+/// the load answers first with the row's own error).
+fn json_error_text(what: &str) -> crate::store::StoreError {
+    crate::store::StoreError::Sql(rusqlite::Error::InvalidParameterName(what.to_string()))
 }
