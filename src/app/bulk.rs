@@ -15,7 +15,7 @@ use super::{ActionError, Workspace};
 use crate::domain::deadline;
 use crate::domain::model::{Case, CaseId, Member, Status};
 use crate::domain::rules::{self, Ctx};
-use crate::store::{CaseGrams, NewAudit};
+use crate::store::{NewAudit, NewCase};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -35,17 +35,9 @@ struct CreateRow<'a> {
 /// Rows a maker thread hands to the load at a time.
 const CHUNK: usize = 512;
 
-/// A row made ready off the load's thread: its case (the load gives the
-/// id), the rules' deadlines and its search grams.
-struct Made {
-    case: Case,
-    deadlines: Vec<deadline::Deadline>,
-    grams: CaseGrams,
-}
-
 /// What the maker thread sends: a chunk of rows in order, or the first
 /// row refused (its index and why; nothing after it is made).
-type Batch = Result<Vec<Made>, (usize, ActionError)>;
+type Batch = Result<Vec<NewCase>, (usize, ActionError)>;
 
 impl Workspace {
     /// Create one case per (member, status), all or nothing. On a refusal or
@@ -76,22 +68,9 @@ impl Workspace {
             let (send, made) = std::sync::mpsc::sync_channel::<Batch>(4);
             let maker = s.spawn(move || make_rows(rows, ctx, &send));
             for batch in made {
-                for m in batch? {
+                for new in batch? {
                     let i = ids.len();
-                    let Made {
-                        mut case,
-                        mut deadlines,
-                        grams,
-                    } = m;
-                    case.id = load.next_id();
-                    for d in &mut deadlines {
-                        d.case = case.id;
-                    }
-                    states.extend_from_slice(&crate::store::digest::state_bytes(&case));
-                    ids.push(
-                        load.add_with(&case, &deadlines, grams)
-                            .map_err(|e| (i, e.into()))?,
-                    );
+                    ids.push(load.add_new(new, &mut states).map_err(|e| (i, e.into()))?);
                 }
             }
             // Every row came: the maker has finished.
@@ -161,12 +140,7 @@ fn make_rows<'a>(
         hasher.update(&buf);
         // A new case has no disposition track: no campaign covers it.
         let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures, &[]);
-        let grams = CaseGrams::of(&case.member);
-        chunk.push(Made {
-            case,
-            deadlines,
-            grams,
-        });
+        chunk.push(NewCase::new(case, deadlines));
         if chunk.len() == CHUNK && send.send(Ok(std::mem::take(&mut chunk))).is_err() {
             return Err((i, ActionError::Store(json_error_text("load stopped"))));
         }

@@ -21,7 +21,7 @@ use crate::domain::deadline;
 use crate::domain::model::{Case, CaseId};
 use crate::domain::rules::{self, Ctx};
 use crate::i18n::tf;
-use crate::store::{BulkLoad, CaseGrams, NewAudit, Slice, StoreError, Tx};
+use crate::store::{BulkLoad, NewAudit, NewCase, Slice, StoreError, Tx};
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -70,35 +70,21 @@ pub struct Opened<B> {
     pub digest: String,
     pub body: B,
     pub signer: Signer,
-    pub ready: Option<Result<Vec<Ready>, SliceError>>,
+    pub ready: Option<Result<Vec<NewCase>, SliceError>>,
 }
 
-/// One member of a bundle made ready for the load, off the load's thread:
-/// checked by the rules, its new case at version 1 (the load gives the
-/// id), the rules' deadlines and its search grams.
-pub struct Ready {
-    case: Case,
-    deadlines: Vec<deadline::Deadline>,
-    grams: CaseGrams,
-}
-
-/// Every member of `body` made ready (`Ready`), or the first one the rules
+/// Every member of `body` made ready (`NewCase`), or the first one the rules
 /// refuse, with its row (from 1).
-pub fn prepare(body: &Body, ctx: &Ctx<'_>) -> Result<Vec<Ready>, SliceError> {
+pub fn prepare(body: &Body, ctx: &Ctx<'_>) -> Result<Vec<NewCase>, SliceError> {
     let lines = body.lines();
     let mut out = Vec::with_capacity(lines.len());
     for (i, (member, status, since)) in lines.into_iter().enumerate() {
         rules::validate_member(&member, ctx)
             .map_err(|r| SliceError::Row(i.saturating_add(1), r.message()))?;
-        let grams = CaseGrams::of(&member);
         let mut case = Case::new(0, member, status, since);
         case.version = 1;
         let deadlines = deadline::compute(&case, ctx.policy, ctx.procedures, ctx.campaigns);
-        out.push(Ready {
-            case,
-            deadlines,
-            grams,
-        });
+        out.push(NewCase::new(case, deadlines));
     }
     Ok(out)
 }
@@ -506,23 +492,13 @@ fn load_rows(
     tx: &Tx<'_>,
     load: &mut BulkLoad<'_>,
     body: &Body,
-    rows: Vec<Ready>,
+    rows: Vec<NewCase>,
 ) -> Result<(Vec<CaseId>, Vec<u8>), SliceError> {
     let mut ids = Vec::with_capacity(rows.len());
     let mut states = Vec::with_capacity(rows.len().saturating_mul(32));
     for (i, r) in rows.into_iter().enumerate() {
         let row = i.saturating_add(1);
-        let Ready {
-            mut case,
-            mut deadlines,
-            grams,
-        } = r;
-        case.id = load.next_id();
-        for d in &mut deadlines {
-            d.case = case.id;
-        }
-        states.extend_from_slice(&crate::store::digest::state_bytes(&case));
-        match load.add_with(&case, &deadlines, grams) {
+        match load.add_new(r, &mut states) {
             Ok(id) => ids.push(id),
             Err(StoreError::DuplicateId(n)) => {
                 let unit = tx

@@ -32,7 +32,7 @@ pub mod wait;
 
 pub use alerts::AlertKey;
 pub use audit::now_utc;
-pub use bulk::{BulkLoad, CaseGrams};
+pub use bulk::{BulkLoad, CaseGrams, NewCase};
 pub use compiled::{COMPILED, Slice};
 pub use moved::{AuditRow, Handed};
 pub use open::check_shilian_file;

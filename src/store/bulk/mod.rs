@@ -46,7 +46,7 @@ const GRAM_TRIGGER: &str = "grams_ins";
 /// itself (`settle`, also when an abandoned load is dropped).
 const COUNT_TRIGGERS: [&str; 2] = ["cases_count_ins", "deadlines_count_ins"];
 
-/// An open bulk load inside a `Tx`: `add` each case, then `finish`.
+/// An open bulk load inside a `Tx`: `add_new` each case, then `finish`.
 pub struct BulkLoad<'t> {
     conn: &'t Connection,
     case: Statement<'t>,
@@ -207,15 +207,10 @@ impl<'t> BulkLoad<'t> {
     }
 
     /// Insert a new case (no child records; `case.id == next_id()`) with
-    /// the deadlines the rules computed for it. A repeated ID number is
-    /// `DuplicateId`.
-    pub fn add(&mut self, case: &Case, deadlines: &[Deadline]) -> Result<CaseId> {
-        self.add_with(case, deadlines, CaseGrams::of(&case.member))
-    }
-
-    /// `add` with the case's search grams made beforehand (`CaseGrams::of`
-    /// of its member, e.g. on another thread while this load writes).
-    pub fn add_with(
+    /// the deadlines the rules computed for it and its search grams made
+    /// beforehand (`CaseGrams::of` its member, e.g. on another thread while
+    /// this load writes). A repeated ID number is `DuplicateId`.
+    fn add_with(
         &mut self,
         case: &Case,
         deadlines: &[Deadline],
@@ -257,6 +252,24 @@ impl<'t> BulkLoad<'t> {
         self.wide.extend(wide.into_iter().map(|g| (g, case.id)));
         self.next_id += 1;
         Ok(case.id)
+    }
+
+    /// Add a case made ready beforehand (`NewCase`): it gets the next id
+    /// (its deadlines too), and its state digest is appended to `states`
+    /// (the blob the import's audit entry binds).
+    pub fn add_new(&mut self, new: NewCase, states: &mut Vec<u8>) -> Result<CaseId> {
+        let NewCase {
+            mut case,
+            mut deadlines,
+            grams,
+        } = new;
+        case.id = self.next_id;
+        for d in &mut deadlines {
+            d.case = case.id;
+        }
+        let id = self.add_with(&case, &deadlines, grams)?;
+        states.extend_from_slice(&super::digest::state_bytes(&case));
+        Ok(id)
     }
 
     /// Write the gram index rows and their posting-list sizes; build the
@@ -406,6 +419,27 @@ impl Drop for BulkLoad<'_> {
     fn drop(&mut self) {
         let _ = self.settle();
         let _ = self.restore();
+    }
+}
+
+/// A new case made ready for a load off the load's thread: checked by the
+/// rules, at version 1 with any id (`BulkLoad::add_new` gives it the next),
+/// the rules' deadlines and its search grams.
+pub struct NewCase {
+    pub case: Case,
+    pub deadlines: Vec<Deadline>,
+    pub grams: CaseGrams,
+}
+
+impl NewCase {
+    /// `case` with its deadlines; its grams made here.
+    pub fn new(case: Case, deadlines: Vec<Deadline>) -> NewCase {
+        let grams = CaseGrams::of(&case.member);
+        NewCase {
+            case,
+            deadlines,
+            grams,
+        }
     }
 }
 
