@@ -9,16 +9,19 @@
 //! reverse index at the top), followed by the cells that still differ, and
 //! sends whichever of the two is shorter in bytes. Only VT100 sequences
 //! are used (DECSTBM, CUP, LF, RI, SGR 0): xterm, tmux, screen and the Linux
-//! console all have them. Where the roster shares its lines with another
+//! console all have them; runs of blanks may go as ECH (VT220, which they
+//! all have too). Where the roster shares its lines with another
 //! pane (the full layout), the scroll moves that pane's lines too and the
 //! cells it disturbed are sent again; the byte count decides.
 //!
 //! The cells themselves are encoded as ratatui's crossterm backend does
-//! (the same SGR), except for cursor moves: ratatui places every cell that
-//! follows a CJK character with its own CUP (about 8 bytes a character,
-//! half of what a Chinese roster frame sent); here the cursor is followed
-//! across CJK characters (not with `TERM=linux`) and a gap along a line is
-//! crossed by CUF or by re-sending its few plain cells.
+//! (the same SGR parameters, but one sequence for all the changes at a
+//! cell, and one SGR 0 at the end of a frame), except for cursor moves:
+//! ratatui places every cell that follows a CJK character with its own
+//! CUP (about 8 bytes a character, half of what a Chinese roster frame
+//! sent); here the cursor is followed across CJK characters (not with
+//! `TERM=linux`) and a gap along a line is crossed by CUF or by re-sending
+//! its few plain cells.
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell, CellWidth};
@@ -97,17 +100,31 @@ fn line(b: &Buffer, y: usize) -> &[Cell] {
     &b.content[y * w..(y + 1) * w]
 }
 
-fn same(a: &[Cell], b: &[Cell]) -> i64 {
-    a.iter().zip(b).filter(|(x, y)| x == y).count() as i64
+/// About what sending the cells of `a` that `b` lacks costs in bytes: the
+/// symbol's UTF-8 (a wide character's covered cell is empty) and a little
+/// for a styled cell.
+fn cost(a: &[Cell], b: &[Cell]) -> i64 {
+    a.iter()
+        .zip(b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, _)| {
+            let styled = x.fg != Color::Reset || x.bg != Color::Reset || !x.modifier.is_empty();
+            x.symbol().len() as i64 + i64::from(styled)
+        })
+        .sum()
 }
 
-/// The band of lines `top..=bottom` where moving `old`'s lines one line
-/// `dir` matches `new` best (most cells gained over not moving), if any
-/// band gains at all.
-fn band(old: &Buffer, new: &Buffer, dir: Dir) -> Option<(usize, usize)> {
+/// Bands of lines `top..=bottom` worth trying to move one line `dir`
+/// (each is then encoded and the shortest frame sent): the band where
+/// moving `old`'s lines matches `new` best (most bytes saved over not
+/// moving, Kadane over the lines), and the span from the first line that
+/// gains to the last (a pane beside the moved one may cost lines in the
+/// middle that the whole span still pays for). Empty when nothing gains.
+fn bands(old: &Buffer, new: &Buffer, dir: Dir) -> Vec<(usize, usize)> {
     let h = old.area.height as usize;
     let (mut best, mut best_at) = (0i64, (0, 0));
     let (mut run, mut start) = (0i64, 0);
+    let mut span: Option<(usize, usize)> = None;
     for y in 0..h.saturating_sub(1) {
         // Pair y: line y+1 from y (down) or line y from y+1 (up).
         let (dst, src) = match dir {
@@ -115,7 +132,10 @@ fn band(old: &Buffer, new: &Buffer, dir: Dir) -> Option<(usize, usize)> {
             Dir::Down => (y + 1, y),
         };
         let n = line(new, dst);
-        let gain = same(n, line(old, src)) - same(n, line(old, dst));
+        let gain = cost(n, line(old, dst)) - cost(n, line(old, src));
+        if gain > 0 {
+            span = Some((span.map_or(y, |s| s.0), y));
+        }
         if run <= 0 {
             (run, start) = (gain, y);
         } else {
@@ -127,7 +147,16 @@ fn band(old: &Buffer, new: &Buffer, dir: Dir) -> Option<(usize, usize)> {
     }
     // Pairs start..=end move; the region is one line longer (the line
     // that scrolls in blank).
-    (best > 0).then_some((best_at.0, best_at.1 + 1))
+    let mut out = Vec::with_capacity(2);
+    if best > 0 {
+        out.push((best_at.0, best_at.1 + 1));
+    }
+    if let Some((a, b)) = span
+        && out.first() != Some(&(a, b + 1))
+    {
+        out.push((a, b + 1));
+    }
+    out
 }
 
 /// `old` with lines `top..=bottom` scrolled one line `dir`, the line
@@ -202,77 +231,156 @@ fn surely_wide(sym: &str) -> bool {
     })
 }
 
-/// The SGR changes from modifier `from` to `to` (as ratatui's crossterm
-/// backend makes them).
-fn modifiers(out: &mut Vec<u8>, from: Modifier, to: Modifier) {
-    use crossterm::style::Attribute as A;
-    let mut set = |a: A| {
-        let _ = crossterm::queue!(out, crossterm::style::SetAttribute(a));
+/// Whether erasing columns `x..end` of line `y` of what the terminal shows
+/// would take half of a wide character (terminals differ on what is left
+/// of it: tmux keeps its other half as padding, which shifts the line).
+fn splits_wide(shown: &Buffer, (x, end): (u16, u16), y: u16) -> bool {
+    let (w, h) = (shown.area.width, shown.area.height);
+    let width_at = |c: u16| {
+        if c < w && y < h {
+            shown[(c, y)].cell_width()
+        } else {
+            1
+        }
     };
-    let removed = from - to;
-    if removed.contains(Modifier::REVERSED) {
-        set(A::NoReverse);
-    }
-    let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
-    if reset_intensity {
-        set(A::NormalIntensity);
-        if to.contains(Modifier::DIM) {
-            set(A::Dim);
+    (x > 0 && width_at(x - 1) > 1) || (x..end).any(|c| c.saturating_add(width_at(c)) > end)
+}
+
+/// A blank cell in the default colours and no attribute: what ECH leaves
+/// when the attributes in force are the default ones.
+fn blank(c: &Cell) -> bool {
+    c.symbol() == " " && c.fg == Color::Reset && c.bg == Color::Reset && c.modifier.is_empty()
+}
+
+/// The parameters of one SGR sequence, sent as one `CSI … m` (not one
+/// sequence per change as ratatui's crossterm backend does).
+#[derive(Default)]
+struct Sgr(Vec<u8>);
+
+impl Sgr {
+    fn push(&mut self, p: impl std::fmt::Display) {
+        if !self.0.is_empty() {
+            self.0.push(b';');
         }
-        if to.contains(Modifier::BOLD) {
-            set(A::Bold);
+        let _ = write!(self.0, "{p}");
+    }
+
+    /// `c` as a foreground (`base` 38) or background (48) colour: named
+    /// colours as their palette index, as crossterm sends them (`5;n`, not
+    /// `3n`, which some terminals brighten when bold).
+    fn color(&mut self, c: Color, base: u8) {
+        let named = |c: Color| -> Option<u8> {
+            Some(match c {
+                Color::Black => 0,
+                Color::Red => 1,
+                Color::Green => 2,
+                Color::Yellow => 3,
+                Color::Blue => 4,
+                Color::Magenta => 5,
+                Color::Cyan => 6,
+                Color::Gray => 7,
+                Color::DarkGray => 8,
+                Color::LightRed => 9,
+                Color::LightGreen => 10,
+                Color::LightYellow => 11,
+                Color::LightBlue => 12,
+                Color::LightMagenta => 13,
+                Color::LightCyan => 14,
+                Color::White => 15,
+                Color::Indexed(i) => i,
+                _ => return None,
+            })
+        };
+        match c {
+            Color::Reset => self.push(base + 1),
+            Color::Rgb(r, g, b) => self.push(format_args!("{base};2;{r};{g};{b}")),
+            c => {
+                if let Some(i) = named(c) {
+                    self.push(format_args!("{base};5;{i}"));
+                }
+            }
         }
     }
-    for (m, off) in [
-        (Modifier::ITALIC, A::NoItalic),
-        (Modifier::UNDERLINED, A::NoUnderline),
-        (Modifier::CROSSED_OUT, A::NotCrossedOut),
-        (Modifier::HIDDEN, A::NoHidden),
-    ] {
-        if removed.contains(m) {
-            set(off);
+
+    /// The SGR changes from modifier `from` to `to` (the same changes
+    /// ratatui's crossterm backend makes).
+    fn modifiers(&mut self, from: Modifier, to: Modifier) {
+        let removed = from - to;
+        if removed.contains(Modifier::REVERSED) {
+            self.push(27);
+        }
+        let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
+        if reset_intensity {
+            self.push(22);
+            if to.contains(Modifier::DIM) {
+                self.push(2);
+            }
+            if to.contains(Modifier::BOLD) {
+                self.push(1);
+            }
+        }
+        for (m, off) in [
+            (Modifier::ITALIC, 23),
+            (Modifier::UNDERLINED, 24),
+            (Modifier::CROSSED_OUT, 29),
+            (Modifier::HIDDEN, 28),
+        ] {
+            if removed.contains(m) {
+                self.push(off);
+            }
+        }
+        if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
+            self.push(25);
+        }
+        let added = to - from;
+        for (m, on) in [
+            (Modifier::REVERSED, 7),
+            (Modifier::BOLD, 1),
+            (Modifier::ITALIC, 3),
+            (Modifier::UNDERLINED, 4),
+            (Modifier::DIM, 2),
+            (Modifier::CROSSED_OUT, 9),
+            (Modifier::HIDDEN, 8),
+            (Modifier::SLOW_BLINK, 5),
+            (Modifier::RAPID_BLINK, 6),
+        ] {
+            let intensity = matches!(m, Modifier::BOLD | Modifier::DIM);
+            if added.contains(m) && !(intensity && reset_intensity) {
+                self.push(on);
+            }
         }
     }
-    if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
-        set(A::NoBlink);
-    }
-    let added = to - from;
-    for (m, on) in [
-        (Modifier::REVERSED, A::Reverse),
-        (Modifier::BOLD, A::Bold),
-        (Modifier::ITALIC, A::Italic),
-        (Modifier::UNDERLINED, A::Underlined),
-        (Modifier::DIM, A::Dim),
-        (Modifier::CROSSED_OUT, A::CrossedOut),
-        (Modifier::HIDDEN, A::Hidden),
-        (Modifier::SLOW_BLINK, A::SlowBlink),
-        (Modifier::RAPID_BLINK, A::RapidBlink),
-    ] {
-        let intensity = matches!(m, Modifier::BOLD | Modifier::DIM);
-        if added.contains(m) && !(intensity && reset_intensity) {
-            set(on);
+
+    /// Send the sequence (nothing when no parameter was pushed).
+    fn send(&mut self, out: &mut Vec<u8>) {
+        if !self.0.is_empty() {
+            out.extend_from_slice(b"\x1b[");
+            out.append(&mut self.0);
+            out.push(b'm');
         }
     }
 }
 
-/// The cells `cells` of frame `next` as terminal bytes: ratatui's crossterm
-/// backend's encoding (same SGR), but the cursor is followed across wide
-/// characters (ratatui places every cell after a CJK character with its
-/// own CUP: about 8 bytes a character) and a gap along a line is crossed by
-/// CUF or by the gap's own cells, whichever is shorter.
+/// The cells `cells` of frame `next` as terminal bytes, sent over what the
+/// terminal shows (`shown`): ratatui's crossterm backend's encoding (the
+/// same SGR parameters), but the cursor is followed across wide characters
+/// (ratatui places every cell after a CJK character with its own CUP:
+/// about 8 bytes a character), a gap along a line is crossed by CUF or by
+/// the gap's own cells, whichever is shorter, and a run of blanks that
+/// splits no wide character may go as ECH.
 fn encode<'a>(
     out: &mut Vec<u8>,
-    (next, wide): (&Buffer, bool),
+    (shown, next, wide): (&Buffer, &Buffer, bool),
     cells: impl Iterator<Item = (u16, u16, &'a Cell)>,
 ) {
-    use crossterm::style::{Color as C, SetAttribute, SetBackgroundColor, SetForegroundColor};
-    use ratatui::backend::IntoCrossterm;
     out.clear();
+    let mut sgr = Sgr::default();
     let width = next.area.width;
     let (mut fg, mut bg, mut modifier) = (Color::Reset, Color::Reset, Modifier::empty());
     let mut cursor: Option<(u16, u16)> = None;
     let mut any = false;
-    for (x, y, cell) in cells {
+    let mut cells = cells.peekable();
+    while let Some((x, y, cell)) = cells.next() {
         any = true;
         match cursor {
             Some(c) if c == (x, y) => {}
@@ -298,19 +406,64 @@ fn encode<'a>(
             }
         }
         if cell.modifier != modifier {
-            modifiers(out, modifier, cell.modifier);
+            sgr.modifiers(modifier, cell.modifier);
             modifier = cell.modifier;
         }
-        if cell.fg != fg && cell.bg != bg {
-            let colors =
-                crossterm::style::Colors::new(cell.fg.into_crossterm(), cell.bg.into_crossterm());
-            let _ = crossterm::queue!(out, crossterm::style::SetColors(colors));
-        } else if cell.fg != fg {
-            let _ = crossterm::queue!(out, SetForegroundColor(cell.fg.into_crossterm()));
-        } else if cell.bg != bg {
-            let _ = crossterm::queue!(out, SetBackgroundColor(cell.bg.into_crossterm()));
+        if cell.fg != fg {
+            sgr.color(cell.fg, 38);
         }
+        if cell.bg != bg {
+            sgr.color(cell.bg, 48);
+        }
+        sgr.send(out);
         (fg, bg) = (cell.fg, cell.bg);
+        if blank(cell) {
+            // A run of blank cells (the text of a moved line that is no
+            // longer there): erased by ECH where that is shorter than
+            // spaces. The attributes are all default here, so the erased
+            // cells are too.
+            // The run goes on through the next blank cells to change and
+            // any blank cells between them (e.g. the covered halves of
+            // wide characters that were there).
+            let mut end = x.saturating_add(1);
+            while cells
+                .next_if(|&(nx, ny, c)| {
+                    ny == y
+                        && nx >= end
+                        && blank(c)
+                        && next.content[next.index_of(end, y)..next.index_of(nx, y)]
+                            .iter()
+                            .all(blank)
+                })
+                .map(|(nx, _, _)| end = nx.saturating_add(1))
+                .is_some()
+            {}
+            let k = end - x;
+            let on = cells
+                .peek()
+                .is_some_and(|&(nx, ny, _)| (nx, ny) == (end, y));
+            let digits = if k < 10 {
+                1
+            } else if k < 100 {
+                2
+            } else {
+                3
+            };
+            let ech = (3 + digits) * if on { 2 } else { 1 };
+            if usize::from(k) > ech && !splits_wide(shown, (x, end), y) {
+                let _ = write!(out, "\x1b[{k}X");
+                if on {
+                    let _ = write!(out, "\x1b[{k}C");
+                    cursor = Some((end, y));
+                } else {
+                    cursor = Some((x, y));
+                }
+            } else {
+                out.extend(std::iter::repeat_n(b' ', usize::from(k)));
+                cursor = (end < width).then_some((end, y));
+            }
+            continue;
+        }
         let sym = cell.symbol();
         out.extend_from_slice(sym.as_bytes());
         let w = cell.cell_width().max(1);
@@ -318,12 +471,8 @@ fn encode<'a>(
         cursor = (after < width && (w == 1 || (wide && surely_wide(sym)))).then_some((after, y));
     }
     if any {
-        let _ = crossterm::queue!(
-            out,
-            SetForegroundColor(C::Reset),
-            SetBackgroundColor(C::Reset),
-            SetAttribute(crossterm::style::Attribute::Reset)
-        );
+        // SGR 0 resets the colours too.
+        out.extend_from_slice(b"\x1b[0m");
     }
 }
 
@@ -368,21 +517,28 @@ impl<W: Write> Backend for Scrolling<W> {
             // Not the screen the copy knows: stop following it.
             return Ok(());
         }
-        encode(&mut self.plain, (&new, self.wide), old.diff_iter(&new));
+        encode(
+            &mut self.plain,
+            (&old, &new, self.wide),
+            old.diff_iter(&new),
+        );
         let mut best: Option<Vec<u8>> = None;
         if self.enabled && !self.plain.is_empty() {
             for dir in [Dir::Up, Dir::Down] {
-                let Some(region) = band(&old, &new, dir) else {
-                    continue;
-                };
-                let moved = shifted(&old, region, dir);
-                let mut bytes = vec![];
-                scroll_bytes(&mut bytes, region, dir);
-                encode(&mut self.scrolled, (&new, self.wide), moved.diff_iter(&new));
-                bytes.extend_from_slice(&self.scrolled);
-                let shorter = bytes.len() < best.as_ref().map_or(self.plain.len(), Vec::len);
-                if shorter {
-                    best = Some(bytes);
+                for region in bands(&old, &new, dir) {
+                    let moved = shifted(&old, region, dir);
+                    let mut bytes = vec![];
+                    scroll_bytes(&mut bytes, region, dir);
+                    encode(
+                        &mut self.scrolled,
+                        (&moved, &new, self.wide),
+                        moved.diff_iter(&new),
+                    );
+                    bytes.extend_from_slice(&self.scrolled);
+                    let shorter = bytes.len() < best.as_ref().map_or(self.plain.len(), Vec::len);
+                    if shorter {
+                        best = Some(bytes);
+                    }
                 }
             }
         }
@@ -511,6 +667,12 @@ mod tests {
                             x = args.get(1).map_or(0, |v| v - 1);
                         }
                         b'C' => x += args.first().copied().unwrap_or(1),
+                        b'X' => {
+                            let n = args.first().copied().unwrap_or(1);
+                            for c in s[y].iter_mut().skip(x).take(n) {
+                                *c = ' ';
+                            }
+                        }
                         b'r' => {
                             top = args.first().map_or(0, |v| v - 1);
                             bot = args.get(1).map_or(h - 1, |v| v - 1);
@@ -603,5 +765,37 @@ mod tests {
         assert_eq!(screen[0].trim_end(), "xyz");
         assert_eq!(screen[1].trim_end(), "");
         assert_eq!(screen[2].trim_end(), "uvw");
+    }
+
+    #[test]
+    fn a_run_of_blanks_goes_as_one_erase_and_the_screen_is_right() {
+        let (w, h) = (60u16, 3u16);
+        let wire = Wire::default();
+        let mut a = Terminal::new(Scrolling::fixed(wire.clone(), Size::new(w, h))).expect("term");
+        let long = "x".repeat(50);
+        for text in [format!("ab{long}\nkeep"), "ab\nkeep".to_string()] {
+            let p = Paragraph::new(text);
+            a.draw(|f| f.render_widget(p, Rect::new(0, 0, w, h)))
+                .expect("draw");
+        }
+        let bytes = wire.bytes();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("\x1b[50X"), "{text:?}");
+        assert!(!text.contains(&" ".repeat(10)), "{text:?}");
+        let screen = replay(&bytes, w as usize, h as usize);
+        assert_eq!(screen[0].trim_end(), "ab");
+        assert_eq!(screen[1].trim_end(), "keep");
+    }
+
+    #[test]
+    fn no_erase_takes_half_of_a_wide_character() {
+        let mut b = Buffer::empty(Rect::new(0, 0, 10, 1));
+        b.set_string(1, 0, "中", ratatui::style::Style::new());
+        // 中 covers columns 1 and 2.
+        assert!(splits_wide(&b, (2, 6), 0), "starts on its right half");
+        assert!(splits_wide(&b, (0, 2), 0), "ends on its left half");
+        assert!(!splits_wide(&b, (1, 6), 0), "takes all of it");
+        assert!(!splits_wide(&b, (3, 10), 0), "after it");
+        assert!(!splits_wide(&b, (0, 1), 0), "before it");
     }
 }
