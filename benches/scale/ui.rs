@@ -111,13 +111,13 @@ fn flip_bytes<B>(
     app: &mut App,
     flip: KeyCode,
     runs: usize,
-) -> Result<Stats>
+) -> Result<(Stats, Stats)>
 where
     B: Backend + Write,
     B::Error: Send + Sync + 'static,
 {
     frame_bytes(term, c, app)?;
-    let mut sent = vec![];
+    let (mut sent, mut ms) = (vec![], vec![]);
     for _ in 0..runs {
         // Up scrolls from the first row, the others from the last.
         let up = flip == KeyCode::Up;
@@ -132,11 +132,13 @@ where
         app.settle();
         frame_bytes(term, c, app)?;
         app.handle_event(key(flip));
+        let t = Instant::now();
         sent.push(frame_bytes(term, c, app)? as f64);
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
     app.settle();
     frame_bytes(term, c, app)?;
-    Ok(Stats::of(sent))
+    Ok((Stats::of(sent), Stats::of(ms)))
 }
 
 fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
@@ -174,13 +176,13 @@ fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
     let n = runs.min(10);
     for (w, h) in [(W, H), (80, 24)] {
         let (mut plain, pc) = counting_plain(w, h)?;
-        let before = flip_bytes(&mut plain, &pc, app, KeyCode::PageDown, n)?;
+        let (before, _) = flip_bytes(&mut plain, &pc, app, KeyCode::PageDown, n)?;
         let (mut plain, pc) = counting_plain(w, h)?;
-        let rows_plain = flip_bytes(&mut plain, &pc, app, KeyCode::Down, n)?;
+        let (rows_plain, plain_ms) = flip_bytes(&mut plain, &pc, app, KeyCode::Down, n)?;
         let (mut term, c) = counting_at(w, h)?;
-        let now = flip_bytes(&mut term, &c, app, KeyCode::Down, n)?;
+        let (now, now_ms) = flip_bytes(&mut term, &c, app, KeyCode::Down, n)?;
         let (mut term, c) = counting_at(w, h)?;
-        let up = flip_bytes(&mut term, &c, app, KeyCode::Up, n)?;
+        let (up, _) = flip_bytes(&mut term, &c, app, KeyCode::Up, n)?;
         let ratio = now.median / before.median.max(1.0);
         bytes_row(
             &format!("past the last row at {w}x{h}, before (next page)"),
@@ -194,6 +196,14 @@ fn bytes_figures(app: &mut App, runs: usize) -> Result<()> {
         );
         bytes_row("  rows scroll by one, scroll region (now)", now, "2 KB");
         bytes_row("  Up on the first row (rows scroll down)", up, "-");
+        // The time of that frame, key to bytes: the scroll region's search
+        // and encoding against ratatui's backend alone.
+        row(
+            "  time of the frame, ratatui's backend alone",
+            plain_ms,
+            "-",
+        );
+        row("  time of the frame, scroll region (now)", now_ms, "2 ms");
         println!("  {:<52} {ratio:.2}x", "  now / before (median)");
     }
     Ok(())

@@ -119,12 +119,14 @@ fn cost(a: &[Cell], b: &[Cell]) -> i64 {
 /// moving `old`'s lines matches `new` best (most bytes saved over not
 /// moving, Kadane over the lines), and the span from the first line that
 /// gains to the last (a pane beside the moved one may cost lines in the
-/// middle that the whole span still pays for). Empty when nothing gains.
+/// middle that the whole span still pays for), when its estimate is at
+/// least half the best band's. Empty when nothing gains.
 fn bands(old: &Buffer, new: &Buffer, dir: Dir) -> Vec<(usize, usize)> {
     let h = old.area.height as usize;
     let (mut best, mut best_at) = (0i64, (0, 0));
     let (mut run, mut start) = (0i64, 0);
     let mut span: Option<(usize, usize)> = None;
+    let mut gains = Vec::with_capacity(h);
     for y in 0..h.saturating_sub(1) {
         // Pair y: line y+1 from y (down) or line y from y+1 (up).
         let (dst, src) = match dir {
@@ -133,6 +135,7 @@ fn bands(old: &Buffer, new: &Buffer, dir: Dir) -> Vec<(usize, usize)> {
         };
         let n = line(new, dst);
         let gain = cost(n, line(old, dst)) - cost(n, line(old, src));
+        gains.push(gain);
         if gain > 0 {
             span = Some((span.map_or(y, |s| s.0), y));
         }
@@ -151,8 +154,11 @@ fn bands(old: &Buffer, new: &Buffer, dir: Dir) -> Vec<(usize, usize)> {
     if best > 0 {
         out.push((best_at.0, best_at.1 + 1));
     }
+    // The span only when it is estimated to save at least half as much
+    // (each candidate costs a copy of the screen and an encoding).
     if let Some((a, b)) = span
         && out.first() != Some(&(a, b + 1))
+        && gains[a..=b].iter().sum::<i64>().saturating_mul(2) >= best
     {
         out.push((a, b + 1));
     }
