@@ -7,6 +7,7 @@
 use super::{Result, Store};
 use crate::domain::policy::Policy;
 use crate::domain::procedure::Procedures;
+use crate::i18n::tf;
 
 /// Audit entries that changed no case (exports, notes) leave `after` empty.
 const VERSION_SQL: &str = "SELECT c.id, c.version,
@@ -42,8 +43,9 @@ fn triggers(conn: &rusqlite::Connection) -> Result<Vec<String>> {
             |r| r.get(0),
         )?;
         if n == 0 {
-            out.push(format!(
-                "audit: trigger {name} is missing (the log is no longer append-only)"
+            out.push(tf(
+                "store.verify.trigger_missing",
+                &[("name", name.to_string())],
             ));
         }
     }
@@ -66,9 +68,13 @@ fn versions(conn: &rusqlite::Connection) -> Result<Vec<String>> {
         let imported = imports.iter().filter(|r| r.contains(&id)).count() as i64;
         let entries = entries + imported;
         if version != entries {
-            out.push(format!(
-                "invariant: case {id} is at version {version} but the audit log holds \
-                 {entries} change(s) for it (half-applied or unrecorded change)"
+            out.push(tf(
+                "store.verify.version_entries",
+                &[
+                    ("case", id.to_string()),
+                    ("version", version.to_string()),
+                    ("entries", entries.to_string()),
+                ],
             ));
         }
     }

@@ -8,6 +8,7 @@
 use super::digest::{self, hex};
 use super::{NewAudit, Result, audit};
 use crate::domain::model::{Case, CaseId};
+use crate::i18n::tf;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -96,7 +97,7 @@ pub fn expected(conn: &Connection) -> Result<Expected> {
                 Some(d) => drop(e.by_case.insert(id, (seq, d))),
                 None => e
                     .problems
-                    .push(format!("audit: entry {seq} has a malformed state digest")),
+                    .push(tf("store.verify.bad_digest", &[("seq", seq.to_string())])),
             },
             None => {
                 let first: Option<CaseId> = r.get(3).ok().flatten();
@@ -122,14 +123,16 @@ impl Expected {
             return;
         }
         let (Some(first), Some(blob)) = (first, blob) else {
-            self.problems.push(format!(
-                "audit: the per-case digests of import entry {seq} are missing"
+            self.problems.push(tf(
+                "store.verify.import_digests_missing",
+                &[("seq", seq.to_string())],
             ));
             return;
         };
         if blob_digest(blob) != state || blob.len() % 32 != 0 {
-            self.problems.push(format!(
-                "audit: the per-case digests of import entry {seq} were changed"
+            self.problems.push(tf(
+                "store.verify.import_digests_changed",
+                &[("seq", seq.to_string())],
             ));
             return;
         }
@@ -144,12 +147,10 @@ impl Expected {
     pub fn check(&mut self, cases: &BTreeMap<CaseId, Case>, out: &mut Vec<String>) {
         for (id, case) in cases {
             match self.by_case.remove(id) {
-                None => out.push(format!(
-                    "tamper: case {id} has no state in the audit log (added behind the tool's back)"
-                )),
-                Some((seq, d)) if d != digest::state_bytes(case) => out.push(format!(
-                    "tamper: case {id}'s data differs from the state recorded by audit entry {seq} \
-                     (changed behind the tool's back)"
+                None => out.push(tf("store.verify.no_state", &[("case", id.to_string())])),
+                Some((seq, d)) if d != digest::state_bytes(case) => out.push(tf(
+                    "store.verify.state_differs",
+                    &[("case", id.to_string()), ("seq", seq.to_string())],
                 )),
                 Some(_) => {}
             }
@@ -162,8 +163,9 @@ impl Expected {
             self.by_case.into_iter().map(|(c, (s, _))| (c, s)).collect();
         left.sort();
         for (id, seq) in left {
-            out.push(format!(
-                "tamper: case {id} (audit entry {seq}) is missing from the database (deleted behind the tool's back)"
+            out.push(tf(
+                "store.verify.case_missing",
+                &[("case", id.to_string()), ("seq", seq.to_string())],
             ));
         }
     }

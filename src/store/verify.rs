@@ -10,6 +10,7 @@ use crate::domain::deadline;
 use crate::domain::model::{Case, CaseId};
 use crate::domain::policy::Policy;
 use crate::domain::procedure::Procedures;
+use crate::i18n::{t, tf};
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
@@ -19,32 +20,32 @@ use std::path::Path;
 /// Invariants expressible in SQL: (description, query counting violations).
 const INVARIANTS: &[(&str, &str)] = &[
     (
-        "cases with more than one open track",
+        "store.verify.open_tracks",
         "SELECT count(*) FROM (SELECT case_id FROM tracks WHERE closed IS NULL
          GROUP BY case_id HAVING count(*) > 1)",
     ),
     (
-        "checklist items pointing at another case's track",
+        "store.verify.items_track",
         "SELECT count(*) FROM items i JOIN tracks t ON t.id = i.track_id
          WHERE t.case_id <> i.case_id",
     ),
     (
-        "decisions pointing at another case's track",
+        "store.verify.decisions_track",
         "SELECT count(*) FROM decisions d JOIN tracks t ON t.id = d.track_id
          WHERE t.case_id <> d.case_id",
     ),
     (
-        "cases with a version below 1",
+        "store.verify.version_below_one",
         "SELECT count(*) FROM cases WHERE version < 1",
     ),
     (
-        "cases whose next deadline disagrees with their deadline rows",
+        "store.verify.next_due",
         "SELECT count(*) FROM cases c WHERE c.next_due IS NOT
          (SELECT min(due) FROM deadlines d WHERE d.case_id = c.id
           AND d.kind <> 'becomes_lost')",
     ),
     (
-        "deadlines whose committee is not their case's",
+        "store.verify.deadline_committee",
         "SELECT count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id
          WHERE d.committee IS NOT c.committee",
     ),
@@ -63,8 +64,10 @@ pub fn verify(conn: &Connection, receipt: Option<&str>) -> Result<VerifyReport> 
     let msgs = msgs?;
     rep.integrity_ok = msgs.len() == 1 && msgs[0] == "ok";
     if !rep.integrity_ok {
-        rep.problems
-            .extend(msgs.into_iter().map(|m| format!("integrity: {m}")));
+        rep.problems.extend(
+            msgs.into_iter()
+                .map(|m| tf("store.verify.integrity", &[("detail", m)])),
+        );
     }
     let mut st = conn.prepare("PRAGMA foreign_key_check")?;
     let fks: Vec<(String, i64, String)> = st
@@ -72,13 +75,20 @@ pub fn verify(conn: &Connection, receipt: Option<&str>) -> Result<VerifyReport> 
         .collect::<rusqlite::Result<_>>()?;
     rep.foreign_keys_ok = fks.is_empty();
     for (table, row, parent) in fks {
-        rep.problems
-            .push(format!("foreign key: {table} row {row} has no {parent}"));
+        rep.problems.push(tf(
+            "store.verify.foreign_key",
+            &[
+                ("table", table),
+                ("row", row.to_string()),
+                ("parent", parent),
+            ],
+        ));
     }
     for (what, sql) in INVARIANTS {
         let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
         if n > 0 {
-            rep.problems.push(format!("invariant: {n} {what}"));
+            let args = [("n", n.to_string()), ("what", t(what).to_string())];
+            rep.problems.push(tf("store.verify.invariant", &args));
         }
     }
     chain_report(conn, receipt, &mut rep)?;
@@ -162,22 +172,20 @@ fn chain_report(conn: &Connection, receipt: Option<&str>, rep: &mut VerifyReport
     let c = check_chain(conn, key.as_deref())?;
     rep.chain_broken_at = c.broken_at;
     if let Some(seq) = c.broken_at {
-        rep.problems.push(format!(
-            "audit: hash chain broken at entry {seq} (changed, removed or inserted rows)"
-        ));
+        rep.problems
+            .push(tf("store.verify.chain_broken", &[("seq", seq.to_string())]));
     }
     if let Some(seq) = c.bad_mac {
-        rep.problems.push(format!(
-            "audit: entry {seq} does not carry the MAC of the key (forged or rewritten with the hash recomputed)"
-        ));
+        rep.problems
+            .push(tf("store.verify.bad_mac", &[("seq", seq.to_string())]));
     }
     match (&key, &c.head) {
-        (Some(_), Some((seq, _, false))) => rep.problems.push(format!(
-            "audit: the latest entry {seq} carries no MAC of the key (written without the key, or the tail was rewritten)"
-        )),
-        (None, _) if c.macs > 0 => rep.notes.push(format!(
-            "{} audit entries carry a key MAC; give the key file (--key-file) to check them",
-            c.macs
+        (Some(_), Some((seq, _, false))) => rep
+            .problems
+            .push(tf("store.verify.head_no_mac", &[("seq", seq.to_string())])),
+        (None, _) if c.macs > 0 => rep.notes.push(tf(
+            "store.verify.macs_unchecked",
+            &[("n", c.macs.to_string())],
         )),
         _ => {}
     }
@@ -194,9 +202,10 @@ fn chain_report(conn: &Connection, receipt: Option<&str>, rep: &mut VerifyReport
 /// The chain still extends the head a receipt names.
 fn check_receipt(conn: &Connection, r: &str, c: &Chain, rep: &mut VerifyReport) -> Result<()> {
     let Some((seq, prefix)) = super::digest::parse_receipt(r) else {
-        rep.problems.push(format!(
-            "receipt: {r:?} is not a receipt (expected SEQ-HASH, as verify prints)"
-        ));
+        // Shown quoted and escaped: it is what the user typed.
+        let shown = format!("{r:?}");
+        rep.problems
+            .push(tf("store.verify.not_a_receipt", &[("receipt", shown)]));
         return Ok(());
     };
     let last = c.head.as_ref().map_or(0, |h| h.0);
@@ -206,13 +215,18 @@ fn check_receipt(conn: &Connection, r: &str, c: &Chain, rep: &mut VerifyReport) 
         })
         .optional()?;
     match stored {
-        None => rep.problems.push(format!(
-            "receipt: the log ends at entry {last} but the receipt names entry {seq} (entries were cut)"
+        None => rep.problems.push(tf(
+            "store.verify.receipt_cut",
+            &[("last", last.to_string()), ("seq", seq.to_string())],
         )),
-        Some(h) if !h.starts_with(&prefix) => rep.problems.push(format!(
-            "receipt: entry {seq} is not the one the receipt names (the chain was rewritten from there or earlier)"
+        Some(h) if !h.starts_with(&prefix) => rep.problems.push(tf(
+            "store.verify.receipt_rewritten",
+            &[("seq", seq.to_string())],
         )),
-        Some(_) => rep.notes.push(format!("receipt {r}: the chain still extends entry {seq}")),
+        Some(_) => rep.notes.push(tf(
+            "store.verify.receipt_holds",
+            &[("receipt", r.to_string()), ("seq", seq.to_string())],
+        )),
     }
     Ok(())
 }
@@ -269,10 +283,13 @@ fn deadline_problems_by(
             want.sort();
             got.sort();
             if got != want {
-                out.push(format!(
-                    "invariant: case {id} has {} stored deadline(s) but the rules give {}",
-                    got.len(),
-                    want.len()
+                out.push(tf(
+                    "store.verify.deadline_rows",
+                    &[
+                        ("case", id.to_string()),
+                        ("got", got.len().to_string()),
+                        ("want", want.len().to_string()),
+                    ],
                 ));
             }
         }
@@ -436,10 +453,7 @@ mod tests {
         for batch in [1, 4, 7, 2000] {
             let p = check(batch);
             assert_eq!(p.len(), 1, "batch {batch}: {p:?}");
-            assert!(
-                p[0].contains(&format!("case {case} has {n} stored")),
-                "{p:?}"
-            );
+            assert!(p[0].contains(&format!("档案 {case} 存有 {n} 条")), "{p:?}");
         }
     }
 }

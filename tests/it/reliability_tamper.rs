@@ -225,6 +225,41 @@ fn every_change_to_case_data_or_records_is_named() {
     assert_eq!(detected, DATA_TAMPERING.len());
 }
 
+/// verify speaks the user's language: in Chinese a changed case and a cut
+/// chain are named in Chinese, with no English sentence left in.
+#[test]
+fn verify_names_tampering_in_chinese() {
+    let (_dir, db) = seeded();
+    let raw = Connection::open(&db).expect("raw");
+    raw.execute_batch(
+        "UPDATE cases SET name = '李鬼' WHERE id = 2;
+         DROP TRIGGER audit_no_delete;",
+    )
+    .expect("tamper");
+    drop(raw);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shilian"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "zh", "verify", "--receipt", "not-a-receipt"])
+        .output()
+        .expect("verify");
+    let text = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("篡改：档案 2 的数据"), "{text}");
+    assert!(text.contains("触发器 audit_no_delete 缺失"), "{text}");
+    assert!(text.contains("不是回执"), "{text}");
+    for english in [
+        "tamper",
+        "audit:",
+        "receipt:",
+        "behind",
+        "missing",
+        "invariant",
+    ] {
+        assert!(!text.contains(english), "{english} in: {text}");
+    }
+}
+
 #[test]
 fn a_cut_tail_is_found_with_a_receipt_and_a_forged_chain_with_the_key() {
     let (dir, db) = seeded();

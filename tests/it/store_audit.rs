@@ -64,7 +64,8 @@ fn verify_finds_a_tampered_row_at_its_seq() {
     assert_eq!(rep.chain_broken_at, Some(3));
     assert!(!rep.ok());
     assert!(
-        rep.problems.iter().any(|p| p.contains("entry 3")),
+        // The store speaks the process language (Chinese unless --lang en).
+        rep.problems.iter().any(|p| p.contains("第 3 条")),
         "{:?}",
         rep.problems
     );
@@ -96,7 +97,7 @@ fn verify_reports_broken_invariants() {
     .expect("two open tracks");
     let rep = store.verify().expect("verify");
     assert!(
-        rep.problems.iter().any(|p| p.contains("open track")),
+        rep.problems.iter().any(|p| p.contains("未结束的处置程序")),
         "{:?}",
         rep.problems
     );

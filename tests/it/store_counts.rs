@@ -301,7 +301,7 @@ fn a_case_moving_committee_takes_its_deadlines_to_the_new_committees_alerts() {
     assert!(got.iter().all(|&c| c == moved));
     let rep = store.verify().expect("verify");
     assert!(
-        !rep.problems.iter().any(|p| p.contains("committee")),
+        !rep.problems.iter().any(|p| p.contains("基层党委")),
         "{:?}",
         rep.problems
     );
@@ -316,7 +316,7 @@ fn a_case_moving_committee_takes_its_deadlines_to_the_new_committees_alerts() {
     assert!(
         rep.problems
             .iter()
-            .any(|p| p.contains("deadlines whose committee")),
+            .any(|p| p.contains("期限记录的基层党委与其档案不符")),
         "{:?}",
         rep.problems
     );
