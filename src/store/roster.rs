@@ -2,7 +2,8 @@
 //! and keyset paging (never OFFSET) on each sort order.
 
 use super::codec::{code, date, date_text, opt_code, opt_date};
-use super::{Result, RosterQuery, RosterRow, RosterSort, StatusFilter, grams};
+use super::grams::{self, Key};
+use super::{Result, RosterQuery, RosterRow, RosterSort, StatusFilter};
 use crate::domain::deadline::DeadlineKind;
 use crate::domain::model::*;
 use rusqlite::types::Value;
@@ -115,7 +116,7 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
         empty: false,
     };
     let terms = terms(&q.text);
-    let mut ranked: Vec<(String, u64)> = vec![];
+    let mut ranked: Vec<(Key, u64)> = vec![];
     for t in &terms {
         ranked.extend(grams::ranked(conn, t)?);
     }
@@ -161,10 +162,21 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
         // matches bunch along the sort order (ID digits follow birth year
         // and region), so a walk may pass ten times the rows an even spread
         // predicts, and reading each of those case rows is what costs.
-        sql.push(
-            "c.id IN (SELECT case_id FROM grams WHERE gram = ?)",
-            text_val(g),
-        );
+        match g {
+            Key::Gram(g) => sql.push(
+                "c.id IN (SELECT case_id FROM grams WHERE gram = ?)",
+                text_val(g),
+            ),
+            Key::Prefix(from, to) => {
+                sql.vals.push(text_val(from));
+                sql.vals.push(text_val(to));
+                let n = sql.vals.len();
+                sql.conds.push(format!(
+                    "c.id IN (SELECT case_id FROM grams WHERE gram >= ?{} AND gram < ?{n})",
+                    n - 1
+                ));
+            }
+        }
         sql.from = format!("cases c INDEXED BY {}", sort_index(q.sort));
     }
     Ok(sql)
@@ -200,16 +212,31 @@ fn text_conds(sql: &mut Sql, terms: &[Vec<char>]) {
     }
 }
 
-/// `sql` driven by the rarest posting list, probing up to `PROBES` more
-/// grams per candidate before the case row is read.
-fn driven(sql: &Sql, ranked: &[(String, u64)]) -> Sql {
+/// `sql` driven by the rarest posting list (or range of lists), probing up
+/// to `PROBES` more posting lists per candidate before the case row is read.
+fn driven(sql: &Sql, ranked: &[(Key, u64)]) -> Sql {
     let mut d = sql.clone();
-    let Some((g, _)) = ranked.first() else {
-        return d;
+    let mut from = match ranked.first() {
+        None => return d,
+        Some((Key::Gram(g), _)) => {
+            d.push("g.gram = ?", text_val(g));
+            format!("grams g /*?{}*/", d.vals.len())
+        }
+        Some((Key::Prefix(lo, hi), _)) => {
+            d.vals.push(text_val(lo));
+            d.vals.push(text_val(hi));
+            let n = d.vals.len();
+            format!(
+                "(SELECT DISTINCT case_id FROM grams WHERE gram >= ?{} AND gram < ?{n}) g",
+                n - 1
+            )
+        }
     };
-    d.push("g.gram = ?", text_val(g));
-    let mut from = format!("grams g /*?{}*/", d.vals.len());
-    for (i, (g2, _)) in ranked.iter().skip(1).take(PROBES).enumerate() {
+    let probes = ranked.iter().skip(1).filter_map(|(k, _)| match k {
+        Key::Gram(g) => Some(g),
+        Key::Prefix(..) => None,
+    });
+    for (i, g2) in probes.take(PROBES).enumerate() {
         d.vals.push(text_val(g2));
         from.push_str(&format!(
             " CROSS JOIN grams g{i} ON g{i}.gram = ?{} AND g{i}.case_id = g.case_id",
@@ -340,37 +367,32 @@ fn text_and_status_only(q: &RosterQuery) -> bool {
 }
 
 /// Counts known without touching the cases: no filter at all or only a
-/// status (the counts the triggers keep), or a single one- or two-character
-/// term (its posting list is exactly the match set).
-fn known_count(conn: &Connection, q: &RosterQuery) -> Result<Option<u64>> {
+/// status (the counts the triggers keep), or a single exact term (its
+/// posting lists are exactly the match set); stopped past `cap`.
+fn known_count(conn: &Connection, q: &RosterQuery, cap: Option<u64>) -> Result<Option<u64>> {
     if !text_and_status_only(q) {
         return Ok(None);
     }
     let terms = terms(&q.text);
-    match (terms.as_slice(), q.status) {
-        ([], None) => Ok(Some(
-            super::alerts::status_counts(conn)?
-                .iter()
-                .map(|(_, n)| n)
-                .sum(),
-        )),
-        ([], Some(StatusFilter::Is(s))) => Ok(Some(super::alerts::status_count(conn, s)?)),
-        ([], Some(StatusFilter::Watch { cutoff })) => {
-            Ok(Some(super::alerts::watch_count(conn, cutoff)?))
-        }
+    let n = match (terms.as_slice(), q.status) {
+        ([], None) => super::alerts::status_counts(conn)?
+            .iter()
+            .map(|(_, n)| n)
+            .sum(),
+        ([], Some(StatusFilter::Is(s))) => super::alerts::status_count(conn, s)?,
+        ([], Some(StatusFilter::Watch { cutoff })) => super::alerts::watch_count(conn, cutoff)?,
         ([], Some(StatusFilter::Lost { cutoff })) => {
             let all = super::alerts::status_count(conn, Status::Lost)?;
-            Ok(Some(
-                all.saturating_sub(super::alerts::watch_count(conn, cutoff)?),
-            ))
+            all.saturating_sub(super::alerts::watch_count(conn, cutoff)?)
         }
-        ([t], None) if grams::is_exact(t) => Ok(Some(grams::driver(conn, t)?.1)),
-        _ => Ok(None),
-    }
+        ([t], None) if grams::is_exact(t) => return Ok(Some(grams::exact_count(conn, t, cap)?)),
+        _ => return Ok(None),
+    };
+    Ok(Some(cap.map_or(n, |c| n.min(c.saturating_add(1)))))
 }
 
 pub fn roster_count(conn: &Connection, q: &RosterQuery) -> Result<u64> {
-    if let Some(n) = known_count(conn, q)? {
+    if let Some(n) = known_count(conn, q, None)? {
         return Ok(n);
     }
     count_upto(conn, q, None)
@@ -380,8 +402,8 @@ pub fn roster_count(conn: &Connection, q: &RosterQuery) -> Result<u64> {
 /// roster then shows "cap+"): counting stops after `cap + 1` rows, so a
 /// common term over a million cases costs no more than its first rows.
 pub fn roster_count_upto(conn: &Connection, q: &RosterQuery, cap: u64) -> Result<u64> {
-    if let Some(n) = known_count(conn, q)? {
-        return Ok(n.min(cap.saturating_add(1)));
+    if let Some(n) = known_count(conn, q, Some(cap))? {
+        return Ok(n);
     }
     count_upto(conn, q, Some(cap))
 }

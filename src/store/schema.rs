@@ -321,8 +321,14 @@ const V10: &str = include_str!("lookback_v10.sql");
 /// when a case moves, so a committee's alert pane is one index range.
 const V11: &str = include_str!("deadline_unit_v11.sql");
 
+/// Version 12 (issue 15 item 2): each ASCII letter/digit run (ID numbers)
+/// also keeps its last 3 characters as a gram (`grams::TAIL`), so a 3-digit
+/// term is found exactly; `migrate` adds them to existing cases
+/// (`grams::backfill_tails`). No table changes.
+const V12: &str = "-- grams: tail grams added by grams::backfill_tails";
+
 /// Migration steps: `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// The schema version this program writes.
 pub const SUPPORTED: i64 = MIGRATIONS.len() as i64;
@@ -352,7 +358,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.execute_batch(step)?;
     }
     if (1..3).contains(&found) {
+        // The LONG-grams of every run, with its tail gram.
         super::grams::backfill_long(&tx)?;
+    } else if (3..12).contains(&found) {
+        super::grams::backfill_tails(&tx)?;
     }
     if (1..6).contains(&found) {
         // Schema 6 (issue 11): the last contact overwritten by a regained

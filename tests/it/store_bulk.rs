@@ -174,6 +174,8 @@ fn bulk_and_per_action_give_identical_cases_deadlines_counts_and_search() {
         "1970",
         "3202051",
         "999",
+        "205",
+        "19x",
         "x",
         "鑫",
     ] {
