@@ -49,20 +49,20 @@ fn prefixes(term: &str) -> Vec<String> {
 pub const CAP: u64 = 1000;
 
 /// What the roster does per keystroke: first page plus the count it shows
-/// (exact, or stopped at `CAP + 1`).
+/// (exact, or stopped at `CAP + 1` as the workstation asks for both).
 fn keystroke(store: &Store, text: &str, capped: bool) -> Result<(usize, u64)> {
     let q = RosterQuery {
         text: text.into(),
         limit: PAGE,
         ..RosterQuery::default()
     };
+    if capped {
+        // What the workstation does: page and capped count together.
+        let (rows, count) = store.roster_with_count(&q, CAP)?;
+        return Ok((rows.len(), count));
+    }
     let rows = store.roster(&q)?;
-    let count = if capped {
-        store.roster_count_upto(&q, CAP)?
-    } else {
-        store.roster_count(&q)?
-    };
-    Ok((rows.len(), count))
+    Ok((rows.len(), store.roster_count(&q)?))
 }
 
 /// The naive way: LIKE over the three fields, first page and count.

@@ -325,6 +325,16 @@ impl Workspace {
         self.store.roster_count(q)
     }
 
+    /// The roster page and its count stopped at `cap + 1`; see
+    /// `Store::roster_with_count`.
+    pub fn roster_with_count(
+        &self,
+        q: &RosterQuery,
+        cap: u64,
+    ) -> Result<(Vec<RosterRow>, u64), StoreError> {
+        self.store.roster_with_count(q, cap)
+    }
+
     /// The roster count stopped at `cap + 1` (shown as "cap+"); see
     /// `Store::roster_count_upto`.
     pub fn roster_count_upto(&self, q: &RosterQuery, cap: u64) -> Result<u64, StoreError> {

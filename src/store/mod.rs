@@ -327,6 +327,12 @@ impl Store {
         roster::roster_count(&self.conn, q)
     }
 
+    /// `roster` and `roster_count_upto` together, in one pass when the
+    /// page reads every match anyway.
+    pub fn roster_with_count(&self, q: &RosterQuery, cap: u64) -> Result<(Vec<RosterRow>, u64)> {
+        roster::roster_with_count(&self.conn, q, cap)
+    }
+
     /// Like `roster_count`, but stops at `cap + 1` (show it as "cap+"):
     /// bounded cost per keystroke whatever the term (docs/BENCHMARKS.md).
     pub fn roster_count_upto(&self, q: &RosterQuery, cap: u64) -> Result<u64> {

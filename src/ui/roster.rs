@@ -75,10 +75,9 @@ impl RosterState {
     /// Reload the current page (and the count) from the store.
     pub fn reload(&mut self, ws: &Workspace) -> Result<(), crate::store::StoreError> {
         self.query.limit = self.page_size.max(1);
-        self.rows = ws.roster(&self.query)?;
         // Counting every match of a common term at province scale is slow;
         // stop past COUNT_CAP and show "1000+" (docs/BENCHMARKS.md).
-        self.count = ws.roster_count_upto(&self.query, COUNT_CAP)?;
+        (self.rows, self.count) = ws.roster_with_count(&self.query, COUNT_CAP)?;
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         Ok(())
     }

@@ -154,3 +154,69 @@ fn an_upgraded_file_finds_old_cases_by_id_digits() {
         vec![(Status::Lost, 1)]
     );
 }
+
+/// Enough cases for the probes to be chosen on a sample (more than 256 on
+/// the rarest list): every case holds 玄武 and 武区, one in three 东湖;
+/// page and count are what a scan finds, whichever probes are kept.
+#[test]
+fn a_long_term_over_correlated_grams_finds_what_a_scan_finds() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).expect("open");
+    let tx = store.begin().expect("begin");
+    let mut want = vec![];
+    for i in 0..600u32 {
+        let street = ["东湖", "西岭", "南山"][i as usize % 3];
+        let branch = format!("玄武区{street}街道第{}党支部", i % 7);
+        let id = tx
+            .insert_case(&case("王伟", &format!("1101051990{i:08}"), &branch))
+            .expect("insert");
+        if street == "东湖" {
+            want.push(id);
+        }
+    }
+    tx.commit().expect("commit");
+    for text in ["玄武区东湖", "区东湖街", "玄武区东湖街道", "武区东 王伟"] {
+        let query = RosterQuery {
+            limit: 1000,
+            ..q(text)
+        };
+        let mut got: Vec<i64> = store
+            .roster(&query)
+            .expect("roster")
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        got.sort_unstable();
+        assert_eq!(got, want, "{text}");
+        assert_eq!(store.roster_count(&query).expect("count"), 200, "{text}");
+        assert_eq!(
+            store.roster_count_upto(&query, 50).expect("capped"),
+            51,
+            "{text}"
+        );
+        // Page and count in one pass give what the two calls give, on
+        // either side of the cap and for a page shorter than the matches.
+        for (limit, cap) in [
+            (45, 50),
+            (45, 199),
+            (45, 200),
+            (45, 201),
+            (1000, 1000),
+            (0, 10),
+        ] {
+            let query = RosterQuery { limit, ..q(text) };
+            let two = (
+                store.roster(&query).expect("page"),
+                store.roster_count_upto(&query, cap).expect("count"),
+            );
+            let one = store.roster_with_count(&query, cap).expect("both");
+            assert!(
+                one == two,
+                "{text} limit {limit} cap {cap}: count {} vs {}",
+                one.1,
+                two.1
+            );
+            assert_eq!(one.1, 200.min(cap + 1), "{text} cap {cap}");
+        }
+    }
+}
