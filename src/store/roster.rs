@@ -17,12 +17,14 @@ pub const NO_DUE: &str = "9999-12-31";
 /// row is read: "玄武区东" keeps only cases holding 玄武, 武区 and 区东.
 const PROBES: usize = 3;
 
-/// What a query is for: a page in sort order (its row limit), or a count
-/// (stopped after this many matches, or exact).
+/// What a query is for: a page in sort order (its row limit), a count
+/// (stopped after this many matches, or exact), or the page with its count
+/// stopped past `cap` (the workstation's keystroke).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Purpose {
     Page(usize),
     Count(Option<usize>),
+    PageAndCount { limit: usize, cap: u64 },
 }
 
 /// Whether the rarest posting list (length `n`) should be the outer loop,
@@ -30,11 +32,18 @@ enum Purpose {
 /// For a page, walking reads about `limit * total / matches` rows; driving
 /// reads `n` (every candidate, to sort them). A count needs no order, so
 /// driving stops with the matches it needs; a random lookup costs about
-/// four rows of a plain scan. `est` estimates the matches.
+/// four rows of a plain scan. `est` estimates the matches. When a page
+/// and its capped count are both wanted and the count would drive through
+/// every candidate anyway (no more than `cap` matches expected), one driven
+/// pass gives both: cheaper than a walk for the page on top of it.
 fn drive(n: u64, est: u64, total: u64, purpose: Purpose) -> bool {
     match purpose {
         Purpose::Count(_) => n.saturating_mul(4) <= total,
         Purpose::Page(l) => n.saturating_mul(est.max(1)) <= (l.max(1) as u64).saturating_mul(total),
+        Purpose::PageAndCount { limit, cap } => {
+            drive(n, est, total, Purpose::Page(limit))
+                || (est <= cap && drive(n, est, total, Purpose::Count(None)))
+        }
     }
 }
 
@@ -156,7 +165,8 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
     if drive(*n, est, total, purpose) {
         return Ok(driven);
     }
-    if let (Purpose::Page(_), Some((g, _))) = (purpose, ranked.first())
+    if let (Purpose::Page(_) | Purpose::PageAndCount { .. }, Some((g, _))) =
+        (purpose, ranked.first())
         && q.status.is_none()
         && text_and_status_only(q)
         && n.saturating_mul(FILTER_LIST) <= total
@@ -453,7 +463,11 @@ pub fn roster_with_count(
     q: &RosterQuery,
     cap: u64,
 ) -> Result<(Vec<RosterRow>, u64)> {
-    let sql = build(conn, q, Purpose::Page(q.limit))?;
+    let purpose = Purpose::PageAndCount {
+        limit: q.limit,
+        cap,
+    };
+    let sql = build(conn, q, purpose)?;
     if sql.empty {
         return Ok((vec![], 0));
     }
