@@ -14,7 +14,8 @@ pub const NO_DUE: &str = "9999-12-31";
 
 /// Besides the rarest posting list, up to this many other grams of the
 /// terms are probed per candidate (an index lookup each) before the case
-/// row is read: "玄武区东" keeps only cases holding 玄武, 武区 and 区东.
+/// row is read, those `useful_probes` keeps: "玄武区东" is driven by 玄武
+/// and probes 区东 (武区 drops none of 玄武's cases).
 const PROBES: usize = 3;
 
 /// What a query is for: a page in sort order (its row limit), a count
