@@ -48,11 +48,21 @@ fn long_grams(chars: &[char], out: &mut BTreeSet<String>) {
 /// posting lists of the grams that start with it (`prefix_range`).
 pub const TAIL: usize = 3;
 
+/// The maximal ASCII letter/digit runs of a field (some empty).
+fn runs(chars: &[char]) -> impl Iterator<Item = &[char]> {
+    chars.split(|c| !c.is_ascii_alphanumeric())
+}
+
+/// The last `TAIL` characters of a run, if it has that many.
+fn tail(run: &[char]) -> Option<&[char]> {
+    run.len().checked_sub(TAIL).map(|k| &run[k..])
+}
+
 fn each_long(chars: &[char], f: &mut impl FnMut(&[char])) {
-    for run in chars.split(|c| !c.is_ascii_alphanumeric()) {
+    for run in runs(chars) {
         run.windows(LONG).for_each(&mut *f);
-        if let Some(tail) = run.len().checked_sub(TAIL).map(|k| &run[k..]) {
-            f(tail);
+        if let Some(t) = tail(run) {
+            f(t);
         }
     }
 }
@@ -83,15 +93,12 @@ pub fn backfill_tails(conn: &Connection) -> Result<()> {
         let id: CaseId = r.get(0)?;
         for col in 1..=3 {
             let text: String = r.get(col)?;
-            for run in norm(&text).split(|c| !c.is_ascii_alphanumeric()) {
-                let Some(k) = run.len().checked_sub(TAIL) else {
-                    continue;
-                };
-                let mut tail = [0u8; TAIL];
-                for (b, c) in tail.iter_mut().zip(&run[k..]) {
-                    *b = *c as u8; // ASCII: the run holds nothing else
+            for t in runs(&norm(&text)).filter_map(tail) {
+                let mut packed = [0u8; TAIL];
+                for (b, c) in packed.iter_mut().zip(t) {
+                    *b = *c as u8; // ASCII: a run holds nothing else
                 }
-                pairs.push((tail, id));
+                pairs.push((packed, id));
             }
         }
     }
@@ -99,8 +106,8 @@ pub fn backfill_tails(conn: &Connection) -> Result<()> {
     pairs.dedup();
     let mut ins =
         conn.prepare_cached("INSERT OR IGNORE INTO grams (gram, case_id) VALUES (?1, ?2)")?;
-    for (tail, id) in pairs {
-        let g = std::str::from_utf8(&tail).unwrap_or_default();
+    for (packed, id) in pairs {
+        let g = std::str::from_utf8(&packed).unwrap_or_default();
         ins.execute(rusqlite::params![g, id])?;
     }
     Ok(())

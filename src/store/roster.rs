@@ -148,7 +148,6 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
         return Ok(sql);
     }
     let total = total_rows(conn)?;
-    let driven = driven(&sql, &useful_probes(conn, &ranked)?);
     // Matches expected: the list itself when exact; else as if the next
     // gram were independent of the first — or, when that choice is in
     // doubt, measured on a sample of the candidates.
@@ -158,13 +157,22 @@ fn build(conn: &Connection, q: &RosterQuery, purpose: Purpose) -> Result<Sql> {
     };
     let doubt =
         !exact && *n > SAMPLE && drive(*n, est, total, purpose) != drive(*n, *n, total, purpose);
+    // The driven query (and the sample choosing its probes) only when it
+    // is sampled or run: a walk needs neither.
+    let mut driven_sql = None;
     let est = if doubt {
-        sampled(conn, &driven, *n)?
+        let d = driven(&sql, &useful_probes(conn, &ranked)?);
+        let est = sampled(conn, &d, *n)?;
+        driven_sql = Some(d);
+        est
     } else {
         est
     };
     if drive(*n, est, total, purpose) {
-        return Ok(driven);
+        return match driven_sql {
+            Some(d) => Ok(d),
+            None => Ok(driven(&sql, &useful_probes(conn, &ranked)?)),
+        };
     }
     if let (Purpose::Page(_) | Purpose::PageAndCount { .. }, Some((g, _))) =
         (purpose, ranked.first())
@@ -472,9 +480,12 @@ pub fn roster_with_count(
     if sql.empty {
         return Ok((vec![], 0));
     }
+    // A count known without touching the cases, once.
+    if let Some(n) = known_count(conn, q, Some(cap))? {
+        return Ok((page(conn, sql, q, q.limit)?, n));
+    }
     let wide = usize::try_from(cap.saturating_add(1)).unwrap_or(usize::MAX);
-    if sql.driven && q.after.is_none() && q.limit > 0 && known_count(conn, q, Some(cap))?.is_none()
-    {
+    if sql.driven && q.after.is_none() && q.limit > 0 {
         // The ids of up to cap + 1 matches in order, then the page's rows.
         let (text, vals) = page_sql(sql, q, wide.max(q.limit), "c.id");
         let ids = conn
@@ -495,7 +506,7 @@ pub fn roster_with_count(
         return Ok((rows, count));
     }
     let rows = page(conn, sql, q, q.limit)?;
-    Ok((rows, roster_count_upto(conn, q, cap)?))
+    Ok((rows, count_upto(conn, q, Some(cap))?))
 }
 
 /// Whether the query has no filter besides the free text (and status).
