@@ -2,7 +2,7 @@
 //! trigger-kept status counts and deadline total, ID search through 4-grams,
 //! counts known without a scan, and the capped roster count.
 
-use crate::support::store::{case, d, insert, temp_db};
+use crate::support::store::{case, d, insert, roster_ids, temp_db};
 use shilian::domain::deadline::{Deadline, DeadlineKind};
 use shilian::domain::model::Status;
 use shilian::store::{RosterQuery, Store};
@@ -180,14 +180,7 @@ fn a_long_term_over_correlated_grams_finds_what_a_scan_finds() {
             limit: 1000,
             ..q(text)
         };
-        let mut got: Vec<i64> = store
-            .roster(&query)
-            .expect("roster")
-            .iter()
-            .map(|r| r.id)
-            .collect();
-        got.sort_unstable();
-        assert_eq!(got, want, "{text}");
+        assert_eq!(roster_ids(&store, &query), want, "{text}");
         assert_eq!(store.roster_count(&query).expect("count"), 200, "{text}");
         assert_eq!(
             store.roster_count_upto(&query, 50).expect("capped"),

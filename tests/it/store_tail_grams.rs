@@ -3,7 +3,7 @@
 //! so page and count are exact wherever the three stand in the run, a case
 //! is listed once however often they occur, and a renamed case follows.
 
-use crate::support::store::{case, insert, temp_db};
+use crate::support::store::{case, insert, roster_ids, temp_db};
 use shilian::store::{RosterQuery, RosterSort, Store};
 
 fn q(text: &str) -> RosterQuery {
@@ -41,14 +41,7 @@ fn scan(term: &str) -> Vec<i64> {
 }
 
 fn found(store: &Store, term: &str) -> Vec<i64> {
-    let mut ids: Vec<i64> = store
-        .roster(&q(term))
-        .expect("roster")
-        .iter()
-        .map(|r| r.id)
-        .collect();
-    ids.sort_unstable();
-    ids
+    roster_ids(store, &q(term))
 }
 
 #[test]

@@ -6,23 +6,18 @@
 //! ID number find exactly the cases a scan finds, and the chain the old
 //! receipt proves is unchanged.
 
-use crate::support::cli::Db;
+use crate::support::cli::fixture_copy;
+use crate::support::store::roster_ids;
 use rusqlite::Connection;
 use shilian::store::schema::SUPPORTED;
 use shilian::store::{RosterQuery, Store};
-
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/it/fixtures/schema11-demo.db"
-);
 
 /// The receipt `verify` printed on the fixture when it was made.
 const RECEIPT: &str = "745-8013f2126876a84e";
 
 #[test]
 fn a_schema_11_file_upgrades_and_finds_every_three_digits_exactly() {
-    let db = Db::new();
-    std::fs::copy(FIXTURE, &db.path).expect("copy fixture");
+    let db = fixture_copy("schema11-demo.db");
     let raw = Connection::open(&db.path).expect("raw");
     let version: i64 = raw
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -70,14 +65,7 @@ fn a_schema_11_file_upgrades_and_finds_every_three_digits_exactly() {
             limit: 100,
             ..Default::default()
         };
-        let mut got: Vec<i64> = store
-            .roster(&q)
-            .expect("roster")
-            .iter()
-            .map(|r| r.id)
-            .collect();
-        got.sort_unstable();
-        assert_eq!(got, want, "{t}");
+        assert_eq!(roster_ids(&store, &q), want, "{t}");
         let n = store.roster_count(&q).expect("count");
         assert_eq!(n, want.len() as u64, "{t}");
     }

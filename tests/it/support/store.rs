@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use shilian::domain::model::*;
-use shilian::store::{NewAudit, Store};
+use shilian::store::{NewAudit, RosterQuery, Store};
 use std::path::{Path, PathBuf};
 
 pub fn d(s: &str) -> NaiveDate {
@@ -60,6 +60,18 @@ pub fn insert(store: &mut Store, c: &Case) -> CaseId {
     let id = tx.insert_case(c).expect("insert");
     tx.commit().expect("commit");
     id
+}
+
+/// The ids of the roster page `q` gives, in id order.
+pub fn roster_ids(store: &Store, q: &RosterQuery) -> Vec<CaseId> {
+    let mut ids: Vec<CaseId> = store
+        .roster(q)
+        .expect("roster")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    ids.sort_unstable();
+    ids
 }
 
 pub fn audit(store: &mut Store, case: Option<CaseId>, action: &str) -> i64 {
